@@ -1,0 +1,43 @@
+package org.agrifusion.jobs;
+
+import org.agrifusion.jobs.cli.AgriCommandLine;
+import org.agrifusion.jobs.cli.ExitCodes;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/** Entry point of the agri-fusion command line: {@code agri <command> [options]}. */
+@SpringBootApplication
+@ConfigurationPropertiesScan
+public class AgriFusionApplication {
+
+  public static void main(String[] args) {
+    if (args.length == 0) {
+      System.err.println(AgriCommandLine.USAGE);
+      System.exit(ExitCodes.USAGE);
+    }
+    SpringApplication app = new SpringApplication(AgriFusionApplication.class);
+    // Operators edit conf/application.yml next to the jar; AGRI_CONF_DIR points elsewhere.
+    String confDir = System.getenv().getOrDefault("AGRI_CONF_DIR", "conf");
+    app.setDefaultProperties(java.util.Map.of("spring.config.additional-location", "optional:file:" + confDir + "/"));
+    ConfigurableApplicationContext context;
+    try {
+      context = app.run(args);
+    } catch (RuntimeException e) {
+      // A broken descriptor or setting: say what is wrong in one line, not in a stack trace.
+      System.err.println("agri: cannot start: " + rootCause(e).getMessage());
+      System.exit(ExitCodes.CONFIGURATION);
+      return;
+    }
+    System.exit(SpringApplication.exit(context));
+  }
+
+  private static Throwable rootCause(Throwable t) {
+    Throwable cause = t;
+    while (cause.getCause() != null && cause.getCause() != cause) {
+      cause = cause.getCause();
+    }
+    return cause;
+  }
+}

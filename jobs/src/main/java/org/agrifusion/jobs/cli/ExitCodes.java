@@ -1,0 +1,17 @@
+package org.agrifusion.jobs.cli;
+
+/** Process exit codes of the agri command, stable for cron and systemd. */
+public final class ExitCodes {
+
+  public static final int OK = 0;
+  /** The job ran and failed; restart the date once the cause is fixed. */
+  public static final int FAILED = 1;
+  /** Invalid command or arguments. */
+  public static final int USAGE = 2;
+  /** The same business date is being processed by another process. */
+  public static final int ALREADY_RUNNING = 3;
+  /** The configuration (application.yml, a source descriptor, reference data) cannot be used. */
+  public static final int CONFIGURATION = 4;
+
+  private ExitCodes() {}
+}

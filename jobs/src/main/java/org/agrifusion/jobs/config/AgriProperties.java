@@ -1,0 +1,56 @@
+package org.agrifusion.jobs.config;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Everything an operator sets for agri-fusion ({@code agri.*} in conf/application.yml).
+ *
+ * @param dataRoot Hadoop URI of the lake root (file:, hdfs:, s3a:)
+ * @param confDir folder with sources/, reference/ and es/
+ */
+@ConfigurationProperties("agri")
+public record AgriProperties(
+    @DefaultValue("file:./data") String dataRoot,
+    @DefaultValue("conf") Path confDir,
+    @DefaultValue Spark spark,
+    @DefaultValue Elasticsearch elasticsearch,
+    @DefaultValue Lake lake) {
+
+  /** @param master local[*] by default; empty to leave the master to spark-submit */
+  public record Spark(@DefaultValue("local[*]") String master, Map<String, String> conf) {
+    public Spark {
+      conf = conf == null ? Map.of() : Map.copyOf(conf);
+    }
+  }
+
+  /** Secrets are bound from AGRI_ES_* environment variables in conf/application.yml, never committed. */
+  public record Elasticsearch(
+      @DefaultValue("http://127.0.0.1:9200") List<String> urls,
+      String username,
+      String password,
+      String apiKey,
+      @DefaultValue("agri-") String indexPrefix,
+      @DefaultValue("1000") int bulkMaxOperations,
+      @DefaultValue("5242880") long bulkMaxBytes,
+      @DefaultValue("1") int bulkMaxConcurrentRequests,
+      @DefaultValue("6") int bulkMaxRetries) {}
+
+  /** @param rowsPerFile target rows per Parquet file in a curated partition */
+  public record Lake(@DefaultValue("1000000") long rowsPerFile) {}
+
+  public Path sourcesDir() {
+    return confDir.resolve("sources");
+  }
+
+  public Path referenceDir() {
+    return confDir.resolve("reference");
+  }
+
+  public Path esDir() {
+    return confDir.resolve("es");
+  }
+}

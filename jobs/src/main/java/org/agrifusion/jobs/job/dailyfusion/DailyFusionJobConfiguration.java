@@ -1,0 +1,88 @@
+package org.agrifusion.jobs.job.dailyfusion;
+
+import java.util.List;
+import org.agrifusion.jobs.config.AgriProperties;
+import org.agrifusion.jobs.es.IndexManager;
+import org.agrifusion.pipelines.lake.Lake;
+import org.agrifusion.pipelines.sink.elasticsearch.EsConnection;
+import org.agrifusion.pipelines.source.SourceDescriptor;
+import org.agrifusion.pipelines.standardise.UnitCatalog;
+import org.apache.spark.sql.SparkSession;
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.builder.JobBuilder;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.Step;
+import org.springframework.batch.core.step.builder.StepBuilder;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.transaction.PlatformTransactionManager;
+
+/**
+ * The nightly job {@value #JOB_NAME}: ingest -> standardise -> publish -> index -> extract -> report,
+ * for the business date given as the identifying job parameter. Each step is one Spark stage of
+ * the pipeline; data passes between steps through the lake, so a failed step can be restarted.
+ */
+@Configuration(proxyBeanMethods = false)
+public class DailyFusionJobConfiguration {
+
+  public static final String JOB_NAME = "daily-fusion";
+
+  // step 1 configuration
+  @Bean
+  Step ingestStep(JobRepository repository, PlatformTransactionManager tx, ObjectProvider<SparkSession> spark,
+      Lake lake, List<SourceDescriptor> sources) {
+    return new StepBuilder("ingest", repository).tasklet(new IngestTasklet(spark, lake, sources), tx).build();
+  }
+
+  // step 2 configuration
+  @Bean
+  Step standardiseStep(JobRepository repository, PlatformTransactionManager tx, ObjectProvider<SparkSession> spark,
+      Lake lake, List<SourceDescriptor> sources, UnitCatalog units) {
+    return new StepBuilder("standardise", repository)
+        .tasklet(new StandardiseTasklet(spark, lake, sources, units), tx).build();
+  }
+
+  // step 3 configuration
+  @Bean
+  Step publishStep(JobRepository repository, PlatformTransactionManager tx, ObjectProvider<SparkSession> spark,
+      Lake lake, AgriProperties properties) {
+    return new StepBuilder("publish", repository).tasklet(new PublishTasklet(spark, lake, properties), tx).build();
+  }
+
+  // step 4 configuration
+  @Bean
+  Step indexStep(JobRepository repository, PlatformTransactionManager tx, ObjectProvider<SparkSession> spark,
+      Lake lake, IndexManager indices, EsConnection connection, AgriProperties properties) {
+    return new StepBuilder("index", repository)
+        .tasklet(new IndexTasklet(spark, lake, indices, connection, properties), tx).build();
+  }
+
+  // step 5 configuration
+  @Bean
+  Step extractStep(JobRepository repository, PlatformTransactionManager tx, ObjectProvider<SparkSession> spark,
+      Lake lake) {
+    return new StepBuilder("extract", repository).tasklet(new ExtractTasklet(spark, lake), tx).build();
+  }
+
+  // step 6 configuration
+  @Bean
+  Step reportStep(JobRepository repository, PlatformTransactionManager tx, ObjectProvider<SparkSession> spark,
+      Lake lake) {
+    return new StepBuilder("report", repository).tasklet(new ReportTasklet(spark, lake), tx).build();
+  }
+
+  @Bean
+  Job dailyFusionJob(JobRepository repository, Step ingestStep, Step standardiseStep, Step publishStep,
+      Step indexStep, Step extractStep, Step reportStep) {
+    return new JobBuilder(JOB_NAME, repository)
+        .validator(DailyFusionParameters.validator())
+        .start(ingestStep)
+        .next(standardiseStep)
+        .next(publishStep)
+        .next(indexStep)
+        .next(extractStep)
+        .next(reportStep)
+        .build();
+  }
+}

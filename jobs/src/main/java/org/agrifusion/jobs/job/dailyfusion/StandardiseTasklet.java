@@ -1,0 +1,170 @@
+package org.agrifusion.jobs.job.dailyfusion;
+
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.explode;
+import static org.apache.spark.sql.functions.lit;
+
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Optional;
+import org.agrifusion.pipelines.lake.Lake;
+import org.agrifusion.pipelines.lake.Partitions;
+import org.agrifusion.pipelines.source.RawColumns;
+import org.agrifusion.pipelines.source.RecordKind;
+import org.agrifusion.pipelines.source.SourceDescriptor;
+import org.agrifusion.pipelines.standardise.PriceObservation;
+import org.agrifusion.pipelines.standardise.PriceObservationStandardiser;
+import org.agrifusion.pipelines.standardise.Quarantine;
+import org.agrifusion.pipelines.standardise.UnitCatalog;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.batch.core.scope.context.ChunkContext;
+import org.springframework.batch.core.step.StepContribution;
+import org.springframework.batch.core.step.tasklet.Tasklet;
+import org.springframework.batch.infrastructure.repeat.RepeatStatus;
+import org.springframework.beans.factory.ObjectProvider;
+
+/**
+ * Step standardise: raw price rows -> staging (accepted, canonical) and quarantine (rejected, with
+ * reasons). Then checks, per landed file, that rows read = accepted + quarantined, and fails the
+ * step if any file does not add up.
+ */
+class StandardiseTasklet implements Tasklet {
+
+  private static final Logger log = LoggerFactory.getLogger(StandardiseTasklet.class);
+  private static final String DATASET = RecordKind.PRICE.dataset();
+  private static final String[] FILE_KEY = {RawColumns.SOURCE_ID, RawColumns.SOURCE_FILE};
+
+  private final ObjectProvider<SparkSession> spark;
+  private final Lake lake;
+  private final List<SourceDescriptor> sources;
+  private final UnitCatalog units;
+
+  StandardiseTasklet(ObjectProvider<SparkSession> spark, Lake lake, List<SourceDescriptor> sources, UnitCatalog units) {
+    this.spark = spark;
+    this.lake = lake;
+    this.sources = sources;
+    this.units = units;
+  }
+
+  @Override
+  public RepeatStatus execute(StepContribution contribution, ChunkContext context) {
+    LocalDate date = DailyFusionParameters.businessDate(context);
+    SparkSession session = spark.getObject();
+    session.sparkContext().setJobDescription("standardise " + date);
+
+    List<Dataset<Row>> standardised = new ArrayList<>();
+    List<Dataset<Row>> accepted = new ArrayList<>();
+    List<Dataset<Row>> quarantined = new ArrayList<>();
+    List<Dataset<Row>> raw = new ArrayList<>();
+    for (SourceDescriptor source : sources) {
+      Optional<Dataset<Row>> rows = Partitions.read(session, lake.raw(source.id()), date);
+      if (rows.isEmpty()) {
+        continue;
+      }
+      Dataset<Row> std = PriceObservationStandardiser.standardise(rows.get(), source, units, date)
+          .persist(StorageLevel.MEMORY_AND_DISK());
+      standardised.add(std);
+      accepted.add(PriceObservationStandardiser.accepted(std));
+      quarantined.add(Quarantine.rows(std, source));
+      raw.add(rows.get().select(col(RawColumns.SOURCE_ID), col(RawColumns.SOURCE_FILE)));
+    }
+    String staging = lake.staging(DATASET);
+    String quarantine = lake.quarantine(DATASET);
+    try {
+      if (standardised.isEmpty()) {
+        Partitions.delete(session, Lake.partition(staging, date));
+        Partitions.delete(session, Lake.partition(quarantine, date));
+      } else {
+        Partitions.replace(union(accepted), staging, date);
+        Partitions.replace(union(quarantined), quarantine, date);
+      }
+    } finally {
+      standardised.forEach(Dataset::unpersist);
+    }
+
+    Accounting accounting = raw.isEmpty() ? Accounting.EMPTY : account(session, union(raw), staging, quarantine, date);
+    StepFigures.record(contribution, accounting.read, accounting.accepted, accounting.quarantined);
+    StepFigures.detail(context, "files", accounting.files);
+    StepFigures.detail(context, "topReasons", topReasons(session, quarantine, date));
+    if (!accounting.unbalanced.isEmpty()) {
+      throw new IllegalStateException("rows read != accepted + quarantined for " + accounting.unbalanced);
+    }
+    log.info("standardised {}: {} read, {} accepted, {} quarantined", date, accounting.read, accounting.accepted,
+        accounting.quarantined);
+    return RepeatStatus.FINISHED;
+  }
+
+  private static Dataset<Row> union(List<Dataset<Row>> parts) {
+    return parts.stream().reduce(Dataset::unionByName).orElseThrow();
+  }
+
+  /** Per-file counts of the three sides, read back from what was written. */
+  private static Accounting account(SparkSession session, Dataset<Row> raw, String staging, String quarantine, LocalDate date) {
+    Dataset<Row> read = perFile(raw, "read");
+    Dataset<Row> ok = Partitions.read(session, staging, date).map(d -> perFile(d, "accepted"))
+        .orElse(read.limit(0).withColumnRenamed("read", "accepted"));
+    Dataset<Row> bad = Partitions.read(session, quarantine, date).map(d -> perFile(d, "quarantined"))
+        .orElse(read.limit(0).withColumnRenamed("read", "quarantined"));
+    List<Row> rows = read
+        .join(ok, FILE_KEY, "full_outer")
+        .join(bad, FILE_KEY, "full_outer")
+        .select(col(RawColumns.SOURCE_ID), col(RawColumns.SOURCE_FILE),
+            coalesce(col("read"), lit(0L)).as("read"),
+            coalesce(col("accepted"), lit(0L)).as("accepted"),
+            coalesce(col("quarantined"), lit(0L)).as("quarantined"))
+        .orderBy(RawColumns.SOURCE_ID, RawColumns.SOURCE_FILE)
+        .collectAsList();
+    Accounting a = new Accounting();
+    for (Row r : rows) {
+      LinkedHashMap<String, Object> file = new LinkedHashMap<>();
+      file.put("source", r.getString(0));
+      file.put("file", r.getString(1));
+      file.put("read", r.getLong(2));
+      file.put("accepted", r.getLong(3));
+      file.put("quarantined", r.getLong(4));
+      a.files.add(file);
+      a.read += r.getLong(2);
+      a.accepted += r.getLong(3);
+      a.quarantined += r.getLong(4);
+      if (r.getLong(2) != r.getLong(3) + r.getLong(4)) {
+        a.unbalanced.add(r.getString(1) + " (read " + r.getLong(2) + ", accepted " + r.getLong(3)
+            + ", quarantined " + r.getLong(4) + ")");
+      }
+    }
+    return a;
+  }
+
+  private static Dataset<Row> perFile(Dataset<Row> rows, String name) {
+    return rows.groupBy(RawColumns.SOURCE_ID, RawColumns.SOURCE_FILE).agg(count(lit(1)).as(name));
+  }
+
+  private static LinkedHashMap<String, Long> topReasons(SparkSession session, String quarantine, LocalDate date) {
+    LinkedHashMap<String, Long> top = new LinkedHashMap<>();
+    Partitions.read(session, quarantine, date).ifPresent(q -> q
+        .select(explode(col(PriceObservation.REASONS)).as("reason"))
+        .groupBy("reason").count()
+        .orderBy(col("count").desc(), col("reason"))
+        .limit(10)
+        .collectAsList()
+        .forEach(r -> top.put(r.getString(0), r.getLong(1))));
+    return top;
+  }
+
+  private static final class Accounting {
+    static final Accounting EMPTY = new Accounting();
+    long read;
+    long accepted;
+    long quarantined;
+    final ArrayList<LinkedHashMap<String, Object>> files = new ArrayList<>();
+    final List<String> unbalanced = new ArrayList<>();
+  }
+}

@@ -1,0 +1,41 @@
+package org.agrifusion.jobs.job.dailyfusion;
+
+import java.io.Serializable;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.springframework.batch.core.scope.context.ChunkContext;
+import org.springframework.batch.core.step.StepContribution;
+import org.springframework.batch.core.step.StepExecution;
+
+/**
+ * Records a step's figures where operators look for them: the step execution's read / write /
+ * filter counts in the job repository, and named details in the step's execution context (key
+ * {@value #DETAILS}) for the run report.
+ */
+final class StepFigures {
+
+  static final String DETAILS = "figures";
+
+  private StepFigures() {}
+
+  /**
+   * @param read rows the step consumed
+   * @param written rows the step produced
+   * @param quarantined rows set aside (counted as filtered)
+   */
+  static void record(StepContribution contribution, long read, long written, long quarantined) {
+    StepExecution step = contribution.getStepExecution();
+    step.setReadCount(read);
+    contribution.incrementWriteCount(written);
+    contribution.incrementFilterCount(quarantined);
+  }
+
+  static void detail(ChunkContext context, String name, Serializable value) {
+    @SuppressWarnings("unchecked")
+    Map<String, Serializable> details = (Map<String, Serializable>) context.getStepContext().getStepExecution()
+        .getExecutionContext().get(DETAILS);
+    LinkedHashMap<String, Serializable> updated = details == null ? new LinkedHashMap<>() : new LinkedHashMap<>(details);
+    updated.put(name, value);
+    context.getStepContext().getStepExecution().getExecutionContext().put(DETAILS, updated);
+  }
+}

@@ -1,0 +1,90 @@
+package org.agrifusion.pipelines.lake;
+
+import java.io.Serializable;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.Objects;
+
+/**
+ * Where each layer of the data lake lives under one root Hadoop URI (file:, hdfs:, s3a:).
+ *
+ * <pre>
+ *   landing/&lt;source-id&gt;/&lt;yyyy-MM-dd&gt;/...     files as parties deliver them
+ *   raw/&lt;source-id&gt;/business_date=D/         typed as landed, one table per source
+ *   staging/&lt;dataset&gt;/business_date=D/        standardised, waiting to be published
+ *   curated/&lt;dataset&gt;/business_date=D/        published canonical records
+ *   quarantine/&lt;dataset&gt;/business_date=D/     rejected rows with reasons
+ *   extracts/&lt;extract-id&gt;/&lt;yyyy-MM-dd&gt;/      files for departments
+ *   reports/&lt;yyyy-MM-dd&gt;/                    run reports
+ * </pre>
+ */
+public final class Lake implements Serializable {
+
+  public static final String PARTITION_COLUMN = "business_date";
+
+  private final String root;
+
+  /**
+   * @param root a Hadoop URI; a plain or relative local path ({@code ./data}, {@code file:data}) is
+   *     made absolute against the working directory, because Hadoop rejects relative file URIs
+   */
+  public Lake(String root) {
+    Objects.requireNonNull(root, "lake root");
+    String absolute = absolute(root);
+    this.root = absolute.endsWith("/") ? absolute.substring(0, absolute.length() - 1) : absolute;
+  }
+
+  static String absolute(String root) {
+    boolean hasScheme = root.matches("^[a-zA-Z][a-zA-Z0-9+.-]*:.*");
+    if (hasScheme && !root.startsWith("file:")) {
+      return root;
+    }
+    String path = root.startsWith("file:") ? root.substring("file:".length()) : root;
+    if (path.startsWith("/")) {
+      return "file:" + path.replaceFirst("^/+", "/");
+    }
+    return Path.of(path).toAbsolutePath().normalize().toUri().toString();
+  }
+
+  public String root() {
+    return root;
+  }
+
+  public String landing(String sourceId) {
+    return root + "/landing/" + sourceId;
+  }
+
+  public String raw(String sourceId) {
+    return root + "/raw/" + sourceId;
+  }
+
+  public String staging(String dataset) {
+    return root + "/staging/" + dataset;
+  }
+
+  public String curated(String dataset) {
+    return root + "/curated/" + dataset;
+  }
+
+  public String quarantine(String dataset) {
+    return root + "/quarantine/" + dataset;
+  }
+
+  public String extracts(String extractId, LocalDate date) {
+    return root + "/extracts/" + extractId + "/" + date;
+  }
+
+  public String reports(LocalDate date) {
+    return root + "/reports/" + date;
+  }
+
+  /** The folder of one business date inside a table partitioned by {@link #PARTITION_COLUMN}. */
+  public static String partition(String table, LocalDate date) {
+    return table + "/" + PARTITION_COLUMN + "=" + date;
+  }
+
+  @Override
+  public String toString() {
+    return root;
+  }
+}

@@ -1,0 +1,81 @@
+package org.agrifusion.pipelines.lake;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.LocalDate;
+import java.util.Optional;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+
+/** Reads and replaces one business-date partition of a Parquet table. */
+public final class Partitions {
+
+  private Partitions() {}
+
+  /**
+   * Replaces the date's partition with the rows (other dates are untouched), written as
+   * ceil(rows / rowsPerFile) files so a partition is neither one huge file nor many tiny ones.
+   * An empty result removes the partition, so a re-run never leaves the previous run's rows.
+   */
+  public static void overwrite(Dataset<Row> rows, String table, LocalDate date, long rowCount, long rowsPerFile) {
+    if (rowCount == 0) {
+      delete(rows.sparkSession(), Lake.partition(table, date));
+      return;
+    }
+    int files = (int) Math.max(1, (rowCount + rowsPerFile - 1) / rowsPerFile);
+    rows.repartition(files)
+        .write()
+        .mode(SaveMode.Overwrite)
+        .option("partitionOverwriteMode", "dynamic")
+        .partitionBy(Lake.PARTITION_COLUMN)
+        .parquet(table);
+  }
+
+  /**
+   * Replaces the date's partition of an internal layer (raw, staging, quarantine) when the row count
+   * is not known before writing: the old partition is removed first, so an empty result leaves no
+   * stale rows. Readers of these layers are the pipeline's own later steps only.
+   */
+  public static void replace(Dataset<Row> rows, String table, LocalDate date) {
+    delete(rows.sparkSession(), Lake.partition(table, date));
+    rows.write()
+        .mode(SaveMode.Overwrite)
+        .option("partitionOverwriteMode", "dynamic")
+        .partitionBy(Lake.PARTITION_COLUMN)
+        .parquet(table);
+  }
+
+  /** The date's rows (with the partition column), or empty when the partition does not exist. */
+  public static Optional<Dataset<Row>> read(SparkSession spark, String table, LocalDate date) {
+    String partition = Lake.partition(table, date);
+    if (!exists(spark, partition)) {
+      return Optional.empty();
+    }
+    return Optional.of(spark.read().option("basePath", table).parquet(partition));
+  }
+
+  public static boolean exists(SparkSession spark, String path) {
+    Path p = new Path(path);
+    try {
+      return p.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(p);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot check " + path, e);
+    }
+  }
+
+  public static void delete(SparkSession spark, String path) {
+    Path p = new Path(path);
+    try {
+      FileSystem fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      if (fs.exists(p) && !fs.delete(p, true)) {
+        throw new IOException("delete returned false");
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot delete " + path, e);
+    }
+  }
+}

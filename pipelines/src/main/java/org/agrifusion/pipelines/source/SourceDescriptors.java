@@ -1,0 +1,175 @@
+package org.agrifusion.pipelines.source;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.nio.charset.Charset;
+import java.nio.charset.IllegalCharsetNameException;
+import java.nio.charset.UnsupportedCharsetException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/** Loads {@code conf/sources/*.yml} and rejects any descriptor that could not be run as written. */
+public final class SourceDescriptors {
+
+  private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]*");
+  private static final Set<String> FORMATS = Set.of("csv", "tsv");
+
+  private static final ObjectMapper YAML =
+      new ObjectMapper(new YAMLFactory())
+          .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+          .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+
+  private SourceDescriptors() {}
+
+  /** Every {@code *.yml} / {@code *.yaml} in the folder, sorted by id; ids must be unique. */
+  public static List<SourceDescriptor> loadAll(Path folder) {
+    if (!Files.isDirectory(folder)) {
+      throw new SourceDescriptorException(folder.toString(), "folder", "source descriptor folder does not exist");
+    }
+    List<SourceDescriptor> all = new ArrayList<>();
+    try (Stream<Path> files = Files.list(folder)) {
+      for (Path file : files.filter(SourceDescriptors::isYaml).sorted().toList()) {
+        all.add(load(file));
+      }
+    } catch (IOException e) {
+      throw new SourceDescriptorException(folder.toString(), "cannot list descriptors", e);
+    }
+    Set<String> seen = new HashSet<>();
+    for (SourceDescriptor d : all) {
+      if (!seen.add(d.id())) {
+        throw new SourceDescriptorException(folder.toString(), "id", "'" + d.id() + "' is used by more than one descriptor");
+      }
+    }
+    return all;
+  }
+
+  public static SourceDescriptor load(Path file) {
+    String name = file.toString();
+    SourceDescriptor raw;
+    try {
+      raw = YAML.readValue(file.toFile(), SourceDescriptor.class);
+    } catch (UnrecognizedPropertyException e) {
+      throw new SourceDescriptorException(name, path(e), "unknown key '" + e.getPropertyName()
+          + "'; known keys: " + e.getKnownPropertyIds());
+    } catch (JsonMappingException e) {
+      throw new SourceDescriptorException(name, path(e), e.getOriginalMessage());
+    } catch (IOException e) {
+      throw new SourceDescriptorException(name, "cannot read descriptor: " + e.getMessage(), e);
+    }
+    if (raw == null) {
+      throw new SourceDescriptorException(name, "(file)", "descriptor is empty");
+    }
+    return validate(name, raw);
+  }
+
+  static SourceDescriptor validate(String file, SourceDescriptor d) {
+    require(file, "id", d.id() != null && ID.matcher(d.id()).matches(),
+        "must be lower-case letters, digits and dashes, got '" + d.id() + "'");
+    require(file, "kind", d.kind() != null, "is required (one of " + kinds() + ")");
+    require(file, "landing.pattern", d.landing() != null && d.landing().pattern() != null
+        && d.landing().pattern().contains("{date}"), "is required and must contain {date}");
+    require(file, "format", d.format() != null, "is required");
+    require(file, "format.type", FORMATS.contains(d.format().type()), "must be one of " + FORMATS
+        + ", got '" + d.format().type() + "'");
+    checkCharset(file, d.format().encoding());
+    require(file, "columns", d.columns() != null && !d.columns().isEmpty(), "must list the file's columns in order");
+    Set<String> columns = new HashSet<>();
+    for (String column : d.columns()) {
+      require(file, "columns", columns.add(column), "column '" + column + "' is listed twice");
+      require(file, "columns", !RawColumns.RESERVED.contains(column),
+          "column name '" + column + "' is reserved for lineage " + RawColumns.RESERVED);
+    }
+    Map<String, String> fields = d.fields() == null ? Map.of() : d.fields();
+    Map<String, String> constants = d.constants() == null ? Map.of() : d.constants();
+    fields.forEach((field, column) -> {
+      require(file, "fields." + field, d.kind().knownFields().contains(field),
+          "is not a canonical field of kind " + d.kind().yamlName() + "; known: " + sorted(d.kind().knownFields()));
+      require(file, "fields." + field, columns.contains(column),
+          "column '" + column + "' is not in columns " + d.columns());
+    });
+    constants.forEach((field, value) -> {
+      require(file, "constants." + field, d.kind().knownFields().contains(field),
+          "is not a canonical field of kind " + d.kind().yamlName() + "; known: " + sorted(d.kind().knownFields()));
+      require(file, "constants." + field, !fields.containsKey(field), "is also mapped in fields; choose one");
+    });
+    for (String field : d.kind().requiredFields()) {
+      require(file, "fields." + field, fields.containsKey(field) || constants.containsKey(field),
+          "is required for kind " + d.kind().yamlName() + " (map a column or give a constant)");
+    }
+    List<String> dateFormats = d.dateFormats() == null || d.dateFormats().isEmpty()
+        ? List.of("yyyy-MM-dd") : d.dateFormats();
+    for (String pattern : dateFormats) {
+      try {
+        DateTimeFormatter.ofPattern(pattern);
+      } catch (IllegalArgumentException e) {
+        throw new SourceDescriptorException(file, "date_formats", "'" + pattern + "' is not a date pattern: " + e.getMessage());
+      }
+    }
+    String timezone = d.timezone() == null ? "Asia/Shanghai" : d.timezone();
+    try {
+      ZoneId.of(timezone);
+    } catch (RuntimeException e) {
+      throw new SourceDescriptorException(file, "timezone", "'" + timezone + "' is not a time zone");
+    }
+    List<String> naturalKey = d.naturalKey() == null ? List.of() : d.naturalKey();
+    require(file, "natural_key", !naturalKey.isEmpty(), "must name the canonical fields that identify a record");
+    for (String key : naturalKey) {
+      require(file, "natural_key", fields.containsKey(key) || constants.containsKey(key),
+          "'" + key + "' is neither mapped in fields nor given in constants");
+    }
+    return new SourceDescriptor(d.id(), d.kind(), d.description(), d.landing(), d.format(),
+        List.copyOf(d.columns()), Map.copyOf(fields), Map.copyOf(constants), List.copyOf(dateFormats),
+        timezone, List.copyOf(naturalKey));
+  }
+
+  private static void checkCharset(String file, String encoding) {
+    require(file, "format.encoding", encoding != null, "is required (UTF-8, GBK, GB18030, ...)");
+    try {
+      Charset.forName(encoding);
+    } catch (IllegalCharsetNameException | UnsupportedCharsetException e) {
+      throw new SourceDescriptorException(file, "format.encoding", "'" + encoding + "' is not a known charset");
+    }
+  }
+
+  private static void require(String file, String field, boolean ok, String problem) {
+    if (!ok) {
+      throw new SourceDescriptorException(file, field, problem);
+    }
+  }
+
+  private static boolean isYaml(Path p) {
+    String n = p.getFileName().toString();
+    return n.endsWith(".yml") || n.endsWith(".yaml");
+  }
+
+  private static String path(JsonMappingException e) {
+    String p = e.getPath().stream()
+        .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
+        .collect(Collectors.joining("."));
+    return p.isEmpty() ? "(document)" : p;
+  }
+
+  private static List<String> kinds() {
+    return Stream.of(RecordKind.values()).map(RecordKind::yamlName).toList();
+  }
+
+  private static List<String> sorted(Set<String> s) {
+    return s.stream().sorted().toList();
+  }
+}
