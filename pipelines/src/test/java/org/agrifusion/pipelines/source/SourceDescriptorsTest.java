@@ -1,0 +1,114 @@
+package org.agrifusion.pipelines.source;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SourceDescriptorsTest {
+
+  static final String VALID = """
+      id: test-market
+      kind: price
+      landing: {pattern: "{date}/*.csv"}
+      format: {type: csv, encoding: GBK, header: false}
+      columns: [name, price, unit, day]
+      fields: {product_name: name, price_avg: price, unit: unit, observed_date: day}
+      constants: {market_name: 测试市场}
+      natural_key: [observed_date, product_name]
+      """;
+
+  @TempDir Path dir;
+
+  Path write(String name, String yaml) throws IOException {
+    return Files.writeString(dir.resolve(name), yaml);
+  }
+
+  @Test
+  void theShippedDescriptorsAreValid() {
+    List<SourceDescriptor> shipped = SourceDescriptors.loadAll(Path.of("../conf/sources"));
+    assertThat(shipped).extracting(SourceDescriptor::id).contains("xinfadi-daily-prices");
+  }
+
+  @Test
+  void aValidDescriptorGetsDefaults() throws IOException {
+    SourceDescriptor d = SourceDescriptors.load(write("test.yml", VALID));
+    assertThat(d.kind()).isEqualTo(RecordKind.PRICE);
+    assertThat(d.format().delimiterChar()).isEqualTo(',');
+    assertThat(d.dateFormats()).containsExactly("yyyy-MM-dd");
+    assertThat(d.timezone()).isEqualTo("Asia/Shanghai");
+    assertThat(d.valueOf("market_name", c -> "ignored")).isEqualTo("测试市场");
+    assertThat(d.valueOf("product_name", c -> c.equals("name") ? "富士" : null)).isEqualTo("富士");
+  }
+
+  @Test
+  void aMisspelledKeyNamesTheFileAndTheKey() throws IOException {
+    Path file = write("typo.yml", VALID.replace("columns:", "colums:"));
+    assertThatThrownBy(() -> SourceDescriptors.load(file))
+        .isInstanceOf(SourceDescriptorException.class)
+        .hasMessageStartingWith(file + ": ")
+        .hasMessageContaining("unknown key 'colums'");
+  }
+
+  @Test
+  void aFieldMappedToAMissingColumnIsNamed() throws IOException {
+    Path file = write("bad.yml", VALID.replace("price_avg: price", "price_avg: prise"));
+    assertThatThrownBy(() -> SourceDescriptors.load(file))
+        .hasMessage(file + ": fields.price_avg: column 'prise' is not in columns [name, price, unit, day]");
+  }
+
+  @Test
+  void aRequiredFieldThatIsNeitherMappedNorConstantIsNamed() throws IOException {
+    Path file = write("bad.yml", VALID.replace("unit: unit, ", ""));
+    assertThatThrownBy(() -> SourceDescriptors.load(file))
+        .hasMessage(file + ": fields.unit: is required for kind price (map a column or give a constant)");
+  }
+
+  @Test
+  void anUnknownCanonicalFieldIsNamed() throws IOException {
+    Path file = write("bad.yml", VALID.replace("price_avg: price", "price_mean: price"));
+    assertThatThrownBy(() -> SourceDescriptors.load(file))
+        .hasMessageContaining("fields.price_mean: is not a canonical field of kind price");
+  }
+
+  @Test
+  void anUnknownEncodingIsNamed() throws IOException {
+    Path file = write("bad.yml", VALID.replace("GBK", "GBX"));
+    assertThatThrownBy(() -> SourceDescriptors.load(file))
+        .hasMessage(file + ": format.encoding: 'GBX' is not a known charset");
+  }
+
+  @Test
+  void anUnknownKindListsTheKnownOnes() throws IOException {
+    Path file = write("bad.yml", VALID.replace("kind: price", "kind: prices"));
+    assertThatThrownBy(() -> SourceDescriptors.load(file))
+        .hasMessageContaining(file + ": kind: ")
+        .hasMessageContaining("unknown kind 'prices'");
+  }
+
+  @Test
+  void aBadDatePatternIsNamed() throws IOException {
+    Path file = write("bad.yml", VALID + "date_formats: [\"yyyy-MM-dd HH:mm:ss{\"]\n");
+    assertThatThrownBy(() -> SourceDescriptors.load(file)).hasMessageContaining(file + ": date_formats: ");
+  }
+
+  @Test
+  void aLandingPatternWithoutTheDateIsRejected() throws IOException {
+    Path file = write("bad.yml", VALID.replace("{date}/*.csv", "*.csv"));
+    assertThatThrownBy(() -> SourceDescriptors.load(file))
+        .hasMessage(file + ": landing.pattern: is required and must contain {date}");
+  }
+
+  @Test
+  void twoDescriptorsWithOneIdAreRejected() throws IOException {
+    write("a.yml", VALID);
+    write("b.yaml", VALID);
+    assertThatThrownBy(() -> SourceDescriptors.loadAll(dir))
+        .hasMessageContaining("id: 'test-market' is used by more than one descriptor");
+  }
+}
