@@ -1,0 +1,187 @@
+package org.agrifusion.jobs.job.dailyfusion;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.size;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import co.elastic.clients.elasticsearch.core.SearchResponse;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.agrifusion.jobs.es.IndexManager;
+import org.agrifusion.pipelines.lake.Lake;
+import org.agrifusion.pipelines.lake.Partitions;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.launch.JobOperator;
+import org.springframework.batch.core.step.StepExecution;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.util.FileSystemUtils;
+
+/**
+ * The whole nightly job on real components: embedded Spark, Parquet on local disk, Spring Batch
+ * on H2, and the local Elasticsearch node that scripts/test.sh starts (AGRI_ES_URL).
+ */
+@SpringBootTest
+class DailyFusionJobFunctionalTests {
+
+  static final LocalDate DAY = LocalDate.of(2021, 12, 7);
+  static final Path ROOT = tempRoot();
+  static final String PREFIX = "it-" + UUID.randomUUID().toString().substring(0, 8) + "-";
+  static final Path SAMPLE = Path.of("../samples/landing/xinfadi-daily-prices/2021-12-07/xinfadi_prices_2021-12-07.csv");
+
+  /**
+   * Real lines of the sample, each broken in one way a market feed breaks, plus one good line
+   * (豆王). Expected: 5 quarantined with the named reason, 1 accepted.
+   */
+  static final String DAMAGED = """
+      prodCat,prodPcat,prodName,lowPrice,avgPrice,highPrice,place,unitInfo,pubDate
+      蔬菜,,长茄,abc,3.0,2.5,冀晋辽,斤,2021-12-07 00:00:00
+      蔬菜,,韭菜,3.0,2.0,2.5,晋,斤,2021-12-07 00:00:00
+      蔬菜,,架豆,5.0,6.0,5.5,冀晋,斤,2021-12-06 00:00:00
+      蔬菜,,尖椒,4.0,5.0
+      蔬菜,,,4.0,5.0,4.5,冀晋鲁,斤,2021-12-07 00:00:00
+      蔬菜,,豆王,4.0,5.0,4.5,冀晋甘,斤,2021-12-07 00:00:00
+      """;
+
+  @DynamicPropertySource
+  static void properties(DynamicPropertyRegistry registry) {
+    registry.add("agri.data-root", ROOT::toString);
+    registry.add("agri.conf-dir", () -> "../conf");
+    registry.add("agri.spark.master", () -> "local[2]");
+    registry.add("agri.elasticsearch.urls", () -> System.getenv().getOrDefault("AGRI_ES_URL", "http://127.0.0.1:9200"));
+    registry.add("agri.elasticsearch.index-prefix", () -> PREFIX);
+    registry.add("spring.datasource.url", () -> "jdbc:h2:mem:daily-fusion-it;DB_CLOSE_DELAY=-1");
+  }
+
+  @Autowired JobOperator jobOperator;
+  @Autowired Job dailyFusionJob;
+  @Autowired SparkSession spark;
+  @Autowired Lake lake;
+  @Autowired IndexManager indices;
+  @Autowired ElasticsearchClient client;
+
+  static Path tempRoot() {
+    try {
+      return Files.createTempDirectory("agri-fusion-it");
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  Path landing() throws IOException {
+    return Files.createDirectories(ROOT.resolve("landing/xinfadi-daily-prices/" + DAY));
+  }
+
+  @BeforeEach
+  void landTheNight() throws IOException {
+    FileSystemUtils.deleteRecursively(ROOT.resolve("landing"));
+    Files.copy(SAMPLE, landing().resolve("xinfadi_prices_2021-12-07.csv"));
+    Files.writeString(landing().resolve("xinfadi_damaged_2021-12-07.csv"), DAMAGED, StandardCharsets.UTF_8);
+  }
+
+  @AfterAll
+  static void dropTestIndices(@Autowired ElasticsearchClient client) throws IOException {
+    client.indices().delete(d -> d.index(PREFIX + IndexTasklet.FAMILY));
+    FileSystemUtils.deleteRecursively(ROOT);
+  }
+
+  @Test
+  void theNightOnRealComponentsAddsUpAndARerunChangesNothing() throws Exception {
+    // when
+    JobExecution first = jobOperator.start(dailyFusionJob, DailyFusionParameters.of(DAY));
+
+    // then
+    assertThat(first.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+    assertThat(first.getStepExecutions()).extracting(StepExecution::getStepName)
+        .containsExactly("ingest", "standardise", "publish", "index", "extract", "report");
+    StepExecution standardise = step(first, "standardise");
+    assertThat(standardise.getReadCount()).isEqualTo(443 + 6);
+    assertThat(standardise.getWriteCount()).isEqualTo(440 + 1);
+    assertThat(standardise.getFilterCount()).isEqualTo(3 + 5);
+    assertThat(standardise.getReadCount()).isEqualTo(standardise.getWriteCount() + standardise.getFilterCount());
+    assertOutputsHold(441, 8);
+
+    Dataset<Row> quarantine = Partitions.read(spark, lake.quarantine("price_observation"), DAY).orElseThrow();
+    assertThat(quarantine.where(size(col("reasons")).equalTo(0)).count()).isZero();
+    assertThat(quarantine.where(col("source_file").endsWith("xinfadi_damaged_2021-12-07.csv"))
+        .orderBy("source_row").select(col("reasons").getItem(0)).as(Encoders.STRING()).collectAsList())
+        .containsExactly("BAD_NUMBER", "PRICE_ORDER", "DATE_OUTSIDE_WINDOW", "UNPARSEABLE_LINE", "MISSING_FIELD");
+    assertThat(quarantine.where(col("reasons").getItem(0).equalTo("DUPLICATE")).count()).isEqualTo(3);
+
+    // when the same date is forced to run again
+    JobExecution rerun = jobOperator.start(dailyFusionJob, DailyFusionParameters.rerunOf(DAY, "rerun-1"));
+
+    // then nothing is duplicated anywhere
+    assertThat(rerun.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+    assertOutputsHold(441, 8);
+    assertThat(step(rerun, "index").getExecutionContext().get("figures").toString()).contains("staleDeleted=0");
+  }
+
+  @Test
+  void aRerunWithoutAFileRemovesItsRowsFromEveryOutput() throws Exception {
+    assertThat(jobOperator.start(dailyFusionJob, DailyFusionParameters.rerunOf(DAY, "with-both")).getStatus())
+        .isEqualTo(BatchStatus.COMPLETED);
+    Files.delete(landing().resolve("xinfadi_damaged_2021-12-07.csv"));
+
+    JobExecution rerun = jobOperator.start(dailyFusionJob, DailyFusionParameters.rerunOf(DAY, "sample-only"));
+
+    assertThat(rerun.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+    assertOutputsHold(440, 3);
+    // the 440 sample rows are overwritten in place; only the damaged file's one good row is stale
+    assertThat(step(rerun, "index").getExecutionContext().get("figures").toString()).contains("staleDeleted=1");
+  }
+
+  /** Parquet, Elasticsearch, the extract and the report all agree on the counts. */
+  void assertOutputsHold(long accepted, long quarantined) throws IOException {
+    Dataset<Row> curated = Partitions.read(spark, lake.curated("price_observation"), DAY).orElseThrow();
+    assertThat(curated.count()).isEqualTo(accepted);
+    assertThat(curated.select("record_id").distinct().count()).isEqualTo(accepted);
+    assertThat(Partitions.read(spark, lake.quarantine("price_observation"), DAY).orElseThrow().count())
+        .isEqualTo(quarantined);
+
+    String index = indices.indexName(IndexTasklet.FAMILY);
+    assertThat(client.count(c -> c.index(index)).count()).isEqualTo(accepted);
+    SearchResponse<Map> fuji = client.search(s -> s.index(index)
+        .query(q -> q.matchPhrase(m -> m.field("product_name").query("富士"))), Map.class);
+    assertThat(fuji.hits().hits()).isNotEmpty()
+        .allSatisfy(h -> assertThat(h.source().get("product_name").toString()).contains("富士"));
+
+    Path extract = Path.of(java.net.URI.create(ExtractTasklet.target(lake, DAY)));
+    byte[] bytes = Files.readAllBytes(extract);
+    assertThat(bytes).startsWith((byte) 0xEF, (byte) 0xBB, (byte) 0xBF);
+    List<String> lines = Files.readAllLines(extract, StandardCharsets.UTF_8);
+    assertThat(lines).hasSize((int) accepted + 1);
+    assertThat(lines.get(0)).startsWith("\uFEFFbusiness_date,market_code,market_name,category");
+
+    JsonNode report = new ObjectMapper().readTree(Path.of(java.net.URI.create(ReportTasklet.target(lake, DAY))).toFile());
+    assertThat(report.get("businessDate").asText()).isEqualTo(DAY.toString());
+    JsonNode std = report.get("steps").get(1);
+    assertThat(std.get("name").asText()).isEqualTo("standardise");
+    assertThat(std.get("written").asLong()).isEqualTo(accepted);
+    assertThat(std.get("quarantined").asLong()).isEqualTo(quarantined);
+  }
+
+  static StepExecution step(JobExecution execution, String name) {
+    return execution.getStepExecutions().stream().filter(s -> s.getStepName().equals(name)).findFirst().orElseThrow();
+  }
+}

@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Runs the nightly job once on embedded defaults and shows what it did:
+#   builds the application if needed, starts the local Elasticsearch node (unless AGRI_ES_URL
+#   points at one), lands the sample files for the sample date, runs daily-fusion for that date
+#   and prints the counts, the output locations and one search against the index.
+#
+#   ./scripts/run.sh [--date yyyy-MM-dd]     (default: the sample date 2021-12-07)
+#
+# The node is left running for searching afterwards; stop it with ./scripts/es-local.sh stop.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+PROJECT_DIR=$(pwd)
+
+DATE=2021-12-07
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --date) DATE="$2"; shift 2 ;;
+    *) echo "usage: $0 [--date yyyy-MM-dd]" >&2; exit 2 ;;
+  esac
+done
+
+JAR=jobs/target/agri-fusion.jar
+if [[ ! -f "$JAR" ]] || [[ -n "$(find pom.xml pipelines/pom.xml pipelines/src jobs/pom.xml jobs/src -newer "$JAR" -type f 2>/dev/null | head -n 1)" ]]; then
+  echo "[run] building the application (first run downloads dependencies; this takes a few minutes)"
+  mvn -B -ntp -q -Dstyle.color=never package -DskipTests
+fi
+
+if [[ -z "${AGRI_ES_URL:-}" ]]; then
+  scripts/es-local.sh start
+  export AGRI_ES_URL="http://127.0.0.1:${AGRI_ES_PORT:-9200}"
+fi
+export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
+
+DATA_DIR="$PROJECT_DIR/data"
+export AGRI_DATA_ROOT="${AGRI_DATA_ROOT:-file:$DATA_DIR}"
+if [[ "$AGRI_DATA_ROOT" == "file:$DATA_DIR" ]]; then
+  echo "[run] landing the sample files under $DATA_DIR/landing"
+  mkdir -p "$DATA_DIR/landing"
+  cp -R samples/landing/. "$DATA_DIR/landing/"
+fi
+
+started=$(date +%s)
+# --force: the demo may be run again and again; each run replaces the date's outputs.
+set +e
+java -jar "$JAR" run --date "$DATE" --force
+status=$?
+set -e
+echo "[run] daily-fusion finished in $(( $(date +%s) - started ))s with exit code $status"
+(( status == 0 )) || exit $status
+
+INDEX=agri-price-observations
+echo
+echo "Elasticsearch: $AGRI_ES_URL/$INDEX holds $(curl -fsS "$AGRI_ES_URL/$INDEX/_count" | sed -E 's/.*"count":([0-9]+).*/\1/') documents"
+echo "Example search (富士 apples on $DATE, cheapest first):"
+echo "  curl -s '$AGRI_ES_URL/$INDEX/_search' -H 'content-type: application/json' -d '{\"query\":{\"bool\":{\"must\":{\"match_phrase\":{\"product_name\":\"富士\"}},\"filter\":{\"term\":{\"business_date\":\"$DATE\"}}}},\"sort\":[{\"price_avg\":\"asc\"}]}'"
+curl -fsS "$AGRI_ES_URL/$INDEX/_search?filter_path=hits.total.value,hits.hits._source.product_name,hits.hits._source.sub_category,hits.hits._source.price_avg,hits.hits._source.unit_raw,hits.hits._source.price_avg_orig" \
+  -H 'content-type: application/json' \
+  -d "{\"size\":5,\"query\":{\"bool\":{\"must\":{\"match_phrase\":{\"product_name\":\"富士\"}},\"filter\":{\"term\":{\"business_date\":\"$DATE\"}}}},\"sort\":[{\"price_avg\":\"asc\"}]}" \
+  | sed -e 's/},{/},\n  {/g'
+echo
