@@ -18,7 +18,8 @@ public record AgriProperties(
     @DefaultValue("conf") Path confDir,
     @DefaultValue Spark spark,
     @DefaultValue Elasticsearch elasticsearch,
-    @DefaultValue Lake lake) {
+    @DefaultValue Lake lake,
+    @DefaultValue Privacy privacy) {
 
   /** @param master local[*] by default; empty to leave the master to spark-submit */
   public record Spark(@DefaultValue("local[*]") String master, Map<String, String> conf) {
@@ -41,6 +42,19 @@ public record AgriProperties(
 
   /** @param rowsPerFile target rows per Parquet file in a curated partition */
   public record Lake(@DefaultValue("1000000") long rowsPerFile) {}
+
+  /**
+   * @param hashKey key of the HMAC that replaces personal data (phone numbers) at ingest; set it
+   *     from the environment (AGRI_PII_HASH_KEY) in production and keep it stable, or hashed values
+   *     stop matching across days
+   */
+  public record Privacy(@DefaultValue(DEVELOPMENT_HASH_KEY) String hashKey) {
+    public boolean isDevelopmentKey() {
+      return DEVELOPMENT_HASH_KEY.equals(hashKey);
+    }
+  }
+
+  public static final String DEVELOPMENT_HASH_KEY = "agri-fusion-development-key-not-for-production";
 
   public Path sourcesDir() {
     return confDir.resolve("sources");

@@ -6,7 +6,8 @@ import org.agrifusion.pipelines.sink.elasticsearch.EsConnection;
 import org.agrifusion.pipelines.source.SourceDescriptor;
 import org.agrifusion.pipelines.source.SourceDescriptors;
 import org.agrifusion.pipelines.spark.SparkSessions;
-import org.agrifusion.pipelines.standardise.UnitCatalog;
+import org.agrifusion.pipelines.reference.ReferenceData;
+import org.slf4j.LoggerFactory;
 import org.apache.spark.sql.SparkSession;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -27,9 +28,14 @@ public class PipelineConfiguration {
     return SourceDescriptors.loadAll(properties.sourcesDir());
   }
 
+  /** Loaded at start-up so a broken reference file stops the process before any work starts. */
   @Bean
-  UnitCatalog unitCatalog(AgriProperties properties) {
-    return UnitCatalog.load(properties.referenceDir().resolve("units.csv"));
+  ReferenceData referenceData(AgriProperties properties) {
+    if (properties.privacy().isDevelopmentKey()) {
+      LoggerFactory.getLogger(PipelineConfiguration.class)
+          .warn("personal data is hashed with the development key; set AGRI_PII_HASH_KEY in production");
+    }
+    return ReferenceData.load(properties.referenceDir());
   }
 
   @Bean

@@ -12,36 +12,17 @@ import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import org.agrifusion.pipelines.spark.SerializableHadoopConf;
-import org.apache.hadoop.fs.Path;
-import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 
-/**
- * Streams one landed CSV/TSV file into rows of the descriptor's columns plus lineage. Runs inside a
- * Spark task (one file per task), so files of any size are read without holding them in memory,
- * in their declared encoding, and every row keeps its physical line number.
- *
- * <p>A line that does not split into the declared number of columns, or that holds bytes the
- * encoding cannot decode, is still emitted with {@link RawColumns#PARSE_ERROR} and the line as
- * landed, so the standardise step can quarantine it: no line is dropped here.
- */
-final class DelimitedFileReader implements FlatMapFunction<String, Row> {
+/** CSV and TSV in the declared encoding (UTF-8 with or without BOM, GBK, GB18030), with or without a header. */
+final class DelimitedFileReader extends LandedFileReader {
 
-  private static final char REPLACEMENT = '\uFFFD';
-
-  private final SourceDescriptor descriptor;
-  private final SerializableHadoopConf hadoopConf;
-
-  DelimitedFileReader(SourceDescriptor descriptor, SerializableHadoopConf hadoopConf) {
-    this.descriptor = descriptor;
-    this.hadoopConf = hadoopConf;
+  DelimitedFileReader(SourceDescriptor descriptor, SerializableHadoopConf conf, PersonalDataGuard guard) {
+    super(descriptor, conf, guard);
   }
 
   @Override
-  public Iterator<Row> call(String file) throws IOException {
-    Path path = new Path(file);
-    InputStream in = path.getFileSystem(hadoopConf.get()).open(path);
+  Iterator<Row> read(InputStream in, String file) throws IOException {
     Charset charset = Charset.forName(descriptor.format().encoding());
     InputStream body = charset.equals(StandardCharsets.UTF_8) ? skipUtf8Bom(in) : in;
     CsvParser parser = new CsvParser(settings(descriptor.format().delimiterChar()));
@@ -49,7 +30,42 @@ final class DelimitedFileReader implements FlatMapFunction<String, Row> {
     if (descriptor.format().header()) {
       parser.parseNext();
     }
-    return new RowIterator(parser, file, descriptor.columns().size());
+    return new Iterator<>() {
+      private String[] next = advance();
+      private long nextLine = parser.getContext().currentLine();
+
+      private String[] advance() {
+        try {
+          String[] fields = parser.parseNext();
+          if (fields == null) {
+            parser.stopParsing();
+          }
+          return fields;
+        } catch (RuntimeException e) {
+          parser.stopParsing();
+          throw new UncheckedIOException(new IOException("cannot parse " + file + " near line "
+              + parser.getContext().currentLine() + ": " + e.getMessage(), e));
+        }
+      }
+
+      @Override
+      public boolean hasNext() {
+        return next != null;
+      }
+
+      @Override
+      public Row next() {
+        if (next == null) {
+          throw new NoSuchElementException();
+        }
+        String[] fields = next;
+        long line = nextLine;
+        String text = parser.getContext().currentParsedContent();
+        next = advance();
+        nextLine = parser.getContext().currentLine();
+        return row(fields, file, line, null, text == null ? String.join(",", fields) : text.replaceAll("[\r\n]+$", ""));
+      }
+    };
   }
 
   static CsvParserSettings settings(char delimiter) {
@@ -74,80 +90,5 @@ final class DelimitedFileReader implements FlatMapFunction<String, Row> {
       buffered.reset();
     }
     return buffered;
-  }
-
-  private static final class RowIterator implements Iterator<Row> {
-    private final CsvParser parser;
-    private final String file;
-    private final int width;
-    private String[] next;
-    private long nextLine;
-    private boolean done;
-
-    RowIterator(CsvParser parser, String file, int width) {
-      this.parser = parser;
-      this.file = file;
-      this.width = width;
-      advance();
-    }
-
-    private void advance() {
-      try {
-        next = parser.parseNext();
-      } catch (RuntimeException e) {
-        parser.stopParsing();
-        throw new UncheckedIOException(new IOException("cannot parse " + file + " near line "
-            + parser.getContext().currentLine() + ": " + e.getMessage(), e));
-      }
-      if (next == null) {
-        done = true;
-        parser.stopParsing();
-      } else {
-        nextLine = parser.getContext().currentLine();
-      }
-    }
-
-    @Override
-    public boolean hasNext() {
-      return !done;
-    }
-
-    @Override
-    public Row next() {
-      if (done) {
-        throw new NoSuchElementException();
-      }
-      String[] fields = next;
-      long line = nextLine;
-      String parsedContent = parser.getContext().currentParsedContent();
-      advance();
-      return toRow(fields, line, parsedContent);
-    }
-
-    private Row toRow(String[] fields, long line, String parsedContent) {
-      Object[] values = new Object[width + 4];
-      String error = null;
-      if (fields.length != width) {
-        error = "expected " + width + " fields, found " + fields.length;
-      }
-      for (int i = 0; i < Math.min(width, fields.length); i++) {
-        values[i] = fields[i];
-        if (error == null && fields[i] != null && fields[i].indexOf(REPLACEMENT) >= 0) {
-          error = "bytes not valid in the declared encoding";
-        }
-      }
-      values[width] = file;
-      values[width + 1] = line;
-      values[width + 2] = error;
-      values[width + 3] = error == null ? null : stripLineEnd(parsedContent, fields);
-      return RowFactory.create(values);
-    }
-
-    private static String stripLineEnd(String parsed, String[] fields) {
-      if (parsed == null) {
-        return String.join(",", fields);
-      }
-      return parsed.replaceAll("[\r\n]+$", "");
-    }
   }
 }

@@ -43,13 +43,19 @@ public final class RawIngest {
     }
   }
 
-  /** Reads the files (one Spark task per file) into the source's raw schema. */
-  public static Dataset<Row> read(SparkSession spark, SourceDescriptor source, List<String> files, String runId, LocalDate date) {
+  /**
+   * Reads the files (one Spark task per file) into the source's raw schema.
+   *
+   * @param personalDataKey key of the hash applied to the feed's personal-data columns
+   */
+  public static Dataset<Row> read(SparkSession spark, SourceDescriptor source, List<String> files, String runId,
+      LocalDate date, byte[] personalDataKey) {
     StructType parsed = parsedSchema(source);
     SerializableHadoopConf conf = new SerializableHadoopConf(spark.sparkContext().hadoopConfiguration());
+    LandedFileReader reader = LandedFileReader.forFormat(source, conf, new PersonalDataGuard(source, personalDataKey));
     return spark.createDataset(files, Encoders.STRING())
         .repartition(Math.max(1, files.size()))
-        .flatMap(new DelimitedFileReader(source, conf), Encoders.row(parsed))
+        .flatMap(reader, Encoders.row(parsed))
         .withColumn(RawColumns.SOURCE_ID, lit(source.id()))
         .withColumn(RawColumns.RUN_ID, lit(runId))
         .withColumn(Lake.PARTITION_COLUMN, lit(java.sql.Date.valueOf(date)));

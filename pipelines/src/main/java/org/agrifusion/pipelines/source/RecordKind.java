@@ -2,31 +2,67 @@ package org.agrifusion.pipelines.source;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
-/** The kinds of canonical record a feed can deliver, with the canonical fields each one accepts. */
+/**
+ * The kinds of canonical record a feed can deliver (docs/data-standard.md): the canonical fields a
+ * descriptor may map, those it must map, and the fields a natural key may use with the standardised
+ * column each one is keyed on (so the same record from two feeds gets the same record id).
+ */
 public enum RecordKind {
-  PRICE(
-      "price_observation",
-      List.of("observed_date", "product_name", "unit"),
-      List.of(
-          "observed_date", "market_code", "market_name", "market_region_code", "channel",
-          "category", "sub_category", "product_name", "spec", "origin", "unit",
-          "price_low", "price_avg", "price_high"));
+  PRICE("price_observation",
+      List.of("observed_date", "product_name", "unit", "price_avg"),
+      Map.ofEntries(
+          Map.entry("observed_date", "observed_date"), Map.entry("market_code", "market_code"),
+          Map.entry("market_name", "market_name"), Map.entry("market_region", "market_region_code"),
+          Map.entry("channel", "channel"), Map.entry("category", "category"),
+          Map.entry("sub_category", "sub_category"), Map.entry("product_name", "product_name"),
+          Map.entry("spec", "spec"), Map.entry("origin", "origin_raw"), Map.entry("unit", "unit_raw"),
+          Map.entry("price_low", "price_low_orig"), Map.entry("price_avg", "price_avg_orig"),
+          Map.entry("price_high", "price_high_orig"), Map.entry("price_modal", "price_modal_orig"),
+          Map.entry("volume", "volume_kg"), Map.entry("volume_unit", "volume_kg"))),
+  SALE("sale",
+      List.of("platform", "order_id", "order_time", "product_name", "quantity", "unit", "amount", "buyer_region", "status"),
+      Map.ofEntries(
+          Map.entry("platform", "platform"), Map.entry("order_id", "order_id"), Map.entry("line_id", "line_id"),
+          Map.entry("order_time", "order_time"), Map.entry("shop_name", "shop_name"),
+          Map.entry("seller_region", "seller_region_code"), Map.entry("product_name", "product_name"),
+          Map.entry("spec", "spec"), Map.entry("quantity", "quantity"), Map.entry("unit", "unit_raw"),
+          Map.entry("unit_price", "unit_price_orig"), Map.entry("amount", "amount_cny"),
+          Map.entry("buyer_region", "buyer_region_code"), Map.entry("courier", "courier_code"),
+          Map.entry("tracking_no", "tracking_no"), Map.entry("status", "status"), Map.entry("buyer_ref", "buyer_ref"))),
+  SHIPMENT("shipment",
+      List.of("courier", "tracking_no", "pickup_time", "sender_region", "receiver_region"),
+      Map.ofEntries(
+          Map.entry("courier", "courier_code"), Map.entry("tracking_no", "tracking_no"),
+          Map.entry("pickup_time", "pickup_time"), Map.entry("sign_time", "sign_time"),
+          Map.entry("sender_region", "sender_region_code"), Map.entry("receiver_region", "receiver_region_code"),
+          Map.entry("weight", "weight_kg"), Map.entry("weight_unit", "weight_kg"), Map.entry("fee", "fee_cny"),
+          Map.entry("status", "status"))),
+  ORIGIN("origin_entity",
+      List.of("entity_id", "name", "region"),
+      Map.ofEntries(
+          Map.entry("entity_id", "entity_id"), Map.entry("name", "name"), Map.entry("entity_type", "entity_type"),
+          Map.entry("region", "region_code"), Map.entry("products", "products_raw"),
+          Map.entry("certifications", "certifications"), Map.entry("annual_output", "annual_output_t"),
+          Map.entry("output_unit", "annual_output_t"), Map.entry("cold_storage", "cold_storage_t"),
+          Map.entry("cold_storage_unit", "cold_storage_t")));
 
   private final String dataset;
   private final List<String> requiredFields;
-  private final Set<String> knownFields;
+  private final Map<String, String> keyColumns;
 
-  RecordKind(String dataset, List<String> requiredFields, List<String> knownFields) {
+  RecordKind(String dataset, List<String> requiredFields, Map<String, String> keyColumns) {
     this.dataset = dataset;
     this.requiredFields = requiredFields;
-    this.knownFields = Set.copyOf(knownFields);
+    this.keyColumns = keyColumns;
   }
 
-  /** Name of the curated / staging / quarantine table this kind lands in. */
+  /** Name of the staging / curated / quarantine table this kind lands in. */
   public String dataset() {
     return dataset;
   }
@@ -35,8 +71,14 @@ public enum RecordKind {
     return requiredFields;
   }
 
+  /** Every canonical field a descriptor may map or set. */
   public Set<String> knownFields() {
-    return knownFields;
+    return keyColumns.keySet();
+  }
+
+  /** The standardised column a natural-key field is compared on. */
+  public String keyColumn(String field) {
+    return keyColumns.get(field);
   }
 
   @JsonValue
@@ -53,6 +95,6 @@ public enum RecordKind {
       }
     }
     throw new IllegalArgumentException("unknown kind '" + value + "'; known: "
-        + java.util.Arrays.stream(values()).map(RecordKind::yamlName).toList());
+        + Arrays.stream(values()).map(RecordKind::yamlName).toList());
   }
 }

@@ -15,6 +15,9 @@ import java.util.function.UnaryOperator;
  * @param constants canonical field -> fixed value for every row (market name, channel, ...)
  * @param dateFormats {@link java.time.format.DateTimeFormatter} patterns tried in order
  * @param naturalKey canonical fields that identify one record of this feed
+ * @param dateWindow how far a record's date may lie from the business date
+ * @param personalData columns holding personal data: dropped or hashed as the file is read, so
+ *     they never reach the lake
  */
 public record SourceDescriptor(
     String id,
@@ -27,18 +30,39 @@ public record SourceDescriptor(
     Map<String, String> constants,
     List<String> dateFormats,
     String timezone,
-    List<String> naturalKey)
+    List<String> naturalKey,
+    DateWindow dateWindow,
+    PersonalData personalData)
     implements Serializable {
 
   /** @param pattern glob under {@code landing/<id>/}; {@code {date}} becomes the business date */
   public record Landing(String pattern) implements Serializable {}
 
+  /** Days before / after the business date a record's own date may fall on. */
+  public record DateWindow(int daysBefore, int daysAfter) implements Serializable {
+    public static final DateWindow SAME_DAY = new DateWindow(0, 0);
+  }
+
   /**
-   * @param type {@code csv} or {@code tsv}
+   * @param drop columns emptied on reading (names, street addresses)
+   * @param hash columns replaced by a keyed hash on reading (phone numbers), still usable to count
+   *     distinct people but not reversible without the key
+   */
+  public record PersonalData(List<String> drop, List<String> hash) implements Serializable {
+    public static final PersonalData NONE = new PersonalData(List.of(), List.of());
+
+    public boolean isEmpty() {
+      return drop.isEmpty() && hash.isEmpty();
+    }
+  }
+
+  /**
+   * @param type {@code csv}, {@code tsv}, {@code jsonl} (one JSON object per line, columns are keys)
+   *     or {@code xlsx} (first sheet unless {@code sheet} names one)
    * @param encoding a Java charset name (UTF-8, GBK, GB18030); a UTF-8 byte-order mark is skipped
    * @param header whether the first line is a header row to skip
    */
-  public record Format(String type, String encoding, String delimiter, boolean header)
+  public record Format(String type, String encoding, String delimiter, boolean header, String sheet)
       implements Serializable {
 
     public char delimiterChar() {

@@ -22,12 +22,13 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.agrifusion.pipelines.standardise.DateParsers;
 
 /** Loads {@code conf/sources/*.yml} and rejects any descriptor that could not be run as written. */
 public final class SourceDescriptors {
 
   private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]*");
-  private static final Set<String> FORMATS = Set.of("csv", "tsv");
+  private static final Set<String> FORMATS = Set.of("csv", "tsv", "jsonl", "xlsx");
 
   private static final ObjectMapper YAML =
       new ObjectMapper(new YAMLFactory())
@@ -87,7 +88,9 @@ public final class SourceDescriptors {
     require(file, "format", d.format() != null, "is required");
     require(file, "format.type", FORMATS.contains(d.format().type()), "must be one of " + FORMATS
         + ", got '" + d.format().type() + "'");
-    checkCharset(file, d.format().encoding());
+    if (!d.format().type().equals("xlsx")) {
+      checkCharset(file, d.format().encoding());
+    }
     require(file, "columns", d.columns() != null && !d.columns().isEmpty(), "must list the file's columns in order");
     Set<String> columns = new HashSet<>();
     for (String column : d.columns()) {
@@ -115,6 +118,9 @@ public final class SourceDescriptors {
     List<String> dateFormats = d.dateFormats() == null || d.dateFormats().isEmpty()
         ? List.of("yyyy-MM-dd") : d.dateFormats();
     for (String pattern : dateFormats) {
+      if (pattern.equals(DateParsers.EXCEL_SERIAL)) {
+        continue;
+      }
       try {
         DateTimeFormatter.ofPattern(pattern);
       } catch (IllegalArgumentException e) {
@@ -133,9 +139,32 @@ public final class SourceDescriptors {
       require(file, "natural_key", fields.containsKey(key) || constants.containsKey(key),
           "'" + key + "' is neither mapped in fields nor given in constants");
     }
+    for (String field : fields.keySet()) {
+      require(file, "fields." + field, !(d.personalData() != null && d.personalData().drop() != null
+          && d.personalData().drop().contains(fields.get(field))), "maps column '" + fields.get(field) + "', which personal_data drops");
+    }
+    SourceDescriptor.DateWindow window = d.dateWindow() == null ? SourceDescriptor.DateWindow.SAME_DAY : d.dateWindow();
+    require(file, "date_window", window.daysBefore() >= 0 && window.daysAfter() >= 0, "days_before and days_after must not be negative");
+    SourceDescriptor.PersonalData personal = personalData(file, d.personalData(), columns);
     return new SourceDescriptor(d.id(), d.kind(), d.description(), d.landing(), d.format(),
         List.copyOf(d.columns()), Map.copyOf(fields), Map.copyOf(constants), List.copyOf(dateFormats),
-        timezone, List.copyOf(naturalKey));
+        timezone, List.copyOf(naturalKey), window, personal);
+  }
+
+  private static SourceDescriptor.PersonalData personalData(String file, SourceDescriptor.PersonalData p, Set<String> columns) {
+    if (p == null) {
+      return SourceDescriptor.PersonalData.NONE;
+    }
+    List<String> drop = p.drop() == null ? List.of() : List.copyOf(p.drop());
+    List<String> hash = p.hash() == null ? List.of() : List.copyOf(p.hash());
+    for (String column : drop) {
+      require(file, "personal_data.drop", columns.contains(column), "column '" + column + "' is not in columns");
+    }
+    for (String column : hash) {
+      require(file, "personal_data.hash", columns.contains(column), "column '" + column + "' is not in columns");
+      require(file, "personal_data.hash", !drop.contains(column), "column '" + column + "' is both dropped and hashed");
+    }
+    return new SourceDescriptor.PersonalData(drop, hash);
   }
 
   private static void checkCharset(String file, String encoding) {

@@ -29,7 +29,7 @@ public final class Quarantine {
     Column[] names = source.columns().stream().map(c -> lit(c)).toArray(Column[]::new);
     Column[] values = source.columns().stream().map(c -> col(c)).toArray(Column[]::new);
     return standardised
-        .where(size(col(PriceObservation.REASONS)).gt(0))
+        .where(size(col(Standardiser.REASONS)).gt(0))
         .select(
             col(Lake.PARTITION_COLUMN),
             lit(source.kind().dataset()).as(RECORD_KIND),
@@ -37,8 +37,8 @@ public final class Quarantine {
             col(RawColumns.SOURCE_FILE),
             col(RawColumns.SOURCE_ROW),
             col(RawColumns.RUN_ID),
-            col(PriceObservation.REASONS),
-            col(PriceObservation.REASON_DETAIL),
+            col(Standardiser.REASONS),
+            col(Standardiser.REASON_DETAIL),
             map_from_arrays(array(names), array(values)).as(RAW_VALUES),
             col(RawColumns.RAW_LINE));
   }

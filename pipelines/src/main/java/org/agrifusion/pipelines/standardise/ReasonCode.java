@@ -8,12 +8,24 @@ public enum ReasonCode {
   MISSING_FIELD,
   /** A price is not a number. */
   BAD_NUMBER,
-  /** A price is zero or negative. */
-  NON_POSITIVE_PRICE,
+  /** A price, quantity or weight is zero or negative. */
+  NON_POSITIVE,
   /** low &lt;= avg &lt;= high does not hold. */
   PRICE_ORDER,
-  /** The date matches none of the descriptor's date formats. */
+  /** A date or time matches none of the descriptor's date formats. */
   BAD_DATE,
+  /** Two times of one record are in the wrong order (signed before picked up). */
+  TIME_ORDER,
+  /** The product is not in the catalogue (conf/reference/products.csv). */
+  UNKNOWN_PRODUCT,
+  /** A required region is not a GB/T 2260 region we know. */
+  UNKNOWN_REGION,
+  /** A required region names more than one place (e.g. 朝阳); it is not guessed. */
+  AMBIGUOUS_REGION,
+  /** The courier is not in conf/reference/couriers.csv. */
+  UNKNOWN_COURIER,
+  /** The status is not one the standard knows. */
+  UNKNOWN_STATUS,
   /** The record's date is not the business date being processed. */
   DATE_OUTSIDE_WINDOW,
   /** The same record (same natural key) was already accepted earlier in this run. */

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 class RawIngestTest {
 
   static final LocalDate DAY = LocalDate.of(2021, 12, 7);
+  static final byte[] KEY = "a-test-key-of-enough-length".getBytes(StandardCharsets.UTF_8);
   static final SourceDescriptor XINFADI = SourceDescriptors.load(Path.of("../conf/sources/xinfadi-daily-prices.yml"));
   static final Path SAMPLE = Path.of("../samples/landing/xinfadi-daily-prices/2021-12-07/xinfadi_prices_2021-12-07.csv");
 
@@ -40,7 +41,7 @@ class RawIngestTest {
   List<Row> ingest() {
     Lake lake = new Lake(root.toString());
     List<String> files = RawIngest.landedFiles(spark, lake, XINFADI, DAY);
-    return RawIngest.read(spark, XINFADI, files, "run-1", DAY)
+    return RawIngest.read(spark, XINFADI, files, "run-1", DAY, KEY)
         .orderBy(RawColumns.SOURCE_FILE, RawColumns.SOURCE_ROW).collectAsList();
   }
 

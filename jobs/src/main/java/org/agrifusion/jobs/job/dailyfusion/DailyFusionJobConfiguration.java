@@ -6,7 +6,7 @@ import org.agrifusion.jobs.es.IndexManager;
 import org.agrifusion.pipelines.lake.Lake;
 import org.agrifusion.pipelines.sink.elasticsearch.EsConnection;
 import org.agrifusion.pipelines.source.SourceDescriptor;
-import org.agrifusion.pipelines.standardise.UnitCatalog;
+import org.agrifusion.pipelines.reference.ReferenceData;
 import org.apache.spark.sql.SparkSession;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.builder.JobBuilder;
@@ -31,16 +31,17 @@ public class DailyFusionJobConfiguration {
   // step 1 configuration
   @Bean
   Step ingestStep(JobRepository repository, PlatformTransactionManager tx, ObjectProvider<SparkSession> spark,
-      Lake lake, List<SourceDescriptor> sources) {
-    return new StepBuilder("ingest", repository).tasklet(new IngestTasklet(spark, lake, sources), tx).build();
+      Lake lake, List<SourceDescriptor> sources, AgriProperties properties) {
+    byte[] key = properties.privacy().hashKey().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    return new StepBuilder("ingest", repository).tasklet(new IngestTasklet(spark, lake, sources, key), tx).build();
   }
 
   // step 2 configuration
   @Bean
   Step standardiseStep(JobRepository repository, PlatformTransactionManager tx, ObjectProvider<SparkSession> spark,
-      Lake lake, List<SourceDescriptor> sources, UnitCatalog units) {
+      Lake lake, List<SourceDescriptor> sources, ReferenceData reference) {
     return new StepBuilder("standardise", repository)
-        .tasklet(new StandardiseTasklet(spark, lake, sources, units), tx).build();
+        .tasklet(new StandardiseTasklet(spark, lake, sources, reference), tx).build();
   }
 
   // step 3 configuration

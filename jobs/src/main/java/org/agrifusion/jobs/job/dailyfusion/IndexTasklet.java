@@ -11,7 +11,7 @@ import org.agrifusion.pipelines.lake.Partitions;
 import org.agrifusion.pipelines.sink.elasticsearch.EsBulkIndexer;
 import org.agrifusion.pipelines.sink.elasticsearch.EsConnection;
 import org.agrifusion.pipelines.source.RecordKind;
-import org.agrifusion.pipelines.standardise.PriceObservation;
+import org.agrifusion.pipelines.standardise.Standardiser;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -60,7 +60,7 @@ class IndexTasklet implements Tasklet {
     List<String> runIds = List.of();
     if (curated != null) {
       expected = curated.count();
-      result = EsBulkIndexer.index(curated, PriceObservation.RECORD_ID, index, connection,
+      result = EsBulkIndexer.index(curated, Standardiser.RECORD_ID, index, connection,
           new EsBulkIndexer.BulkSettings(settings.bulkMaxOperations(), settings.bulkMaxBytes(),
               settings.bulkMaxConcurrentRequests(), settings.bulkMaxRetries()));
       runIds = curated.select(col("run_id")).distinct().as(org.apache.spark.sql.Encoders.STRING()).collectAsList();

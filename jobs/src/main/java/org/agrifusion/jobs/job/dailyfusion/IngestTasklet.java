@@ -26,10 +26,13 @@ class IngestTasklet implements Tasklet {
   private final Lake lake;
   private final List<SourceDescriptor> sources;
 
-  IngestTasklet(ObjectProvider<SparkSession> spark, Lake lake, List<SourceDescriptor> sources) {
+  private final byte[] personalDataKey;
+
+  IngestTasklet(ObjectProvider<SparkSession> spark, Lake lake, List<SourceDescriptor> sources, byte[] personalDataKey) {
     this.spark = spark;
     this.lake = lake;
     this.sources = sources;
+    this.personalDataKey = personalDataKey;
   }
 
   @Override
@@ -51,7 +54,7 @@ class IngestTasklet implements Tasklet {
         continue;
       }
       session.sparkContext().setJobDescription("ingest " + source.id() + " " + date);
-      Partitions.replace(RawIngest.read(session, source, files, runId, date), table, date);
+      Partitions.replace(RawIngest.read(session, source, files, runId, date, personalDataKey), table, date);
       long rows = Partitions.read(session, table, date).map(Dataset::count).orElse(0L);
       log.info("source {}: {} rows from {} files -> {}", source.id(), rows, files.size(), Lake.partition(table, date));
       rowsBySource.put(source.id(), rows);

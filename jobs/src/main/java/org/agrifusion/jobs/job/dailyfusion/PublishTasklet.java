@@ -14,10 +14,8 @@ import org.springframework.batch.core.step.tasklet.Tasklet;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 import org.springframework.beans.factory.ObjectProvider;
 
-/** Step publish: staging -> curated/price_observation/business_date=D, replacing only that date. */
+/** Step publish: staging -> curated/&lt;dataset&gt;/business_date=D for every record kind, replacing only that date. */
 class PublishTasklet implements Tasklet {
-
-  private static final String DATASET = RecordKind.PRICE.dataset();
 
   private final ObjectProvider<SparkSession> spark;
   private final Lake lake;
@@ -34,16 +32,23 @@ class PublishTasklet implements Tasklet {
     LocalDate date = DailyFusionParameters.businessDate(context);
     SparkSession session = spark.getObject();
     session.sparkContext().setJobDescription("publish " + date);
-    String curated = lake.curated(DATASET);
-    Dataset<Row> staged = Partitions.read(session, lake.staging(DATASET), date).orElse(null);
-    long rows = staged == null ? 0 : staged.count();
-    if (staged == null) {
-      Partitions.delete(session, Lake.partition(curated, date));
-    } else {
-      Partitions.overwrite(staged, curated, date, rows, properties.lake().rowsPerFile());
+    java.util.LinkedHashMap<String, Long> rowsByDataset = new java.util.LinkedHashMap<>();
+    long total = 0;
+    for (RecordKind kind : RecordKind.values()) {
+      String curated = lake.curated(kind.dataset());
+      Dataset<Row> staged = Partitions.read(session, lake.staging(kind.dataset()), date).orElse(null);
+      long rows = staged == null ? 0 : staged.count();
+      if (staged == null) {
+        Partitions.delete(session, Lake.partition(curated, date));
+      } else {
+        Partitions.overwrite(staged, curated, date, rows, properties.lake().rowsPerFile());
+      }
+      rowsByDataset.put(kind.dataset(), rows);
+      total += rows;
     }
-    StepFigures.record(contribution, rows, rows, 0);
-    StepFigures.detail(context, "curated", Lake.partition(curated, date));
+    StepFigures.record(contribution, total, total, 0);
+    StepFigures.detail(context, "rowsByDataset", rowsByDataset);
+    StepFigures.detail(context, "curated", lake.curated("<dataset>") + "/business_date=" + date);
     return RepeatStatus.FINISHED;
   }
 }

@@ -13,13 +13,13 @@ import java.util.List;
 import java.util.Optional;
 import org.agrifusion.pipelines.lake.Lake;
 import org.agrifusion.pipelines.lake.Partitions;
+import org.agrifusion.pipelines.reference.ReferenceData;
 import org.agrifusion.pipelines.source.RawColumns;
 import org.agrifusion.pipelines.source.RecordKind;
 import org.agrifusion.pipelines.source.SourceDescriptor;
-import org.agrifusion.pipelines.standardise.PriceObservation;
-import org.agrifusion.pipelines.standardise.PriceObservationStandardiser;
 import org.agrifusion.pipelines.standardise.Quarantine;
-import org.agrifusion.pipelines.standardise.UnitCatalog;
+import org.agrifusion.pipelines.standardise.RecordStandard;
+import org.agrifusion.pipelines.standardise.Standardiser;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -33,74 +33,81 @@ import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 import org.springframework.beans.factory.ObjectProvider;
 
 /**
- * Step standardise: raw price rows -> staging (accepted, canonical) and quarantine (rejected, with
- * reasons). Then checks, per landed file, that rows read = accepted + quarantined, and fails the
- * step if any file does not add up.
+ * Step standardise: for every record kind, raw rows of its sources -> staging/&lt;dataset&gt;
+ * (accepted, canonical) and quarantine/&lt;dataset&gt; (rejected, with reasons). Then checks, per
+ * landed file, that rows read = accepted + quarantined, and fails the step if any file does not add up.
  */
 class StandardiseTasklet implements Tasklet {
 
   private static final Logger log = LoggerFactory.getLogger(StandardiseTasklet.class);
-  private static final String DATASET = RecordKind.PRICE.dataset();
   private static final String[] FILE_KEY = {RawColumns.SOURCE_ID, RawColumns.SOURCE_FILE};
 
   private final ObjectProvider<SparkSession> spark;
   private final Lake lake;
   private final List<SourceDescriptor> sources;
-  private final UnitCatalog units;
+  private final ReferenceData reference;
 
-  StandardiseTasklet(ObjectProvider<SparkSession> spark, Lake lake, List<SourceDescriptor> sources, UnitCatalog units) {
+  StandardiseTasklet(ObjectProvider<SparkSession> spark, Lake lake, List<SourceDescriptor> sources, ReferenceData reference) {
     this.spark = spark;
     this.lake = lake;
     this.sources = sources;
-    this.units = units;
+    this.reference = reference;
   }
 
   @Override
   public RepeatStatus execute(StepContribution contribution, ChunkContext context) {
     LocalDate date = DailyFusionParameters.businessDate(context);
     SparkSession session = spark.getObject();
-    session.sparkContext().setJobDescription("standardise " + date);
+    Totals totals = new Totals();
+    for (RecordKind kind : RecordKind.values()) {
+      session.sparkContext().setJobDescription("standardise " + kind.dataset() + " " + date);
+      standardise(session, kind, date, totals);
+    }
+    StepFigures.record(contribution, totals.read, totals.accepted, totals.quarantined);
+    StepFigures.detail(context, "files", totals.files);
+    StepFigures.detail(context, "topReasons", totals.topReasons);
+    if (!totals.unbalanced.isEmpty()) {
+      throw new IllegalStateException("rows read != accepted + quarantined for " + totals.unbalanced);
+    }
+    log.info("standardised {}: {} read, {} accepted, {} quarantined", date, totals.read, totals.accepted, totals.quarantined);
+    return RepeatStatus.FINISHED;
+  }
 
+  private void standardise(SparkSession session, RecordKind kind, LocalDate date, Totals totals) {
+    RecordStandard standard = RecordStandard.of(kind, reference);
     List<Dataset<Row>> standardised = new ArrayList<>();
     List<Dataset<Row>> accepted = new ArrayList<>();
     List<Dataset<Row>> quarantined = new ArrayList<>();
     List<Dataset<Row>> raw = new ArrayList<>();
     for (SourceDescriptor source : sources) {
+      if (source.kind() != kind) {
+        continue;
+      }
       Optional<Dataset<Row>> rows = Partitions.read(session, lake.raw(source.id()), date);
       if (rows.isEmpty()) {
         continue;
       }
-      Dataset<Row> std = PriceObservationStandardiser.standardise(rows.get(), source, units, date)
-          .persist(StorageLevel.MEMORY_AND_DISK());
+      Dataset<Row> std = Standardiser.standardise(rows.get(), source, standard, date).persist(StorageLevel.MEMORY_AND_DISK());
       standardised.add(std);
-      accepted.add(PriceObservationStandardiser.accepted(std));
+      accepted.add(Standardiser.accepted(std, standard));
       quarantined.add(Quarantine.rows(std, source));
       raw.add(rows.get().select(col(RawColumns.SOURCE_ID), col(RawColumns.SOURCE_FILE)));
     }
-    String staging = lake.staging(DATASET);
-    String quarantine = lake.quarantine(DATASET);
+    String staging = lake.staging(kind.dataset());
+    String quarantine = lake.quarantine(kind.dataset());
     try {
       if (standardised.isEmpty()) {
         Partitions.delete(session, Lake.partition(staging, date));
         Partitions.delete(session, Lake.partition(quarantine, date));
-      } else {
-        Partitions.replace(union(accepted), staging, date);
-        Partitions.replace(union(quarantined), quarantine, date);
+        return;
       }
+      Partitions.replace(union(accepted), staging, date);
+      Partitions.replace(union(quarantined), quarantine, date);
     } finally {
       standardised.forEach(Dataset::unpersist);
     }
-
-    Accounting accounting = raw.isEmpty() ? Accounting.EMPTY : account(session, union(raw), staging, quarantine, date);
-    StepFigures.record(contribution, accounting.read, accounting.accepted, accounting.quarantined);
-    StepFigures.detail(context, "files", accounting.files);
-    StepFigures.detail(context, "topReasons", topReasons(session, quarantine, date));
-    if (!accounting.unbalanced.isEmpty()) {
-      throw new IllegalStateException("rows read != accepted + quarantined for " + accounting.unbalanced);
-    }
-    log.info("standardised {}: {} read, {} accepted, {} quarantined", date, accounting.read, accounting.accepted,
-        accounting.quarantined);
-    return RepeatStatus.FINISHED;
+    account(session, union(raw), staging, quarantine, date, totals);
+    topReasons(session, quarantine, date, totals);
   }
 
   private static Dataset<Row> union(List<Dataset<Row>> parts) {
@@ -108,22 +115,20 @@ class StandardiseTasklet implements Tasklet {
   }
 
   /** Per-file counts of the three sides, read back from what was written. */
-  private static Accounting account(SparkSession session, Dataset<Row> raw, String staging, String quarantine, LocalDate date) {
+  private static void account(SparkSession session, Dataset<Row> raw, String staging, String quarantine, LocalDate date,
+      Totals totals) {
     Dataset<Row> read = perFile(raw, "read");
     Dataset<Row> ok = Partitions.read(session, staging, date).map(d -> perFile(d, "accepted"))
         .orElse(read.limit(0).withColumnRenamed("read", "accepted"));
     Dataset<Row> bad = Partitions.read(session, quarantine, date).map(d -> perFile(d, "quarantined"))
         .orElse(read.limit(0).withColumnRenamed("read", "quarantined"));
-    List<Row> rows = read
-        .join(ok, FILE_KEY, "full_outer")
-        .join(bad, FILE_KEY, "full_outer")
+    List<Row> rows = read.join(ok, FILE_KEY, "full_outer").join(bad, FILE_KEY, "full_outer")
         .select(col(RawColumns.SOURCE_ID), col(RawColumns.SOURCE_FILE),
             coalesce(col("read"), lit(0L)).as("read"),
             coalesce(col("accepted"), lit(0L)).as("accepted"),
             coalesce(col("quarantined"), lit(0L)).as("quarantined"))
         .orderBy(RawColumns.SOURCE_ID, RawColumns.SOURCE_FILE)
         .collectAsList();
-    Accounting a = new Accounting();
     for (Row r : rows) {
       LinkedHashMap<String, Object> file = new LinkedHashMap<>();
       file.put("source", r.getString(0));
@@ -131,40 +136,37 @@ class StandardiseTasklet implements Tasklet {
       file.put("read", r.getLong(2));
       file.put("accepted", r.getLong(3));
       file.put("quarantined", r.getLong(4));
-      a.files.add(file);
-      a.read += r.getLong(2);
-      a.accepted += r.getLong(3);
-      a.quarantined += r.getLong(4);
+      totals.files.add(file);
+      totals.read += r.getLong(2);
+      totals.accepted += r.getLong(3);
+      totals.quarantined += r.getLong(4);
       if (r.getLong(2) != r.getLong(3) + r.getLong(4)) {
-        a.unbalanced.add(r.getString(1) + " (read " + r.getLong(2) + ", accepted " + r.getLong(3)
+        totals.unbalanced.add(r.getString(1) + " (read " + r.getLong(2) + ", accepted " + r.getLong(3)
             + ", quarantined " + r.getLong(4) + ")");
       }
     }
-    return a;
   }
 
   private static Dataset<Row> perFile(Dataset<Row> rows, String name) {
     return rows.groupBy(RawColumns.SOURCE_ID, RawColumns.SOURCE_FILE).agg(count(lit(1)).as(name));
   }
 
-  private static LinkedHashMap<String, Long> topReasons(SparkSession session, String quarantine, LocalDate date) {
-    LinkedHashMap<String, Long> top = new LinkedHashMap<>();
+  private static void topReasons(SparkSession session, String quarantine, LocalDate date, Totals totals) {
     Partitions.read(session, quarantine, date).ifPresent(q -> q
-        .select(explode(col(PriceObservation.REASONS)).as("reason"))
-        .groupBy("reason").count()
-        .orderBy(col("count").desc(), col("reason"))
-        .limit(10)
+        .select(col(RawColumns.SOURCE_ID), explode(col(Standardiser.REASONS)).as("reason"))
+        .groupBy(RawColumns.SOURCE_ID, "reason").count()
+        .orderBy(col("count").desc(), col(RawColumns.SOURCE_ID), col("reason"))
+        .limit(20)
         .collectAsList()
-        .forEach(r -> top.put(r.getString(0), r.getLong(1))));
-    return top;
+        .forEach(r -> totals.topReasons.put(r.getString(0) + ":" + r.getString(1), r.getLong(2))));
   }
 
-  private static final class Accounting {
-    static final Accounting EMPTY = new Accounting();
+  private static final class Totals {
     long read;
     long accepted;
     long quarantined;
     final ArrayList<LinkedHashMap<String, Object>> files = new ArrayList<>();
+    final LinkedHashMap<String, Long> topReasons = new LinkedHashMap<>();
     final List<String> unbalanced = new ArrayList<>();
   }
 }

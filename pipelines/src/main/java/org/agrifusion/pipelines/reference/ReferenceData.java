@@ -1,0 +1,32 @@
+package org.agrifusion.pipelines.reference;
+
+import java.io.Serializable;
+import java.nio.file.Path;
+
+/**
+ * All reference data of conf/reference/, loaded once on the driver and shipped with the tasks
+ * (a few hundred kilobytes). Each file is documented in conf/reference/README.md.
+ */
+public record ReferenceData(
+    UnitCatalog units, RegionCatalog regions, CountryCatalog countries, ProductCatalog products, CourierCatalog couriers,
+    StatusCatalog statuses)
+    implements Serializable {
+
+  public static ReferenceData load(Path folder) {
+    return new ReferenceData(
+        UnitCatalog.load(folder.resolve("units.csv")),
+        RegionCatalog.load(folder.resolve("regions.csv"), folder.resolve("region-code-changes.csv")),
+        CountryCatalog.load(folder.resolve("countries.csv")),
+        ProductCatalog.load(folder.resolve("products.csv")),
+        CourierCatalog.load(folder.resolve("couriers.csv")),
+        StatusCatalog.load(folder.resolve("statuses.csv")));
+  }
+
+  public RegionResolver regionResolver() {
+    return new RegionResolver(regions);
+  }
+
+  public OriginResolver originResolver() {
+    return new OriginResolver(regions, countries);
+  }
+}

@@ -1,0 +1,77 @@
+package org.agrifusion.pipelines.source;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Iterator;
+import org.agrifusion.pipelines.spark.SerializableHadoopConf;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+
+/**
+ * Reads one landed file inside a Spark task (one file per task) into rows of the descriptor's
+ * columns plus lineage, streaming, so files of any size are read without holding them in memory.
+ * Each format is a subclass. A record that cannot be split into the columns is still emitted, with
+ * {@link RawColumns#PARSE_ERROR} and its text, so the standardise step quarantines it: no record is
+ * dropped here. Personal data is removed before a row leaves the reader.
+ */
+abstract class LandedFileReader implements FlatMapFunction<String, Row> {
+
+  static final char REPLACEMENT = '\uFFFD';
+
+  protected final SourceDescriptor descriptor;
+  private final SerializableHadoopConf hadoopConf;
+  private final PersonalDataGuard guard;
+
+  LandedFileReader(SourceDescriptor descriptor, SerializableHadoopConf hadoopConf, PersonalDataGuard guard) {
+    this.descriptor = descriptor;
+    this.hadoopConf = hadoopConf;
+    this.guard = guard;
+  }
+
+  static LandedFileReader forFormat(SourceDescriptor descriptor, SerializableHadoopConf conf, PersonalDataGuard guard) {
+    return switch (descriptor.format().type()) {
+      case "csv", "tsv" -> new DelimitedFileReader(descriptor, conf, guard);
+      case "jsonl" -> new JsonLinesFileReader(descriptor, conf, guard);
+      case "xlsx" -> new XlsxFileReader(descriptor, conf, guard);
+      default -> throw new IllegalArgumentException("no reader for format " + descriptor.format().type());
+    };
+  }
+
+  @Override
+  public final Iterator<Row> call(String file) throws IOException {
+    Path path = new Path(file);
+    return read(path.getFileSystem(hadoopConf.get()).open(path), file);
+  }
+
+  /** Rows of the file; the iterator closes the stream when exhausted. */
+  abstract Iterator<Row> read(InputStream in, String file) throws IOException;
+
+  /**
+   * One row: the fields in column order (padded or cut to the declared width) and lineage.
+   *
+   * @param error why the record does not fit the columns, or null
+   * @param rawText the record as landed, kept only with an error (and never when the feed holds
+   *     personal data, which only the guarded columns may carry)
+   */
+  protected Row row(String[] fields, String file, long line, String error, String rawText) {
+    int width = descriptor.columns().size();
+    Object[] values = new Object[width + 4];
+    if (error == null && fields.length != width) {
+      error = "expected " + width + " fields, found " + fields.length;
+    }
+    for (int i = 0; i < Math.min(width, fields.length); i++) {
+      values[i] = fields[i];
+      if (error == null && fields[i] != null && fields[i].indexOf(REPLACEMENT) >= 0) {
+        error = "bytes not valid in the declared encoding";
+      }
+    }
+    guard.apply(values);
+    values[width] = file;
+    values[width + 1] = line;
+    values[width + 2] = error;
+    values[width + 3] = error == null || guard.active() ? null : rawText;
+    return RowFactory.create(values);
+  }
+}

@@ -1,0 +1,126 @@
+package org.agrifusion.pipelines.standardise;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.UnaryOperator;
+import org.agrifusion.pipelines.source.SourceDescriptor;
+
+/**
+ * Reads the canonical fields of one landed row through its descriptor (mapped column or constant),
+ * normalised and typed, and collects every problem as a reason code with a readable detail.
+ */
+public final class FieldReader {
+
+  private final SourceDescriptor source;
+  private final DateParsers dates;
+  private final UnaryOperator<String> column;
+  private final List<ReasonCode> reasons = new ArrayList<>();
+  private final List<String> details = new ArrayList<>();
+
+  FieldReader(SourceDescriptor source, DateParsers dates, UnaryOperator<String> column, String parseError) {
+    this.source = source;
+    this.dates = dates;
+    this.column = column;
+    if (parseError != null) {
+      reject(ReasonCode.UNPARSEABLE_LINE, parseError);
+    }
+  }
+
+  public SourceDescriptor source() {
+    return source;
+  }
+
+  /** The normalised text, or null when empty or not mapped. */
+  public String text(String field) {
+    return Text.normalise(source.valueOf(field, column));
+  }
+
+  /** Like {@link #text} but records MISSING_FIELD when empty. */
+  public String required(String field) {
+    String value = text(field);
+    if (value == null) {
+      reject(ReasonCode.MISSING_FIELD, field + " is empty");
+    }
+    return value;
+  }
+
+  public LocalDate date(String field, boolean required) {
+    String value = required ? required(field) : text(field);
+    if (value == null) {
+      return null;
+    }
+    try {
+      return dates.date(value);
+    } catch (DateTimeParseException e) {
+      reject(ReasonCode.BAD_DATE, field + " " + e.getMessage());
+      return null;
+    }
+  }
+
+  public Instant timestamp(String field, boolean required) {
+    String value = required ? required(field) : text(field);
+    if (value == null) {
+      return null;
+    }
+    try {
+      return dates.instant(value);
+    } catch (DateTimeParseException e) {
+      reject(ReasonCode.BAD_DATE, field + " " + e.getMessage());
+      return null;
+    }
+  }
+
+  /** A decimal; with {@code positive}, zero and negatives are rejected as NON_POSITIVE. */
+  public BigDecimal decimal(String field, boolean required, boolean positive) {
+    String value = required ? required(field) : text(field);
+    if (value == null) {
+      return null;
+    }
+    try {
+      BigDecimal number = Numbers.parseDecimal(value);
+      if (positive && number.signum() <= 0) {
+        reject(ReasonCode.NON_POSITIVE, field + " is " + number.toPlainString());
+      }
+      return number;
+    } catch (NumberFormatException e) {
+      reject(ReasonCode.BAD_NUMBER, field + " " + e.getMessage());
+      return null;
+    }
+  }
+
+  /** The calendar day of an instant in the feed's time zone. */
+  public LocalDate localDate(Instant instant) {
+    return instant == null ? null : instant.atZone(ZoneId.of(source.timezone())).toLocalDate();
+  }
+
+  /** Rejects the row when the event day lies outside the descriptor's window around the business date. */
+  public void checkWindow(String field, LocalDate day, LocalDate businessDate) {
+    if (day == null) {
+      return;
+    }
+    LocalDate from = businessDate.minusDays(source.dateWindow().daysBefore());
+    LocalDate to = businessDate.plusDays(source.dateWindow().daysAfter());
+    if (day.isBefore(from) || day.isAfter(to)) {
+      reject(ReasonCode.DATE_OUTSIDE_WINDOW, field + " " + day + " is outside " + from + ".." + to
+          + " for business date " + businessDate);
+    }
+  }
+
+  public void reject(ReasonCode reason, String detail) {
+    reasons.add(reason);
+    details.add(detail);
+  }
+
+  List<ReasonCode> reasons() {
+    return List.copyOf(reasons);
+  }
+
+  List<String> details() {
+    return List.copyOf(details);
+  }
+}

@@ -1,0 +1,90 @@
+package org.agrifusion.pipelines.standardise;
+
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.util.Map;
+import java.util.Optional;
+import org.agrifusion.pipelines.reference.ReferenceData;
+import org.agrifusion.pipelines.reference.Resolution;
+import org.agrifusion.pipelines.source.RecordKind;
+
+/**
+ * Price observation: one quoted price of one product in one market (or platform listing) on one
+ * day, in CNY per kg where the unit allows; otherwise kept per unit and flagged.
+ */
+public final class PriceStandard extends RecordStandard {
+
+  PriceStandard(ReferenceData reference) {
+    super(reference, new StandardColumns()
+        .date("observed_date")
+        .text("market_code", "market_name", "market_region_raw", "market_region_code", "channel",
+            "category", "sub_category", "product_name", "category_code", "product_code", "variety_code",
+            "spec", "origin_raw")
+        .texts("origin_codes")
+        .text("origin_status", "unit_raw")
+        .number("kg_per_unit", "price_low_orig", "price_avg_orig", "price_high_orig", "price_modal_orig",
+            "price_low", "price_avg", "price_high", "price_modal")
+        .flag("unit_convertible")
+        .number("volume_kg")
+        .build());
+  }
+
+  @Override
+  public RecordKind kind() {
+    return RecordKind.PRICE;
+  }
+
+  @Override
+  protected Map<String, Object> read(FieldReader row, LocalDate businessDate) {
+    Map<String, Object> v = values();
+    LocalDate observed = row.date("observed_date", true);
+    row.checkWindow("observed_date", observed, businessDate);
+    v.put("observed_date", observed);
+    for (String field : new String[] {"market_code", "market_name", "channel", "category", "sub_category", "spec"}) {
+      v.put(field, row.text(field));
+    }
+    region(row, "market_region", false, v);
+    product(row, v, row.text("sub_category"));
+
+    String origin = row.text("origin");
+    Resolution resolution = reference.originResolver().resolve(origin);
+    v.put("origin_raw", origin);
+    v.put("origin_codes", resolution.codes());
+    v.put("origin_status", resolution.status().name());
+
+    BigDecimal low = row.decimal("price_low", false, true);
+    BigDecimal avg = row.decimal("price_avg", true, true);
+    BigDecimal high = row.decimal("price_high", false, true);
+    BigDecimal modal = row.decimal("price_modal", false, true);
+    if (!ordered(low, avg) || !ordered(avg, high) || !ordered(low, high)) {
+      row.reject(ReasonCode.PRICE_ORDER, "expected low <= avg <= high, got " + plain(low) + " / " + plain(avg) + " / " + plain(high));
+    }
+    String unit = row.required("unit");
+    Optional<BigDecimal> kg = reference.units().kgPerUnit(unit, row.text("spec"));
+    v.put("unit_raw", unit);
+    v.put("kg_per_unit", kg.orElse(null));
+    v.put("price_low_orig", low);
+    v.put("price_avg_orig", avg);
+    v.put("price_high_orig", high);
+    v.put("price_modal_orig", modal);
+    v.put("price_low", divide(low, kg.orElse(null)));
+    v.put("price_avg", divide(avg, kg.orElse(null)));
+    v.put("price_high", divide(high, kg.orElse(null)));
+    v.put("price_modal", divide(modal, kg.orElse(null)));
+    v.put("unit_convertible", kg.isPresent());
+
+    BigDecimal volume = row.decimal("volume", false, false);
+    String volumeUnit = row.text("volume_unit");
+    v.put("volume_kg", volume == null ? null
+        : multiply(volume, volumeUnit == null ? BigDecimal.ONE : reference.units().kgPerUnit(volumeUnit).orElse(null)));
+    return v;
+  }
+
+  private static boolean ordered(BigDecimal a, BigDecimal b) {
+    return a == null || b == null || a.compareTo(b) <= 0;
+  }
+
+  private static String plain(BigDecimal v) {
+    return v == null ? "-" : v.toPlainString();
+  }
+}

@@ -1,0 +1,168 @@
+package org.agrifusion.pipelines.standardise;
+
+import java.io.Serializable;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.sql.Date;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.agrifusion.pipelines.reference.ReferenceData;
+import org.agrifusion.pipelines.reference.Resolution;
+import org.agrifusion.pipelines.source.RecordKind;
+import org.apache.spark.sql.types.StructField;
+
+/**
+ * The data standard of one record kind: the canonical columns it produces and the rules that turn
+ * a landed row into them. Plain Java, so each rule is unit-tested without Spark; the
+ * {@link Standardiser} runs it on every row.
+ */
+public abstract class RecordStandard implements Serializable {
+
+  /** Bumped when a column changes meaning or type; additive columns keep the version. */
+  public static final int SCHEMA_VERSION = 1;
+
+  protected final ReferenceData reference;
+  private final List<StructField> fields;
+
+  protected RecordStandard(ReferenceData reference, List<StructField> fields) {
+    this.reference = reference;
+    this.fields = fields;
+  }
+
+  public static RecordStandard of(RecordKind kind, ReferenceData reference) {
+    return switch (kind) {
+      case PRICE -> new PriceStandard(reference);
+      case SALE -> new SaleStandard(reference);
+      case SHIPMENT -> new ShipmentStandard(reference);
+      case ORIGIN -> new OriginEntityStandard(reference);
+    };
+  }
+
+  public abstract RecordKind kind();
+
+  /** The canonical columns, in order, as the curated table holds them after the record id and date. */
+  public final List<StructField> fields() {
+    return fields;
+  }
+
+  /** Reads one row; problems are recorded on the reader and make the row quarantined. */
+  protected abstract Map<String, Object> read(FieldReader row, LocalDate businessDate);
+
+  /** The canonical values of one row in {@link #fields()} order, with the reasons it was rejected, if any. */
+  public final Outcome parse(FieldReader row, LocalDate businessDate) {
+    Map<String, Object> values = read(row, businessDate);
+    Object[] ordered = new Object[fields.size()];
+    for (int i = 0; i < ordered.length; i++) {
+      ordered[i] = spark(values.get(fields.get(i).name()));
+    }
+    return new Outcome(this, ordered, row.reasons(), row.details());
+  }
+
+  /** Converts Java values to the external types Spark rows hold. */
+  private static Object spark(Object value) {
+    if (value instanceof BigDecimal d) {
+      return d.doubleValue();
+    } else if (value instanceof LocalDate d) {
+      return Date.valueOf(d);
+    } else if (value instanceof Instant i) {
+      return Timestamp.from(i);
+    } else if (value instanceof Collection<?> c) {
+      return c.stream().map(String::valueOf).toArray(String[]::new);
+    }
+    return value;
+  }
+
+  /**
+   * Matches the row's product against the catalogue into product_name and the category / product /
+   * variety codes; an unknown product quarantines the row.
+   */
+  protected void product(FieldReader row, Map<String, Object> values, String subCategory) {
+    String name = row.required("product_name");
+    values.put("product_name", name);
+    if (name == null) {
+      return;
+    }
+    var match = reference.products().match(name, subCategory);
+    if (match.isEmpty()) {
+      row.reject(ReasonCode.UNKNOWN_PRODUCT, "product_name '" + name + "' is not in the catalogue"
+          + (subCategory == null ? "" : " (sub-category '" + subCategory + "')"));
+      return;
+    }
+    values.put("category_code", match.get().categoryCode());
+    values.put("product_code", match.get().productCode());
+    values.put("variety_code", match.get().varietyCode());
+  }
+
+  /**
+   * Resolves a region field into {@code <field>_raw} and {@code <field>_code}. A required region
+   * that is unknown or ambiguous quarantines the row; an optional one only stays uncoded.
+   */
+  protected void region(FieldReader row, String field, boolean required, Map<String, Object> values) {
+    String text = required ? row.required(field) : row.text(field);
+    values.put(field + "_raw", text);
+    if (text == null) {
+      return;
+    }
+    Resolution resolution = reference.regionResolver().resolve(text);
+    if (resolution.resolved()) {
+      values.put(field + "_code", resolution.code());
+    } else if (required) {
+      boolean ambiguous = resolution.status() == Resolution.Status.AMBIGUOUS;
+      row.reject(ambiguous ? ReasonCode.AMBIGUOUS_REGION : ReasonCode.UNKNOWN_REGION,
+          field + " '" + text + "' " + (ambiguous ? "could be any of " + resolution.codes() : "is not a known region"));
+    }
+  }
+
+  /** The standard status for the kind, or UNKNOWN_STATUS. */
+  protected String status(FieldReader row, boolean required) {
+    String written = required ? row.required("status") : row.text("status");
+    if (written == null) {
+      return null;
+    }
+    var status = reference.statuses().status(kind().yamlName(), written);
+    if (status.isEmpty()) {
+      row.reject(ReasonCode.UNKNOWN_STATUS, "status '" + written + "' is not a " + kind().yamlName() + " status");
+    }
+    return status.orElse(null);
+  }
+
+  /** value / divisor to four decimals, or null. */
+  protected static BigDecimal divide(BigDecimal value, BigDecimal divisor) {
+    if (value == null || divisor == null || divisor.signum() == 0) {
+      return null;
+    }
+    return value.divide(divisor, 4, RoundingMode.HALF_UP).stripTrailingZeros();
+  }
+
+  protected static BigDecimal multiply(BigDecimal a, BigDecimal b) {
+    return a == null || b == null ? null : a.multiply(b).setScale(4, RoundingMode.HALF_UP).stripTrailingZeros();
+  }
+
+  /** An insertion-ordered map for {@link #read}. */
+  protected static Map<String, Object> values() {
+    return new LinkedHashMap<>();
+  }
+
+  /** The result of one row. */
+  public record Outcome(RecordStandard standard, Object[] values, List<ReasonCode> reasons, List<String> details) {
+    public boolean accepted() {
+      return reasons.isEmpty();
+    }
+
+    /** The value of a canonical column (in Spark's external type), for tests and diagnostics. */
+    public Object value(String column) {
+      List<StructField> fields = standard.fields();
+      for (int i = 0; i < fields.size(); i++) {
+        if (fields.get(i).name().equals(column)) {
+          return values[i];
+        }
+      }
+      throw new IllegalArgumentException("no column " + column + " in " + standard.kind());
+    }
+  }
+}

@@ -1,0 +1,65 @@
+package org.agrifusion.pipelines.standardise;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.agrifusion.pipelines.reference.ReferenceData;
+import org.agrifusion.pipelines.source.RecordKind;
+
+/** Shipment: one courier waybill, from pickup (揽收) to sign (签收), between two coded regions. */
+public final class ShipmentStandard extends RecordStandard {
+
+  ShipmentStandard(ReferenceData reference) {
+    super(reference, new StandardColumns()
+        .text("courier_raw", "courier_code", "tracking_no")
+        .timestamp("pickup_time")
+        .date("pickup_date")
+        .timestamp("sign_time")
+        .text("sender_region_raw", "sender_region_code", "receiver_region_raw", "receiver_region_code")
+        .number("weight_kg", "fee_cny")
+        .text("status")
+        .build());
+  }
+
+  @Override
+  public RecordKind kind() {
+    return RecordKind.SHIPMENT;
+  }
+
+  @Override
+  protected Map<String, Object> read(FieldReader row, LocalDate businessDate) {
+    Map<String, Object> v = values();
+    String courier = row.required("courier");
+    v.put("courier_raw", courier);
+    if (courier != null) {
+      Optional<String> code = reference.couriers().code(courier);
+      if (code.isEmpty()) {
+        row.reject(ReasonCode.UNKNOWN_COURIER, "courier '" + courier + "' is not in the courier list");
+      }
+      v.put("courier_code", code.orElse(null));
+    }
+    String tracking = row.required("tracking_no");
+    v.put("tracking_no", tracking == null ? null : tracking.replace(" ", "").toUpperCase(Locale.ROOT));
+    Instant pickup = row.timestamp("pickup_time", true);
+    Instant sign = row.timestamp("sign_time", false);
+    LocalDate pickupDate = row.localDate(pickup);
+    row.checkWindow("pickup_time", pickupDate, businessDate);
+    if (pickup != null && sign != null && sign.isBefore(pickup)) {
+      row.reject(ReasonCode.TIME_ORDER, "sign_time " + sign + " is before pickup_time " + pickup);
+    }
+    v.put("pickup_time", pickup);
+    v.put("pickup_date", pickupDate);
+    v.put("sign_time", sign);
+    region(row, "sender_region", true, v);
+    region(row, "receiver_region", true, v);
+    BigDecimal weight = row.decimal("weight", false, true);
+    String weightUnit = row.text("weight_unit");
+    v.put("weight_kg", weightUnit == null ? weight : multiply(weight, reference.units().kgPerUnit(weightUnit).orElse(null)));
+    v.put("fee_cny", row.decimal("fee", false, false));
+    v.put("status", status(row, false));
+    return v;
+  }
+}

@@ -1,0 +1,60 @@
+package org.agrifusion.pipelines.reference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class UnitCatalogTest {
+
+  /** The catalogue the project ships, so a bad edit of conf/reference/units.csv fails here. */
+  static final UnitCatalog SHIPPED = UnitCatalog.load(Path.of("../conf/reference/units.csv"));
+
+  @Test
+  void massUnitsConvertToKilograms() {
+    assertThat(SHIPPED.kgPerUnit("斤")).contains(new BigDecimal("0.5"));
+    assertThat(SHIPPED.kgPerUnit("公斤")).contains(BigDecimal.ONE);
+    assertThat(SHIPPED.kgPerUnit("千克")).contains(BigDecimal.ONE);
+    assertThat(SHIPPED.kgPerUnit("KG")).contains(BigDecimal.ONE);
+    assertThat(SHIPPED.kgPerUnit("ｋｇ")).contains(BigDecimal.ONE);
+    assertThat(SHIPPED.kgPerUnit("克")).contains(new BigDecimal("0.001"));
+    assertThat(SHIPPED.kgPerUnit("两")).contains(new BigDecimal("0.05"));
+    assertThat(SHIPPED.kgPerUnit("吨")).contains(new BigDecimal("1000"));
+  }
+
+  @Test
+  void packageUnitsWeighWhatTheirSpecSays() {
+    assertThat(SHIPPED.kgPerUnit("箱", "10斤/箱")).hasValueSatisfying(kg -> assertThat(kg).isEqualByComparingTo("5"));
+    assertThat(SHIPPED.kgPerUnit("袋", "净重2.5公斤")).hasValueSatisfying(kg -> assertThat(kg).isEqualByComparingTo("2.5"));
+    assertThat(SHIPPED.kgPerUnit("件", "5kg装")).hasValueSatisfying(kg -> assertThat(kg).isEqualByComparingTo("5"));
+    assertThat(SHIPPED.kgPerUnit("筐", "500g*10")).hasValueSatisfying(kg -> assertThat(kg).isEqualByComparingTo("0.5"));
+  }
+
+  @Test
+  void aPackageWithoutOneClearWeightIsNotConverted() {
+    assertThat(SHIPPED.kgPerUnit("箱", null)).isEmpty();
+    assertThat(SHIPPED.kgPerUnit("箱", "大")).isEmpty();
+    assertThat(SHIPPED.kgPerUnit("箱", "8-10斤")).isEmpty();
+    assertThat(SHIPPED.kgPerUnit("箱", "纸袋Φ85以上")).isEmpty();
+    assertThat(SHIPPED.kgPerUnit("箱", "5斤或10斤")).isEmpty();
+  }
+
+  @Test
+  void countAndUnknownUnitsHaveNoWeight() {
+    assertThat(SHIPPED.kgPerUnit("个", "500g")).isEmpty();
+    assertThat(SHIPPED.kgPerUnit("只")).isEmpty();
+    assertThat(SHIPPED.kgPerUnit("桶", null)).isEmpty();
+    assertThat(SHIPPED.kgPerUnit(null)).isEmpty();
+  }
+
+  @Test
+  void anAliasDefinedTwiceIsRejectedWithItsLine(@TempDir Path dir) throws IOException {
+    Path csv = Files.writeString(dir.resolve("units.csv"), "code,name,kind,kg_per_unit,aliases\nA,斤,mass,0.5,\nB,市斤,mass,1,斤\n");
+    assertThatThrownBy(() -> UnitCatalog.load(csv)).hasMessageContaining("units.csv line 3").hasMessageContaining("'斤' is defined twice");
+  }
+}

