@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs the nightly job once on embedded defaults and shows what it did:
 #   builds the application if needed, starts the local Elasticsearch node (unless AGRI_ES_URL
-#   points at one), lands the sample files for the sample date, runs daily-fusion for that date
+#   points at one), lands the sample files for the sample date (real Xinfadi prices, plus generated
+#   shop orders, courier waybills and an origin registry), runs daily-fusion for that date
 #   and prints the counts, the output locations and one search against the index.
 #
 #   ./scripts/run.sh [--date yyyy-MM-dd]     (default: the sample date 2021-12-07)
@@ -37,6 +38,8 @@ if [[ "$AGRI_DATA_ROOT" == "file:$DATA_DIR" ]]; then
   echo "[run] landing the sample files under $DATA_DIR/landing"
   mkdir -p "$DATA_DIR/landing"
   cp -R samples/landing/. "$DATA_DIR/landing/"
+  # No real order or waybill feed is public: generate them (deterministic for the date).
+  java -jar "$JAR" generate --date "$DATE" --orders "${AGRI_SAMPLE_ORDERS:-2000}"
 fi
 
 started=$(date +%s)

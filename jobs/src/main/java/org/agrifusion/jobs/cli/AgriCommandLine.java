@@ -1,6 +1,8 @@
 package org.agrifusion.jobs.cli;
 
 import java.io.PrintStream;
+import java.net.URI;
+import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -8,6 +10,9 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Map;
 import org.agrifusion.jobs.job.dailyfusion.DailyFusionParameters;
+import org.agrifusion.pipelines.generate.SyntheticFeeds;
+import org.agrifusion.pipelines.lake.Lake;
+import org.agrifusion.pipelines.reference.ReferenceData;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
@@ -22,16 +27,20 @@ import org.springframework.boot.ExitCodeGenerator;
 import org.springframework.stereotype.Component;
 
 /**
- * {@code agri run --date yyyy-MM-dd [--force]}: runs the nightly job for one business date and
- * prints what it did. Exit codes are for cron and systemd: see {@link ExitCodes}.
+ * The {@code agri} command: {@code run} runs the nightly job for one business date and prints what
+ * it did; {@code generate} lands synthetic feeds. Exit codes are for cron and systemd: see
+ * {@link ExitCodes}.
  */
 @Component
 public class AgriCommandLine implements CommandLineRunner, ExitCodeGenerator {
 
   public static final String USAGE = """
       usage: agri run --date yyyy-MM-dd [--force]
-        run     run the daily-fusion job for one business date
-                --force  run again a date that already completed (replaces its outputs)""";
+             agri generate --date yyyy-MM-dd [--orders N] [--seed S]
+        run       run the daily-fusion job for one business date
+                  --force  run again a date that already completed (replaces its outputs)
+        generate  write a day of synthetic shop orders, courier waybills and origin registry into
+                  the landing zone (default 2000 order lines, seed 2023)""";
 
   private final JobOperator operator;
   private final Job dailyFusionJob;
@@ -39,10 +48,15 @@ public class AgriCommandLine implements CommandLineRunner, ExitCodeGenerator {
   private final PrintStream out = System.out;
   private int exitCode = ExitCodes.OK;
 
-  public AgriCommandLine(JobOperator operator, Job dailyFusionJob, RunSummary summary) {
+  private final Lake lake;
+  private final ReferenceData reference;
+
+  public AgriCommandLine(JobOperator operator, Job dailyFusionJob, RunSummary summary, Lake lake, ReferenceData reference) {
     this.operator = operator;
     this.dailyFusionJob = dailyFusionJob;
     this.summary = summary;
+    this.lake = lake;
+    this.reference = reference;
   }
 
   @Override
@@ -55,6 +69,7 @@ public class AgriCommandLine implements CommandLineRunner, ExitCodeGenerator {
     try {
       exitCode = switch (command) {
         case "run" -> run(Options.parse(words));
+        case "generate" -> generate(Options.parse(words));
         default -> usage("unknown command '" + command + "'");
       };
     } catch (IllegalArgumentException e) {
@@ -83,6 +98,22 @@ public class AgriCommandLine implements CommandLineRunner, ExitCodeGenerator {
       System.err.println("daily-fusion for " + date + " cannot be restarted: " + e.getMessage());
       return ExitCodes.FAILED;
     }
+  }
+
+  private int generate(Map<String, String> options) {
+    LocalDate date = date(options.get("date"));
+    int orders = Integer.parseInt(options.getOrDefault("orders", "2000"));
+    long seed = Long.parseLong(options.getOrDefault("seed", "2023"));
+    String root = lake.root();
+    if (!root.startsWith("file:")) {
+      throw new IllegalArgumentException("generate writes to a local lake only, not " + root);
+    }
+    Path landing = Path.of(URI.create(root)).resolve("landing");
+    SyntheticFeeds.Written written = new SyntheticFeeds(reference.regions()).write(landing, date, orders, seed);
+    out.printf("generated %d order lines, %d waybills, %d registry entries for %s:%n", written.orderLines(),
+        written.waybills(), written.registryEntries(), date);
+    written.files().forEach(f -> out.println("  " + f));
+    return ExitCodes.OK;
   }
 
   private static LocalDate date(String value) {

@@ -99,7 +99,8 @@ public final class RegionCatalog implements Serializable {
     return byName;
   }
 
-  public int size() {
-    return byCode.size();
+  /** All regions, in code order. */
+  public java.util.Collection<Region> all() {
+    return byCode.values();
   }
 }

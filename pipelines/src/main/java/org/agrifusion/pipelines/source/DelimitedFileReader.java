@@ -27,7 +27,7 @@ final class DelimitedFileReader extends LandedFileReader {
     InputStream body = charset.equals(StandardCharsets.UTF_8) ? skipUtf8Bom(in) : in;
     CsvParser parser = new CsvParser(settings(descriptor.format().delimiterChar()));
     parser.beginParsing(new InputStreamReader(body, charset));
-    if (descriptor.format().header()) {
+    if (descriptor.format().hasHeader()) {
       parser.parseNext();
     }
     return new Iterator<>() {

@@ -60,10 +60,14 @@ public record SourceDescriptor(
    * @param type {@code csv}, {@code tsv}, {@code jsonl} (one JSON object per line, columns are keys)
    *     or {@code xlsx} (first sheet unless {@code sheet} names one)
    * @param encoding a Java charset name (UTF-8, GBK, GB18030); a UTF-8 byte-order mark is skipped
-   * @param header whether the first line is a header row to skip
+   * @param header whether the first line (row) is a header to skip; required for csv, tsv and xlsx
    */
-  public record Format(String type, String encoding, String delimiter, boolean header, String sheet)
+  public record Format(String type, String encoding, String delimiter, Boolean header, String sheet)
       implements Serializable {
+
+    public boolean hasHeader() {
+      return Boolean.TRUE.equals(header);
+    }
 
     public char delimiterChar() {
       if (delimiter != null && !delimiter.isEmpty()) {

@@ -33,8 +33,7 @@ public final class SourceDescriptors {
   private static final ObjectMapper YAML =
       new ObjectMapper(new YAMLFactory())
           .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-          .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-          .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+          .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
   private SourceDescriptors() {}
 
@@ -91,6 +90,8 @@ public final class SourceDescriptors {
     if (!d.format().type().equals("xlsx")) {
       checkCharset(file, d.format().encoding());
     }
+    require(file, "format.header", d.format().type().equals("jsonl") || d.format().header() != null,
+        "is required for " + d.format().type() + " (true when the first line is a header row)");
     require(file, "columns", d.columns() != null && !d.columns().isEmpty(), "must list the file's columns in order");
     Set<String> columns = new HashSet<>();
     for (String column : d.columns()) {

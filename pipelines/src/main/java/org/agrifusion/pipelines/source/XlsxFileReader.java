@@ -82,7 +82,7 @@ final class XlsxFileReader extends LandedFileReader {
     @Override
     public void endRow(int rowNum) {
       boolean blank = Arrays.stream(cells).allMatch(c -> c == null || c.isBlank()) && maxColumn < width;
-      if (blank || (rowNum == 0 && descriptor.format().header())) {
+      if (blank || (rowNum == 0 && descriptor.format().hasHeader())) {
         return;
       }
       String error = maxColumn >= width ? "expected " + width + " columns, found a value in column " + (maxColumn + 1) : null;

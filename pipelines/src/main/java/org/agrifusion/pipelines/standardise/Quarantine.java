@@ -27,7 +27,7 @@ public final class Quarantine {
   /** Rows of a standardised dataset that carry at least one reason. */
   public static Dataset<Row> rows(Dataset<Row> standardised, SourceDescriptor source) {
     Column[] names = source.columns().stream().map(c -> lit(c)).toArray(Column[]::new);
-    Column[] values = source.columns().stream().map(c -> col(c)).toArray(Column[]::new);
+    Column[] values = source.columns().stream().map(c -> col(Standardiser.rawColumn(c))).toArray(Column[]::new);
     return standardised
         .where(size(col(Standardiser.REASONS)).gt(0))
         .select(

@@ -41,12 +41,18 @@ public final class Standardiser {
   public static final String REASON_DETAIL = "reason_detail";
   public static final String SCHEMA_VERSION = "schema_version";
   private static final String OCCURRENCE = "_occurrence";
+  private static final String RAW_PREFIX = "landed__";
   private static final List<String> LINEAGE =
       List.of(RawColumns.SOURCE_ID, RawColumns.SOURCE_FILE, RawColumns.SOURCE_ROW, RawColumns.RUN_ID);
 
   private Standardiser() {}
 
-  public static Dataset<Row> standardise(Dataset<Row> raw, SourceDescriptor source, RecordStandard standard, LocalDate businessDate) {
+  public static Dataset<Row> standardise(Dataset<Row> landed, SourceDescriptor source, RecordStandard standard, LocalDate businessDate) {
+    // The feed's own column names (a waybill's "status") must not collide with canonical ones.
+    Dataset<Row> raw = landed;
+    for (String column : source.columns()) {
+      raw = raw.withColumnRenamed(column, rawColumn(column));
+    }
     List<StructField> fields = new ArrayList<>(List.of(raw.schema().fields()));
     fields.addAll(standard.fields());
     fields.add(DataTypes.createStructField(REASONS, DataTypes.createArrayType(DataTypes.StringType, false), false));
@@ -54,6 +60,11 @@ public final class Standardiser {
     Dataset<Row> parsed = raw.mapPartitions(new ParseRows(source, standard, businessDate),
         Encoders.row(new StructType(fields.toArray(StructField[]::new))));
     return markDuplicates(parsed.withColumn(RECORD_ID, recordId(source)));
+  }
+
+  /** The name a landed column has inside a standardised dataset. */
+  public static String rawColumn(String column) {
+    return RAW_PREFIX + column;
   }
 
   /** The curated columns of a kind: record id, business date, the canonical columns, lineage, schema version. */
@@ -121,7 +132,7 @@ public final class Standardiser {
         @Override
         public Row next() {
           Row row = rows.next();
-          FieldReader reader = new FieldReader(source, dates, row::getAs, row.getAs(RawColumns.PARSE_ERROR));
+          FieldReader reader = new FieldReader(source, dates, name -> row.getAs(rawColumn(name)), row.getAs(RawColumns.PARSE_ERROR));
           RecordStandard.Outcome outcome = standard.parse(reader, businessDate);
           Object[] values = new Object[row.length() + outcome.values().length + 2];
           int i = 0;

@@ -68,7 +68,7 @@ class IndexTasklet implements Tasklet {
     StepFigures.record(contribution, expected, result.indexed(), result.failed());
     if (result.failed() > 0) {
       throw new IllegalStateException(result.failed() + " of " + expected + " documents were rejected by "
-          + index + ", e.g. " + result.sampleFailures());
+          + index + ", e.g. " + result.sampleFailures().subList(0, Math.min(3, result.sampleFailures().size())));
     }
     indices.refresh(index);
     long stale = indices.deleteStale(index, date, runIds.isEmpty() ? List.of("-") : runIds);
