@@ -32,7 +32,9 @@ class SourceDescriptorsTest {
   @Test
   void theShippedDescriptorsAreValid() {
     List<SourceDescriptor> shipped = SourceDescriptors.loadAll(Path.of("../conf/sources"));
-    assertThat(shipped).extracting(SourceDescriptor::id).contains("xinfadi-daily-prices");
+    assertThat(shipped).extracting(SourceDescriptor::id).contains("xinfadi-daily-prices", "xinfadi-api-dump",
+        "xinfadi-spec-origin-gbk", "xinfadi-history-xlsx", "shop-orders", "courier-waybills", "origin-registry");
+    assertThat(shipped).extracting(SourceDescriptor::kind).contains(RecordKind.values());
   }
 
   @Test
@@ -102,6 +104,30 @@ class SourceDescriptorsTest {
     Path file = write("bad.yml", VALID.replace("{date}/*.csv", "*.csv"));
     assertThatThrownBy(() -> SourceDescriptors.load(file))
         .hasMessage(file + ": landing.pattern: is required and must contain {date}");
+  }
+
+  @Test
+  void aCsvWithoutAHeaderSettingIsRejected() throws IOException {
+    Path file = write("bad.yml", VALID.replace(", header: false", ""));
+    assertThatThrownBy(() -> SourceDescriptors.load(file))
+        .hasMessage(file + ": format.header: is required for csv (true when the first line is a header row)");
+  }
+
+  @Test
+  void personalDataMustNameDeclaredColumnsAndMayNotBeMapped() throws IOException {
+    Path unknown = write("a.yml", VALID + "personal_data: {drop: [phone]}\n");
+    assertThatThrownBy(() -> SourceDescriptors.load(unknown))
+        .hasMessage(unknown + ": personal_data.drop: column 'phone' is not in columns");
+    Path mapped = write("b.yml", VALID + "personal_data: {drop: [name]}\n");
+    assertThatThrownBy(() -> SourceDescriptors.load(mapped))
+        .hasMessage(mapped + ": fields.product_name: maps column 'name', which personal_data drops");
+  }
+
+  @Test
+  void aNegativeDateWindowIsRejected() throws IOException {
+    Path file = write("bad.yml", VALID + "date_window: {days_before: -1, days_after: 0}\n");
+    assertThatThrownBy(() -> SourceDescriptors.load(file))
+        .hasMessage(file + ": date_window: days_before and days_after must not be negative");
   }
 
   @Test
