@@ -16,11 +16,13 @@ from pathlib import Path
 
 ABBREVIATIONS = {  # one-character province abbreviations (简称), with common second forms
     "11": "京", "12": "津", "13": "冀", "14": "晋", "15": "蒙", "21": "辽", "22": "吉", "23": "黑",
-    "31": "沪", "32": "苏", "33": "浙", "34": "皖", "35": "闽", "36": "赣", "37": "鲁", "41": "豫",
+    "31": "沪", "32": "苏", "33": "浙", "34": "皖|徽", "35": "闽", "36": "赣", "37": "鲁", "41": "豫",
     "42": "鄂", "43": "湘", "44": "粤", "45": "桂", "46": "琼", "50": "渝", "51": "川|蜀", "52": "贵|黔",
     "53": "云|滇", "54": "藏", "61": "陕|秦", "62": "甘|陇", "63": "青", "64": "宁", "65": "新",
 }
 EXTRA_ALIASES = {"15": "内蒙"}
+# GB/T 2260 codes of the provincial units the NBS statistical files leave out.
+OUTSIDE_NBS = [("71", "台湾省", "台湾", "台"), ("81", "香港特别行政区", "香港", "港"), ("82", "澳门特别行政区", "澳门", "澳")]
 PROVINCE_SUFFIX = re.compile(r"(省|市|壮族自治区|回族自治区|维吾尔自治区|自治区|特别行政区)$")
 AUTONOMOUS = re.compile(r"^(.{2,}?)(?:[\u4e00-\u9fff]{1,5}?族)+自治(县|旗|州)$")
 PSEUDO_CITIES = {"市辖区", "省直辖县级行政区划", "自治区直辖县级行政区划", "县"}
@@ -48,6 +50,8 @@ def main(new_dir, old_dir, out_dir):
     for code, name in provinces.items():
         aliases = [a for a in [PROVINCE_SUFFIX.sub("", name), EXTRA_ALIASES.get(code, "")] if a and a != name]
         rows.append([code + "0000", name, "province", "", "|".join(aliases), "", ABBREVIATIONS.get(code, "")])
+    for code, name, alias, abbreviation in OUTSIDE_NBS:
+        rows.append([code + "0000", name, "province", "", alias, "", abbreviation])
     for c in read(new_dir / "cities.csv"):
         name = c["name"]
         pseudo = name in PSEUDO_CITIES

@@ -25,8 +25,8 @@ public class AgriFusionApplication {
     try {
       context = app.run(args);
     } catch (RuntimeException e) {
-      // A broken descriptor or setting: say what is wrong in one line, not in a stack trace.
-      System.err.println("agri: cannot start: " + rootCause(e).getMessage());
+      // A broken descriptor, setting or input: say what is wrong in one line, not in a stack trace.
+      System.err.println("agri: " + rootCause(e).getMessage());
       System.exit(ExitCodes.CONFIGURATION);
       return;
     }

@@ -10,7 +10,13 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Map;
 import org.agrifusion.jobs.job.dailyfusion.DailyFusionParameters;
+import java.util.List;
+import org.agrifusion.jobs.config.AgriProperties;
 import org.agrifusion.pipelines.generate.SyntheticFeeds;
+import org.agrifusion.pipelines.source.SourceDescriptor;
+import org.agrifusion.pipelines.standardise.FeedProfile;
+import org.apache.spark.sql.SparkSession;
+import org.springframework.beans.factory.ObjectProvider;
 import org.agrifusion.pipelines.lake.Lake;
 import org.agrifusion.pipelines.reference.ReferenceData;
 import org.springframework.batch.core.BatchStatus;
@@ -37,10 +43,13 @@ public class AgriCommandLine implements CommandLineRunner, ExitCodeGenerator {
   public static final String USAGE = """
       usage: agri run --date yyyy-MM-dd [--force]
              agri generate --date yyyy-MM-dd [--orders N] [--seed S]
+             agri profile --source ID --file PATH
         run       run the daily-fusion job for one business date
                   --force  run again a date that already completed (replaces its outputs)
         generate  write a day of synthetic shop orders, courier waybills and origin registry into
-                  the landing zone (default 2000 order lines, seed 2023)""";
+                  the landing zone (default 2000 order lines, seed 2023)
+        profile   what the data standard makes of a feed's file (any dates): rows accepted, product
+                  codes, origins resolved, top reasons, unknown products and origins""";
 
   private final JobOperator operator;
   private final Job dailyFusionJob;
@@ -50,13 +59,20 @@ public class AgriCommandLine implements CommandLineRunner, ExitCodeGenerator {
 
   private final Lake lake;
   private final ReferenceData reference;
+  private final List<SourceDescriptor> sources;
+  private final ObjectProvider<SparkSession> spark;
+  private final AgriProperties properties;
 
-  public AgriCommandLine(JobOperator operator, Job dailyFusionJob, RunSummary summary, Lake lake, ReferenceData reference) {
+  public AgriCommandLine(JobOperator operator, Job dailyFusionJob, RunSummary summary, Lake lake, ReferenceData reference,
+      List<SourceDescriptor> sources, ObjectProvider<SparkSession> spark, AgriProperties properties) {
     this.operator = operator;
     this.dailyFusionJob = dailyFusionJob;
     this.summary = summary;
     this.lake = lake;
     this.reference = reference;
+    this.sources = sources;
+    this.spark = spark;
+    this.properties = properties;
   }
 
   @Override
@@ -70,6 +86,7 @@ public class AgriCommandLine implements CommandLineRunner, ExitCodeGenerator {
       exitCode = switch (command) {
         case "run" -> run(Options.parse(words));
         case "generate" -> generate(Options.parse(words));
+        case "profile" -> profile(Options.parse(words));
         default -> usage("unknown command '" + command + "'");
       };
     } catch (IllegalArgumentException e) {
@@ -114,6 +131,34 @@ public class AgriCommandLine implements CommandLineRunner, ExitCodeGenerator {
         written.waybills(), written.registryEntries(), date);
     written.files().forEach(f -> out.println("  " + f));
     return ExitCodes.OK;
+  }
+
+  private int profile(Map<String, String> options) {
+    String id = options.get("source");
+    SourceDescriptor source = sources.stream().filter(s -> s.id().equals(id)).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("--source '" + id + "' is not one of "
+            + sources.stream().map(SourceDescriptor::id).toList()));
+    String file = options.get("file");
+    if (file == null) {
+      throw new IllegalArgumentException("--file PATH is required");
+    }
+    // Hadoop paths take file names as they are, so no URI percent-encoding of Chinese names.
+    String uri = file.matches("^[a-zA-Z][a-zA-Z0-9+.-]*:.*") ? file : "file:" + Path.of(file).toAbsolutePath().normalize();
+    FeedProfile.Figures f = FeedProfile.profile(spark.getObject(), source, java.util.List.of(uri), reference,
+        properties.privacy().hashKey().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    out.printf("profile of %s with %s (every rule but the date window)%n", file, source.id());
+    out.printf("  rows %d, accepted %d (%s), quarantined %d%n", f.rows(), f.accepted(), share(f.accepted(), f.rows()), f.quarantined());
+    out.printf("  product coded %d (%s of rows)%n", f.productCoded(), share(f.productCoded(), f.rows()));
+    out.printf("  origins given %d, resolved to at least one code %d (%s)%n", f.originGiven(), f.originResolved(),
+        share(f.originResolved(), f.originGiven()));
+    out.println("  reasons: " + f.reasons());
+    out.println("  unknown products: " + f.unknownProducts());
+    out.println("  unresolved origins: " + f.unresolvedOrigins());
+    return ExitCodes.OK;
+  }
+
+  private static String share(long part, long whole) {
+    return whole == 0 ? "-" : String.format("%.2f %%", 100.0 * part / whole);
   }
 
   private static LocalDate date(String value) {

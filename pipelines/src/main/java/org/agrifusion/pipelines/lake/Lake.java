@@ -43,7 +43,8 @@ public final class Lake implements Serializable {
     if (path.startsWith("/")) {
       return "file:" + path.replaceFirst("^/+", "/");
     }
-    return Path.of(path).toAbsolutePath().normalize().toUri().toString();
+    // Not toUri(): Hadoop takes paths literally, and percent-encoding would break Chinese folder names.
+    return "file:" + Path.of(path).toAbsolutePath().normalize();
   }
 
   public String root() {

@@ -77,6 +77,12 @@ public record SourceDescriptor(
     }
   }
 
+  /** The same feed with another date window. */
+  public SourceDescriptor withDateWindow(DateWindow window) {
+    return new SourceDescriptor(id, kind, description, landing, format, columns, fields, constants, dateFormats,
+        timezone, naturalKey, window, personalData);
+  }
+
   /** The value a canonical field takes from a parsed row: a mapped column or a constant. */
   public String valueOf(String canonicalField, UnaryOperator<String> column) {
     String mapped = fields.get(canonicalField);

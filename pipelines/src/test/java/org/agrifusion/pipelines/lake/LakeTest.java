@@ -10,9 +10,10 @@ class LakeTest {
 
   @Test
   void relativeLocalRootsBecomeAbsoluteFileUris() {
-    String cwd = Path.of("").toAbsolutePath().toUri().toString();
-    assertThat(new Lake("file:./data").root()).isEqualTo(cwd + "data");
-    assertThat(new Lake("data/").root()).isEqualTo(cwd + "data");
+    String cwd = "file:" + Path.of("").toAbsolutePath();
+    assertThat(new Lake("file:./data").root()).isEqualTo(cwd + "/data");
+    assertThat(new Lake("data/").root()).isEqualTo(cwd + "/data");
+    assertThat(new Lake("数据/湖").root()).isEqualTo(cwd + "/数据/湖");
     assertThat(new Lake("/srv/agri").root()).isEqualTo("file:/srv/agri");
   }
 
