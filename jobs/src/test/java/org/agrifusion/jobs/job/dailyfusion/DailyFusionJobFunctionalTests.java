@@ -17,7 +17,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.agrifusion.jobs.es.IndexManager;
+import org.agrifusion.pipelines.generate.SyntheticFeeds;
 import org.agrifusion.pipelines.lake.Lake;
+import org.agrifusion.pipelines.reference.ReferenceData;
 import org.agrifusion.pipelines.lake.Partitions;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
@@ -79,6 +81,7 @@ class DailyFusionJobFunctionalTests {
   @Autowired Lake lake;
   @Autowired IndexManager indices;
   @Autowired ElasticsearchClient client;
+  @Autowired ReferenceData reference;
 
   static Path tempRoot() {
     try {
@@ -149,6 +152,45 @@ class DailyFusionJobFunctionalTests {
     assertOutputsHold(440, 3);
     // the 440 sample rows are overwritten in place; only the damaged file's one good row is stale
     assertThat(step(rerun, "index").getExecutionContext().get("figures").toString()).contains("staleDeleted=1");
+  }
+
+  @Test
+  void allFourKindsOfFeedAreStandardisedAddUpAndCarryNoPersonalData() throws Exception {
+    // given a day of generated shop orders, courier waybills and origin registry besides the prices
+    new SyntheticFeeds(reference.regions()).write(ROOT.resolve("landing"), DAY, 300, 7);
+
+    // when
+    JobExecution run = jobOperator.start(dailyFusionJob, DailyFusionParameters.rerunOf(DAY, "four-kinds"));
+
+    // then
+    assertThat(run.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+    StepExecution standardise = step(run, "standardise");
+    assertThat(standardise.getReadCount()).isEqualTo(standardise.getWriteCount() + standardise.getFilterCount());
+    @SuppressWarnings("unchecked")
+    List<Map<String, Object>> files = (List<Map<String, Object>>) ((Map<String, Object>) standardise.getExecutionContext()
+        .get("figures")).get("files");
+    assertThat(files).extracting(f -> f.get("source")).contains("shop-orders", "courier-waybills", "origin-registry",
+        "xinfadi-daily-prices");
+    assertThat(files).allSatisfy(f ->
+        assertThat((Long) f.get("read")).isEqualTo((Long) f.get("accepted") + (Long) f.get("quarantined")));
+
+    for (String dataset : List.of("sale", "shipment", "origin_entity")) {
+      Dataset<Row> curated = Partitions.read(spark, lake.curated(dataset), DAY).orElseThrow();
+      assertThat(curated.count()).as(dataset).isPositive();
+      for (String column : curated.columns()) {
+        // hashes and tracking numbers are long digit runs by nature; every other text column is checked
+        boolean digitsByNature = List.of("record_id", "buyer_ref", "tracking_no").contains(column);
+        if (!digitsByNature && curated.schema().apply(column).dataType().equals(org.apache.spark.sql.types.DataTypes.StringType)) {
+          assertThat(curated.where(col(column).rlike("(^|\\D)1[3-9]\\d{9}(\\D|$)|先生|女士|经理|幸福路|建设街")).count())
+              .as("personal data in %s.%s", dataset, column).isZero();
+        }
+      }
+    }
+    Dataset<Row> sales = Partitions.read(spark, lake.curated("sale"), DAY).orElseThrow();
+    assertThat(sales.where(col("buyer_ref").rlike("^[0-9a-f]{64}$")).count()).isEqualTo(sales.count());
+    assertThat(sales.where(col("product_code").isNull().or(col("buyer_region_code").isNull())).count()).isZero();
+    Dataset<Row> shipments = Partitions.read(spark, lake.curated("shipment"), DAY).orElseThrow();
+    assertThat(shipments.where(col("sender_region_code").isNull().or(col("receiver_region_code").isNull())).count()).isZero();
   }
 
   /** Parquet, Elasticsearch, the extract and the report all agree on the counts. */
