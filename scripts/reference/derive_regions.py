@@ -52,7 +52,10 @@ def main(new_dir, old_dir, out_dir):
         rows.append([code + "0000", name, "province", "", "|".join(aliases), "", ABBREVIATIONS.get(code, "")])
     for code, name, alias, abbreviation in OUTSIDE_NBS:
         rows.append([code + "0000", name, "province", "", alias, "", abbreviation])
+    county_codes = {a["code"] for a in read(new_dir / "areas.csv")}
     for c in read(new_dir / "cities.csv"):
+        if c["code"] + "00" in county_codes:
+            continue  # a prefecture city without counties (东莞, 中山, 儋州): listed once, as a county-level unit
         name = c["name"]
         pseudo = name in PSEUDO_CITIES
         if name == "市辖区":
@@ -62,9 +65,13 @@ def main(new_dir, old_dir, out_dir):
     new_counties = {}
     for a in read(new_dir / "areas.csv"):
         name = a["name"]
-        rural = "false" if name.endswith("区") else "true"
-        alias = short(name, ["县", "市", "区", "旗"])
-        rows.append([a["code"], name, "county", a["cityCode"] + "00", alias, rural, ""])
+        # Districts (区) are urban; 林区 and 特区 are rural counties in all but name, and a
+        # prefecture city without counties (东莞) is urban.
+        city_itself = a["code"] == a["cityCode"] + "00"
+        rural = "false" if (name.endswith("区") and not name.endswith(("林区", "特区"))) or city_itself else "true"
+        alias = short(name, ["林区", "特区", "县", "市", "区", "旗"])
+        parent = a["provinceCode"] + "0000" if city_itself else a["cityCode"] + "00"
+        rows.append([a["code"], name, "county", parent, alias, rural, ""])
         new_counties[a["code"]] = (name, a["provinceCode"])
 
     with open(out_dir / "regions.csv", "w", encoding="utf-8", newline="") as f:
@@ -79,6 +86,8 @@ def main(new_dir, old_dir, out_dir):
         s = short(name, ["县", "市", "区", "旗"])
         if s:
             by_province_name.setdefault((province, s), []).append(code)
+    # Renamed while re-coded, so the name match below cannot find them.
+    known = {"450127": "450181"}  # 横县 -> 横州市 (2021)
     changes = []
     for a in read(old_dir / "area.csv"):
         old_code, old_name = a["code"], a["name"]
@@ -90,6 +99,9 @@ def main(new_dir, old_dir, out_dir):
         if old_code in new_counties:
             reason = "renamed"
             target = old_code
+        elif old_code in known:
+            reason = "recoded"
+            target = known[old_code]
         elif len(candidates) == 1:
             reason = "recoded"
             target = candidates[0]

@@ -19,7 +19,8 @@ public record AgriProperties(
     @DefaultValue Spark spark,
     @DefaultValue Elasticsearch elasticsearch,
     @DefaultValue Lake lake,
-    @DefaultValue Privacy privacy) {
+    @DefaultValue Privacy privacy,
+    @DefaultValue Fusion fusion) {
 
   /** @param master local[*] by default; empty to leave the master to spark-submit */
   public record Spark(@DefaultValue("local[*]") String master, Map<String, String> conf) {
@@ -51,6 +52,20 @@ public record AgriProperties(
   public record Privacy(@DefaultValue(DEVELOPMENT_HASH_KEY) String hashKey) {
     public boolean isDevelopmentKey() {
       return DEVELOPMENT_HASH_KEY.equals(hashKey);
+    }
+  }
+
+  /**
+   * @param sourcePriority source id -> priority when two feeds disagree on a record (lower wins;
+   *     unlisted feeds rank 100, then the latest file wins)
+   * @param lookbackDays how many days before a waybill's pickup its order may have been placed
+   * @param halfDayHours the city "half-day" delivery target
+   * @param nextDayHours the province "next-day" delivery target
+   */
+  public record Fusion(Map<String, Integer> sourcePriority, @DefaultValue("3") int lookbackDays,
+      @DefaultValue("12") double halfDayHours, @DefaultValue("24") double nextDayHours) {
+    public Fusion {
+      sourcePriority = sourcePriority == null ? Map.of() : Map.copyOf(sourcePriority);
     }
   }
 

@@ -11,9 +11,12 @@ import java.util.Objects;
  * <pre>
  *   landing/&lt;source-id&gt;/&lt;yyyy-MM-dd&gt;/...     files as parties deliver them
  *   raw/&lt;source-id&gt;/business_date=D/         typed as landed, one table per source
- *   staging/&lt;dataset&gt;/business_date=D/        standardised, waiting to be published
- *   curated/&lt;dataset&gt;/business_date=D/        published canonical records
+ *   staging/&lt;dataset&gt;/business_date=D/        standardised (accepted) rows of every feed
+ *   staging/fused/&lt;table&gt;/...                  de-duplicated and derived facts and marts, waiting to be published
+ *   curated/&lt;dataset&gt;/business_date=D/        published fused facts (committed atomically, with a manifest)
+ *   marts/&lt;mart&gt;/business_date=D/             published aggregates (upbound_monthly by business_month)
  *   quarantine/&lt;dataset&gt;/business_date=D/     rejected rows with reasons
+ *   superseded/&lt;dataset&gt;/business_date=D/     versions of a record that lost to another version
  *   extracts/&lt;extract-id&gt;/&lt;yyyy-MM-dd&gt;/      files for departments
  *   reports/&lt;yyyy-MM-dd&gt;/                    run reports
  * </pre>
@@ -65,6 +68,19 @@ public final class Lake implements Serializable {
 
   public String curated(String dataset) {
     return root + "/curated/" + dataset;
+  }
+
+  /** Fused facts and marts of a run, before publishing. */
+  public String fusedStaging(String table) {
+    return root + "/staging/fused/" + table;
+  }
+
+  public String mart(String mart) {
+    return root + "/marts/" + mart;
+  }
+
+  public String superseded(String dataset) {
+    return root + "/superseded/" + dataset;
   }
 
   public String quarantine(String dataset) {

@@ -21,7 +21,7 @@ public final class CountryCatalog implements Serializable {
     Map<String, String> byName = new HashMap<>();
     for (ReferenceCsv.Line line : ReferenceCsv.read(csv, "code", "name_zh", "name_en", "aliases")) {
       String code = line.get("code");
-      put(byName, code, code, csv, line);
+      // Codes are not names: "KG" in an origin column is a unit, not Kyrgyzstan.
       put(byName, line.get("name_zh"), code, csv, line);
       put(byName, line.get("name_en"), code, csv, line);
       for (String alias : line.list("aliases")) {

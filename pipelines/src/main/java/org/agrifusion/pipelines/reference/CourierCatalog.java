@@ -46,15 +46,22 @@ public final class CourierCatalog implements Serializable {
     if (exact != null) {
       return Optional.of(exact);
     }
-    String best = null;
+    // Only Chinese names are looked for inside a longer text: Latin codes (KY, SF) occur inside words.
+    java.util.Set<String> found = new java.util.HashSet<>();
     int bestLength = 1;
     for (Map.Entry<String, String> e : byName.entrySet()) {
-      if (e.getKey().length() > bestLength && key.contains(e.getKey())) {
-        best = e.getValue();
-        bestLength = e.getKey().length();
+      String known = e.getKey();
+      if (known.length() < bestLength || !known.codePoints().allMatch(Character::isIdeographic) || !key.contains(known)) {
+        continue;
       }
+      if (known.length() > bestLength) {
+        found.clear();
+        bestLength = known.length();
+      }
+      found.add(e.getValue());
     }
-    return Optional.ofNullable(best);
+    // Two couriers named in one text (顺丰中通) is not ours to decide.
+    return found.size() == 1 ? Optional.of(found.iterator().next()) : Optional.empty();
   }
 
   private static String key(String name) {

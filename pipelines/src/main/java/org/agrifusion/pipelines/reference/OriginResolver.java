@@ -18,7 +18,8 @@ public final class OriginResolver implements Serializable {
   /** China itself, for "国产" (domestic, province not given). */
   public static final String CHINA = "CN";
   private static final Set<String> DOMESTIC = Set.of("国产", "国内", "中国");
-  private static final Pattern SEPARATORS = Pattern.compile("[\\\\/、,;|+\\s]+|和|及|与");
+  /** Not 和/及/与: they start place names (和田, 和顺). */
+  private static final Pattern SEPARATORS = Pattern.compile("[\\\\/、,;|+\\s]+");
 
   private final RegionCatalog regions;
   private final RegionResolver regionResolver;

@@ -27,9 +27,8 @@ final class DelimitedFileReader extends LandedFileReader {
     InputStream body = charset.equals(StandardCharsets.UTF_8) ? skipUtf8Bom(in) : in;
     CsvParser parser = new CsvParser(settings(descriptor.format().delimiterChar()));
     parser.beginParsing(new InputStreamReader(body, charset));
-    if (descriptor.format().hasHeader()) {
-      parser.parseNext();
-    }
+    String[] header = descriptor.format().hasHeader() ? parser.parseNext() : null;
+    String headerError = header == null ? null : headerProblem(header);
     return new Iterator<>() {
       private String[] next = advance();
       private long nextLine = parser.getContext().currentLine();
@@ -63,7 +62,7 @@ final class DelimitedFileReader extends LandedFileReader {
         String text = parser.getContext().currentParsedContent();
         next = advance();
         nextLine = parser.getContext().currentLine();
-        return row(fields, file, line, null, text == null ? String.join(",", fields) : text.replaceAll("[\r\n]+$", ""));
+        return row(fields, file, line, headerError, text == null ? String.join(",", fields) : text.replaceAll("[\r\n]+$", ""));
       }
     };
   }

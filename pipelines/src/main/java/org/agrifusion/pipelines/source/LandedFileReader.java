@@ -3,6 +3,7 @@ package org.agrifusion.pipelines.source;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Iterator;
+import java.util.List;
 import org.agrifusion.pipelines.spark.SerializableHadoopConf;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.function.FlatMapFunction;
@@ -11,7 +12,8 @@ import org.apache.spark.sql.RowFactory;
 
 /**
  * Reads one landed file inside a Spark task (one file per task) into rows of the descriptor's
- * columns plus lineage, streaming, so files of any size are read without holding them in memory.
+ * columns plus lineage; delimited and JSON Lines files are streamed, so their size is not bounded
+ * by memory.
  * Each format is a subclass. A record that cannot be split into the columns is still emitted, with
  * {@link RawColumns#PARSE_ERROR} and its text, so the standardise step quarantines it: no record is
  * dropped here. Personal data is removed before a row leaves the reader.
@@ -47,6 +49,18 @@ abstract class LandedFileReader implements FlatMapFunction<String, Row> {
 
   /** Rows of the file; the iterator closes the stream when exhausted. */
   abstract Iterator<Row> read(InputStream in, String file) throws IOException;
+
+  /**
+   * Null when a header row names the descriptor's columns in order, else why not: a feed that
+   * reorders or renames its columns must not move data into the wrong fields silently, so every
+   * row of such a file is quarantined with this message.
+   */
+  protected String headerProblem(String[] header) {
+    List<String> found = java.util.Arrays.stream(header)
+        .map(h -> h == null ? "" : h.replace("\uFEFF", "").strip()).toList();
+    return found.equals(descriptor.columns()) ? null
+        : "header " + found + " differs from the descriptor's columns " + descriptor.columns();
+  }
 
   /**
    * One row: the fields in column order (padded or cut to the declared width) and lineage.

@@ -22,8 +22,10 @@ import org.xml.sax.InputSource;
 import org.xml.sax.XMLReader;
 
 /**
- * Excel workbooks (.xlsx), one sheet (the first, or {@code format.sheet} by name), read with POI's
- * event API rather than by loading the workbook model. Cells formatted as dates are passed on as
+ * Excel workbooks (.xlsx), one sheet (the first, or {@code format.sheet} by name), parsed with POI's
+ * event API rather than the workbook model; the sheet's rows are held in memory while the task reads
+ * them, which Excel's own limit (about a million rows) keeps bounded. Feeds larger than that come as
+ * CSV or JSON Lines, which are streamed. Cells formatted as dates are passed on as
  * their serial number, so descriptors read them with the {@code excel-serial} date format and the
  * result never depends on the locale of whoever formatted the sheet.
  */
@@ -67,6 +69,8 @@ final class XlsxFileReader extends LandedFileReader {
     private final int width = descriptor.columns().size();
     private String[] cells;
     private int maxColumn;
+    private String headerError;
+    private final List<String> headerCells = new ArrayList<>();
 
     Collector(String file, List<Row> rows) {
       this.file = file;
@@ -82,16 +86,27 @@ final class XlsxFileReader extends LandedFileReader {
     @Override
     public void endRow(int rowNum) {
       boolean blank = Arrays.stream(cells).allMatch(c -> c == null || c.isBlank()) && maxColumn < width;
-      if (blank || (rowNum == 0 && descriptor.format().hasHeader())) {
+      if (rowNum == 0 && descriptor.format().hasHeader()) {
+        headerError = headerProblem(headerCells.toArray(String[]::new));
         return;
       }
-      String error = maxColumn >= width ? "expected " + width + " columns, found a value in column " + (maxColumn + 1) : null;
+      if (blank) {
+        return;
+      }
+      String error = headerError != null ? headerError
+          : maxColumn >= width ? "expected " + width + " columns, found a value in column " + (maxColumn + 1) : null;
       rows.add(row(cells, file, rowNum + 1L, error, error == null ? null : String.join("\t", Arrays.stream(cells).map(String::valueOf).toList())));
     }
 
     @Override
     public void cell(String reference, String value, XSSFComment comment) {
       int column = new CellReference(reference).getCol();
+      if (new CellReference(reference).getRow() == 0) {
+        while (headerCells.size() < column) {
+          headerCells.add("");
+        }
+        headerCells.add(value);
+      }
       maxColumn = Math.max(maxColumn, column);
       if (column < width) {
         cells[column] = value;

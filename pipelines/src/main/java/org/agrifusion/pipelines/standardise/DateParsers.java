@@ -35,8 +35,18 @@ public final class DateParsers {
     return localDateTime(text).toLocalDate();
   }
 
-  /** The instant written, local times taken in the feed's time zone. */
+  /** The instant written: with its own offset when the text has one, else a local time in the feed's zone. */
   public Instant instant(String text) {
+    for (DateTimeFormatter formatter : formatters) {
+      try {
+        TemporalAccessor parsed = formatter.parse(text);
+        if (parsed.isSupported(java.time.temporal.ChronoField.OFFSET_SECONDS)) {
+          return java.time.OffsetDateTime.from(parsed).toInstant();
+        }
+      } catch (java.time.DateTimeException ignored) {
+        // not this pattern, or no time of day: read below as local
+      }
+    }
     return localDateTime(text).atZone(zone).toInstant();
   }
 

@@ -93,10 +93,12 @@ public final class FieldReader {
     }
   }
 
-  /** The calendar day of an instant in the feed's time zone. */
+  /** The business day of an instant: the data standard counts days in Asia/Shanghai, whatever the feed's zone. */
   public LocalDate localDate(Instant instant) {
-    return instant == null ? null : instant.atZone(ZoneId.of(source.timezone())).toLocalDate();
+    return instant == null ? null : instant.atZone(STANDARD_ZONE).toLocalDate();
   }
+
+  public static final ZoneId STANDARD_ZONE = ZoneId.of("Asia/Shanghai");
 
   /** Rejects the row when the event day lies outside the descriptor's window around the business date. */
   public void checkWindow(String field, LocalDate day, LocalDate businessDate) {

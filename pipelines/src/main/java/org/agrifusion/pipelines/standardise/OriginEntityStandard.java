@@ -63,11 +63,7 @@ public final class OriginEntityStandard extends RecordStandard {
   /** A quantity in tonnes; the unit defaults to 吨. */
   private BigDecimal tonnes(FieldReader row, String field, String unitField) {
     BigDecimal value = row.decimal(field, false, false);
-    String unit = row.text(unitField);
-    if (value == null || unit == null) {
-      return value;
-    }
-    return divide(multiply(value, reference.units().kgPerUnit(unit).orElse(null)), KG_PER_TONNE);
+    return row.text(unitField) == null ? value : divide(kilograms(row, field, unitField, value), KG_PER_TONNE);
   }
 
   private static List<String> split(String text) {

@@ -73,10 +73,7 @@ public final class PriceStandard extends RecordStandard {
     v.put("price_modal", divide(modal, kg.orElse(null)));
     v.put("unit_convertible", kg.isPresent());
 
-    BigDecimal volume = row.decimal("volume", false, false);
-    String volumeUnit = row.text("volume_unit");
-    v.put("volume_kg", volume == null ? null
-        : multiply(volume, volumeUnit == null ? BigDecimal.ONE : reference.units().kgPerUnit(volumeUnit).orElse(null)));
+    v.put("volume_kg", kilograms(row, "volume", "volume_unit", row.decimal("volume", false, false)));
     return v;
   }
 

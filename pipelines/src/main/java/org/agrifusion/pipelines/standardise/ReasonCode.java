@@ -24,10 +24,12 @@ public enum ReasonCode {
   AMBIGUOUS_REGION,
   /** The courier is not in conf/reference/couriers.csv. */
   UNKNOWN_COURIER,
+  /** A weight, volume or output is given in a unit that is not a mass unit of units.csv. */
+  UNKNOWN_UNIT,
   /** The status is not one the standard knows. */
   UNKNOWN_STATUS,
   /** The record's date is not the business date being processed. */
   DATE_OUTSIDE_WINDOW,
-  /** The same record (same natural key) was already accepted earlier in this run. */
+  /** The feed already sent this record with the same values earlier in the run (a re-sent line or file). */
   DUPLICATE
 }

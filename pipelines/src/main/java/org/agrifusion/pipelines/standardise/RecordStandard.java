@@ -131,6 +131,23 @@ public abstract class RecordStandard implements Serializable {
     return status.orElse(null);
   }
 
+  /**
+   * A quantity in kilograms: the value times the weight of its unit (kg when no unit is given).
+   * A unit that is not a mass unit quarantines the row rather than losing the value.
+   */
+  protected BigDecimal kilograms(FieldReader row, String field, String unitField, BigDecimal value) {
+    String unit = row.text(unitField);
+    if (value == null || unit == null) {
+      return value;
+    }
+    var kg = reference.units().kgPerUnit(unit);
+    if (kg.isEmpty()) {
+      row.reject(ReasonCode.UNKNOWN_UNIT, unitField + " '" + unit + "' of " + field + " is not a mass unit");
+      return null;
+    }
+    return multiply(value, kg.get());
+  }
+
   /** value / divisor to four decimals, or null. */
   protected static BigDecimal divide(BigDecimal value, BigDecimal divisor) {
     if (value == null || divisor == null || divisor.signum() == 0) {

@@ -55,9 +55,7 @@ public final class ShipmentStandard extends RecordStandard {
     v.put("sign_time", sign);
     region(row, "sender_region", true, v);
     region(row, "receiver_region", true, v);
-    BigDecimal weight = row.decimal("weight", false, true);
-    String weightUnit = row.text("weight_unit");
-    v.put("weight_kg", weightUnit == null ? weight : multiply(weight, reference.units().kgPerUnit(weightUnit).orElse(null)));
+    v.put("weight_kg", kilograms(row, "weight", "weight_unit", row.decimal("weight", false, true)));
     v.put("fee_cny", row.decimal("fee", false, false));
     v.put("status", status(row, false));
     return v;

@@ -9,6 +9,8 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.sha2;
 import static org.apache.spark.sql.functions.size;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.to_json;
 import static org.apache.spark.sql.functions.when;
 
 import java.time.LocalDate;
@@ -40,6 +42,8 @@ public final class Standardiser {
   public static final String REASONS = "reasons";
   public static final String REASON_DETAIL = "reason_detail";
   public static final String SCHEMA_VERSION = "schema_version";
+  /** Hash of a record's canonical values; see {@link #contentHash}. */
+  public static final String CONTENT_HASH = "content_hash";
   private static final String OCCURRENCE = "_occurrence";
   private static final String RAW_PREFIX = "landed__";
   private static final List<String> LINEAGE =
@@ -59,7 +63,16 @@ public final class Standardiser {
     fields.add(DataTypes.createStructField(REASON_DETAIL, DataTypes.StringType, true));
     Dataset<Row> parsed = raw.mapPartitions(new ParseRows(source, standard, businessDate),
         Encoders.row(new StructType(fields.toArray(StructField[]::new))));
-    return markDuplicates(parsed.withColumn(RECORD_ID, recordId(source)));
+    return markDuplicates(parsed.withColumn(RECORD_ID, recordId(source)).withColumn(CONTENT_HASH, contentHash(standard)));
+  }
+
+  /**
+   * A hash of every canonical value of a record: two rows with one record id and one content hash
+   * are the same record sent twice; with different content hashes, two versions of it.
+   */
+  public static Column contentHash(RecordStandard standard) {
+    Column[] values = standard.fields().stream().map(f -> col(f.name())).toArray(Column[]::new);
+    return sha2(to_json(struct(values)), 256);
   }
 
   /** The name a landed column has inside a standardised dataset. */
@@ -67,11 +80,12 @@ public final class Standardiser {
     return RAW_PREFIX + column;
   }
 
-  /** The curated columns of a kind: record id, business date, the canonical columns, lineage, schema version. */
+  /** The accepted columns of a kind: record id, business date, the canonical columns, lineage, content hash, schema version. */
   public static List<String> curatedColumns(RecordStandard standard) {
     List<String> columns = new ArrayList<>(List.of(RECORD_ID, Lake.PARTITION_COLUMN));
     standard.fields().forEach(f -> columns.add(f.name()));
     columns.addAll(LINEAGE);
+    columns.add(CONTENT_HASH);
     columns.add(SCHEMA_VERSION);
     return columns;
   }
@@ -95,15 +109,19 @@ public final class Standardiser {
     return sha2(concat_ws("\u001f", parts), 256);
   }
 
-  /** Every occurrence of a record id after the first (by file and line) is a duplicate. */
+  /**
+   * A row repeating an earlier one of the same feed (same record id and same values, by file and
+   * line) is a duplicate. Rows with one record id and different values are versions of a record;
+   * they stay accepted and the fuse stage decides between them.
+   */
   static Dataset<Row> markDuplicates(Dataset<Row> rows) {
-    Column occurrence = row_number().over(
-        Window.partitionBy(RECORD_ID).orderBy(col(RawColumns.SOURCE_FILE), col(RawColumns.SOURCE_ROW)));
+    Column occurrence = row_number().over(Window.partitionBy(RECORD_ID, CONTENT_HASH)
+        .orderBy(col(RawColumns.SOURCE_FILE), col(RawColumns.SOURCE_ROW)));
     Column duplicate = col(OCCURRENCE).gt(1);
     return rows.withColumn(OCCURRENCE, occurrence)
         .withColumn(REASONS, when(duplicate, concat(col(REASONS), array(lit(ReasonCode.DUPLICATE.name()))))
             .otherwise(col(REASONS)))
-        .withColumn(REASON_DETAIL, when(duplicate, concat_ws("; ", col(REASON_DETAIL), lit("same natural key as an earlier row")))
+        .withColumn(REASON_DETAIL, when(duplicate, concat_ws("; ", col(REASON_DETAIL), lit("repeats an earlier row of the same feed (same record, same values)")))
             .otherwise(col(REASON_DETAIL)))
         .drop(OCCURRENCE);
   }

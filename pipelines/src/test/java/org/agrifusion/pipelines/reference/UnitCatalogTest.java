@@ -32,7 +32,8 @@ class UnitCatalogTest {
     assertThat(SHIPPED.kgPerUnit("箱", "10斤/箱")).hasValueSatisfying(kg -> assertThat(kg).isEqualByComparingTo("5"));
     assertThat(SHIPPED.kgPerUnit("袋", "净重2.5公斤")).hasValueSatisfying(kg -> assertThat(kg).isEqualByComparingTo("2.5"));
     assertThat(SHIPPED.kgPerUnit("件", "5kg装")).hasValueSatisfying(kg -> assertThat(kg).isEqualByComparingTo("5"));
-    assertThat(SHIPPED.kgPerUnit("筐", "500g*10")).hasValueSatisfying(kg -> assertThat(kg).isEqualByComparingTo("0.5"));
+    assertThat(SHIPPED.kgPerUnit("筐", "500g*10")).hasValueSatisfying(kg -> assertThat(kg).isEqualByComparingTo("5"));
+    assertThat(SHIPPED.kgPerUnit("箱", "2.5kg×4袋")).hasValueSatisfying(kg -> assertThat(kg).isEqualByComparingTo("10"));
   }
 
   @Test

@@ -94,6 +94,16 @@ class RawIngestTest {
   }
 
   @Test
+  void aFileWhoseHeaderNoLongerMatchesTheDescriptorHasEveryRowRejected() throws IOException {
+    // the market swapped two columns: reading by position would put prices in the wrong fields
+    Files.writeString(landing("swapped.csv"), "prodCat,prodPcat,prodName,avgPrice,lowPrice,highPrice,place,unitInfo,pubDate\n"
+        + "水果,苹果类,富士,2.6,1.8,2.2,,斤,2021-12-07 00:00:00\n", StandardCharsets.UTF_8);
+    List<Row> rows = ingest();
+    assertThat(rows).singleElement().satisfies(r -> assertThat((String) r.getAs(RawColumns.PARSE_ERROR))
+        .startsWith("header [prodCat, prodPcat, prodName, avgPrice, lowPrice").contains("differs from the descriptor's columns"));
+  }
+
+  @Test
   void noLandedFilesMeansNoFiles() {
     assertThat(RawIngest.landedFiles(spark, new Lake(root.toString()), XINFADI, DAY)).isEmpty();
   }

@@ -19,7 +19,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.transaction.PlatformTransactionManager;
 
 /**
- * The nightly job {@value #JOB_NAME}: ingest -> standardise -> publish -> index -> extract -> report,
+ * The nightly job {@value #JOB_NAME}: ingest -> standardise -> fuse -> publish -> index -> extract -> report,
  * for the business date given as the identifying job parameter. Each step is one Spark stage of
  * the pipeline; data passes between steps through the lake, so a failed step can be restarted.
  */
@@ -46,12 +46,19 @@ public class DailyFusionJobConfiguration {
 
   // step 3 configuration
   @Bean
+  Step fuseStep(JobRepository repository, PlatformTransactionManager tx, ObjectProvider<SparkSession> spark,
+      Lake lake, ReferenceData reference, AgriProperties properties) {
+    return new StepBuilder("fuse", repository).tasklet(new FuseTasklet(spark, lake, reference, properties), tx).build();
+  }
+
+  // step 4 configuration
+  @Bean
   Step publishStep(JobRepository repository, PlatformTransactionManager tx, ObjectProvider<SparkSession> spark,
       Lake lake, AgriProperties properties) {
     return new StepBuilder("publish", repository).tasklet(new PublishTasklet(spark, lake, properties), tx).build();
   }
 
-  // step 4 configuration
+  // step 5 configuration
   @Bean
   Step indexStep(JobRepository repository, PlatformTransactionManager tx, ObjectProvider<SparkSession> spark,
       Lake lake, IndexManager indices, EsConnection connection, AgriProperties properties) {
@@ -59,14 +66,14 @@ public class DailyFusionJobConfiguration {
         .tasklet(new IndexTasklet(spark, lake, indices, connection, properties), tx).build();
   }
 
-  // step 5 configuration
+  // step 6 configuration
   @Bean
   Step extractStep(JobRepository repository, PlatformTransactionManager tx, ObjectProvider<SparkSession> spark,
       Lake lake) {
     return new StepBuilder("extract", repository).tasklet(new ExtractTasklet(spark, lake), tx).build();
   }
 
-  // step 6 configuration
+  // step 7 configuration
   @Bean
   Step reportStep(JobRepository repository, PlatformTransactionManager tx, ObjectProvider<SparkSession> spark,
       Lake lake) {
@@ -74,12 +81,13 @@ public class DailyFusionJobConfiguration {
   }
 
   @Bean
-  Job dailyFusionJob(JobRepository repository, Step ingestStep, Step standardiseStep, Step publishStep,
+  Job dailyFusionJob(JobRepository repository, Step ingestStep, Step standardiseStep, Step fuseStep, Step publishStep,
       Step indexStep, Step extractStep, Step reportStep) {
     return new JobBuilder(JOB_NAME, repository)
         .validator(DailyFusionParameters.validator())
         .start(ingestStep)
         .next(standardiseStep)
+        .next(fuseStep)
         .next(publishStep)
         .next(indexStep)
         .next(extractStep)

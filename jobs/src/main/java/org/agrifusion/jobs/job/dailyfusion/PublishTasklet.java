@@ -1,10 +1,12 @@
 package org.agrifusion.jobs.job.dailyfusion;
 
 import java.time.LocalDate;
+import java.util.LinkedHashMap;
+import java.util.Optional;
 import org.agrifusion.jobs.config.AgriProperties;
 import org.agrifusion.pipelines.lake.Lake;
-import org.agrifusion.pipelines.lake.Partitions;
-import org.agrifusion.pipelines.source.RecordKind;
+import org.agrifusion.pipelines.lake.PartitionCommitter;
+import org.agrifusion.pipelines.standardise.RecordStandard;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -14,7 +16,11 @@ import org.springframework.batch.core.step.tasklet.Tasklet;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 import org.springframework.beans.factory.ObjectProvider;
 
-/** Step publish: staging -> curated/&lt;dataset&gt;/business_date=D for every record kind, replacing only that date. */
+/**
+ * Step publish: commits every staged fused table and mart of the date into curated/ and marts/,
+ * one partition at a time, each written aside and renamed into place with a manifest
+ * ({@link PartitionCommitter}); other dates are untouched.
+ */
 class PublishTasklet implements Tasklet {
 
   private final ObjectProvider<SparkSession> spark;
@@ -30,25 +36,28 @@ class PublishTasklet implements Tasklet {
   @Override
   public RepeatStatus execute(StepContribution contribution, ChunkContext context) {
     LocalDate date = DailyFusionParameters.businessDate(context);
+    String runId = DailyFusionParameters.runId(context);
     SparkSession session = spark.getObject();
-    session.sparkContext().setJobDescription("publish " + date);
-    java.util.LinkedHashMap<String, Long> rowsByDataset = new java.util.LinkedHashMap<>();
+    LinkedHashMap<String, Long> rowsByTable = new LinkedHashMap<>();
     long total = 0;
-    for (RecordKind kind : RecordKind.values()) {
-      String curated = lake.curated(kind.dataset());
-      Dataset<Row> staged = Partitions.read(session, lake.staging(kind.dataset()), date).orElse(null);
-      long rows = staged == null ? 0 : staged.count();
-      if (staged == null) {
-        Partitions.delete(session, Lake.partition(curated, date));
-      } else {
-        Partitions.overwrite(staged, curated, date, rows, properties.lake().rowsPerFile());
+    for (FusedTables table : FusedTables.values()) {
+      session.sparkContext().setJobDescription("publish " + table.table + " " + date);
+      String value = table.partitionValue(date);
+      Optional<Dataset<Row>> staged = FuseTasklet.readPartition(session, table.staged(lake), table.partitionColumn, value);
+      Dataset<Row> rows = staged.orElseGet(session::emptyDataFrame);
+      long count = staged.map(Dataset::count).orElse(0L);
+      if (staged.isPresent() || !table.mart) {
+        PartitionCommitter.publish(rows, table.published(lake), table.partitionColumn, value, count,
+            properties.lake().rowsPerFile(), runId, RecordStandard.SCHEMA_VERSION);
       }
-      rowsByDataset.put(kind.dataset(), rows);
-      total += rows;
+      rowsByTable.put(table.table, count);
+      if (!table.mart) {
+        total += count;
+      }
     }
     StepFigures.record(contribution, total, total, 0);
-    StepFigures.detail(context, "rowsByDataset", rowsByDataset);
-    StepFigures.detail(context, "curated", lake.curated("<dataset>") + "/business_date=" + date);
+    StepFigures.detail(context, "rowsByTable", rowsByTable);
+    StepFigures.detail(context, "curated", lake.curated("<table>") + "/business_date=" + date);
     return RepeatStatus.FINISHED;
   }
 }

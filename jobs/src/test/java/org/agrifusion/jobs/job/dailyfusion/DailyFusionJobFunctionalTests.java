@@ -116,7 +116,7 @@ class DailyFusionJobFunctionalTests {
     // then
     assertThat(first.getStatus()).isEqualTo(BatchStatus.COMPLETED);
     assertThat(first.getStepExecutions()).extracting(StepExecution::getStepName)
-        .containsExactly("ingest", "standardise", "publish", "index", "extract", "report");
+        .containsExactly("ingest", "standardise", "fuse", "publish", "index", "extract", "report");
     StepExecution standardise = step(first, "standardise");
     assertThat(standardise.getReadCount()).isEqualTo(443 + 6);
     assertThat(standardise.getWriteCount()).isEqualTo(440 + 1);
@@ -179,7 +179,7 @@ class DailyFusionJobFunctionalTests {
       assertThat(curated.count()).as(dataset).isPositive();
       for (String column : curated.columns()) {
         // hashes and tracking numbers are long digit runs by nature; every other text column is checked
-        boolean digitsByNature = List.of("record_id", "buyer_ref", "tracking_no").contains(column);
+        boolean digitsByNature = List.of("record_id", "content_hash", "buyer_ref", "tracking_no").contains(column);
         if (!digitsByNature && curated.schema().apply(column).dataType().equals(org.apache.spark.sql.types.DataTypes.StringType)) {
           assertThat(curated.where(col(column).rlike("(^|\\D)1[3-9]\\d{9}(\\D|$)|先生|女士|经理|幸福路|建设街")).count())
               .as("personal data in %s.%s", dataset, column).isZero();
@@ -198,6 +198,10 @@ class DailyFusionJobFunctionalTests {
     Dataset<Row> curated = Partitions.read(spark, lake.curated("price_observation"), DAY).orElseThrow();
     assertThat(curated.count()).isEqualTo(accepted);
     assertThat(curated.select("record_id").distinct().count()).isEqualTo(accepted);
+    JsonNode manifest = new ObjectMapper().readTree(Path.of(java.net.URI.create(
+        lake.curated("price_observation") + "/business_date=" + DAY + "/_MANIFEST.json")).toFile());
+    assertThat(manifest.get("rows").asLong()).isEqualTo(accepted);
+    assertThat(manifest.get("schema_version").asInt()).isEqualTo(1);
     assertThat(Partitions.read(spark, lake.quarantine("price_observation"), DAY).orElseThrow().count())
         .isEqualTo(quarantined);
 

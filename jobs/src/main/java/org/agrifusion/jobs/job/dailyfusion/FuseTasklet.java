@@ -1,0 +1,172 @@
+package org.agrifusion.jobs.job.dailyfusion;
+
+import static org.apache.spark.sql.functions.col;
+
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Optional;
+import org.agrifusion.jobs.config.AgriProperties;
+import org.agrifusion.pipelines.fuse.Deduplication;
+import org.agrifusion.pipelines.fuse.Marts;
+import org.agrifusion.pipelines.fuse.Parcels;
+import org.agrifusion.pipelines.fuse.RegionTable;
+import org.agrifusion.pipelines.lake.Lake;
+import org.agrifusion.pipelines.lake.Partitions;
+import org.agrifusion.pipelines.reference.ReferenceData;
+import org.agrifusion.pipelines.source.RecordKind;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.batch.core.scope.context.ChunkContext;
+import org.springframework.batch.core.step.StepContribution;
+import org.springframework.batch.core.step.tasklet.Tasklet;
+import org.springframework.batch.infrastructure.repeat.RepeatStatus;
+import org.springframework.beans.factory.ObjectProvider;
+
+/**
+ * Step fuse: the accepted rows of every feed -> one record per record id (staging/fused/&lt;dataset&gt;,
+ * losing versions to superseded/), the day's parcels with delivery figures and their orders, and
+ * the marts. Everything is staged; the publish step commits it.
+ */
+class FuseTasklet implements Tasklet {
+
+  private static final Logger log = LoggerFactory.getLogger(FuseTasklet.class);
+
+  private final ObjectProvider<SparkSession> spark;
+  private final Lake lake;
+  private final ReferenceData reference;
+  private final AgriProperties.Fusion settings;
+
+  FuseTasklet(ObjectProvider<SparkSession> spark, Lake lake, ReferenceData reference, AgriProperties properties) {
+    this.spark = spark;
+    this.lake = lake;
+    this.reference = reference;
+    this.settings = properties.fusion();
+  }
+
+  @Override
+  public RepeatStatus execute(StepContribution contribution, ChunkContext context) {
+    LocalDate date = DailyFusionParameters.businessDate(context);
+    SparkSession session = spark.getObject();
+    LinkedHashMap<String, Object> dedup = new LinkedHashMap<>();
+    long in = 0;
+    long out = 0;
+    for (RecordKind kind : RecordKind.values()) {
+      session.sparkContext().setJobDescription("fuse " + kind.dataset() + " " + date);
+      long[] counts = deduplicate(session, kind, date);
+      in += counts[0];
+      out += counts[1];
+      LinkedHashMap<String, Long> figures = new LinkedHashMap<>();
+      figures.put("accepted", counts[0]);
+      figures.put("fused", counts[1]);
+      figures.put("merged", counts[0] - counts[1] - counts[2]);
+      figures.put("superseded", counts[2]);
+      figures.put("conflicts", counts[3]);
+      dedup.put(kind.dataset(), figures);
+    }
+
+    session.sparkContext().setJobDescription("fuse parcels and marts " + date);
+    Dataset<Row> prices = staged(session, FusedTables.PRICE_OBSERVATION, date);
+    Dataset<Row> sales = staged(session, FusedTables.SALE, date);
+    Dataset<Row> shipments = staged(session, FusedTables.SHIPMENT, date);
+    LinkedHashMap<String, Long> derived = new LinkedHashMap<>();
+    if (shipments != null) {
+      Parcels.Targets targets = new Parcels.Targets(settings.halfDayHours(), settings.nextDayHours(), settings.lookbackDays());
+      Dataset<Row> window = salesWindow(session, sales, date);
+      Dataset<Row> parcels = window == null ? null : Parcels.derive(shipments, window, RegionTable.of(session, reference.regions()), targets);
+      if (parcels != null) {
+        derived.put("parcel", stage(parcels, FusedTables.PARCEL, date));
+        Dataset<Row> stagedParcels = staged(session, FusedTables.PARCEL, date);
+        derived.put("delivery_daily", stage(Marts.deliveryDaily(stagedParcels), FusedTables.DELIVERY_DAILY, date));
+        derived.put("upbound_monthly", stage(Marts.upboundMonthly(monthOfParcels(session, stagedParcels, date)),
+            FusedTables.UPBOUND_MONTHLY, date));
+      }
+    }
+    if (prices != null) {
+      derived.put("price_daily", stage(Marts.priceDaily(prices), FusedTables.PRICE_DAILY, date));
+    }
+    if (sales != null) {
+      derived.put("flow_daily", stage(Marts.flowDaily(sales), FusedTables.FLOW_DAILY, date));
+      if (prices != null) {
+        derived.put("spread_daily", stage(Marts.spreadDaily(sales, prices), FusedTables.SPREAD_DAILY, date));
+      }
+    }
+    StepFigures.record(contribution, in, out, 0);
+    StepFigures.detail(context, "deduplication", dedup);
+    StepFigures.detail(context, "derivedRows", derived);
+    log.info("fused {}: {} accepted rows -> {} records; derived {}", date, in, out, derived);
+    return RepeatStatus.FINISHED;
+  }
+
+  /** @return accepted in, fused out, superseded, records with conflicting versions */
+  private long[] deduplicate(SparkSession session, RecordKind kind, LocalDate date) {
+    FusedTables table = FusedTables.of(kind);
+    Optional<Dataset<Row>> accepted = Partitions.read(session, lake.staging(kind.dataset()), date);
+    String superseded = lake.superseded(kind.dataset());
+    if (accepted.isEmpty()) {
+      Partitions.delete(session, Lake.partition(table.staged(lake), date));
+      Partitions.delete(session, Lake.partition(superseded, date));
+      return new long[4];
+    }
+    Dataset<Row> ranked = Deduplication.ranked(accepted.get(), settings.sourcePriority()).persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      Partitions.replace(Deduplication.fused(ranked), table.staged(lake), date);
+      Partitions.replace(Deduplication.superseded(ranked), superseded, date);
+    } finally {
+      ranked.unpersist();
+    }
+    Dataset<Row> fused = staged(session, table, date);
+    long supersededRows = Partitions.read(session, superseded, date).map(Dataset::count).orElse(0L);
+    return new long[] {accepted.get().count(), fused.count(), supersededRows, fused.where(col(Deduplication.CONFLICT)).count()};
+  }
+
+  /** The fused sales of the look-back window: today's staged ones and the published ones of the days before. */
+  private Dataset<Row> salesWindow(SparkSession session, Dataset<Row> today, LocalDate date) {
+    List<Dataset<Row>> days = new ArrayList<>();
+    if (today != null) {
+      days.add(today);
+    }
+    for (int back = 1; back <= settings.lookbackDays(); back++) {
+      Partitions.read(session, FusedTables.SALE.published(lake), date.minusDays(back)).ifPresent(days::add);
+    }
+    return days.stream().reduce((a, b) -> a.unionByName(b, true)).orElse(null);
+  }
+
+  /** The month's parcels so far: the published days before this one, and this day's staged ones. */
+  private Dataset<Row> monthOfParcels(SparkSession session, Dataset<Row> today, LocalDate date) {
+    Dataset<Row> month = today;
+    for (LocalDate day = date.withDayOfMonth(1); day.isBefore(date); day = day.plusDays(1)) {
+      Optional<Dataset<Row>> published = Partitions.read(session, FusedTables.PARCEL.published(lake), day);
+      if (published.isPresent()) {
+        month = month.unionByName(published.get(), true);
+      }
+    }
+    return month;
+  }
+
+  private Dataset<Row> staged(SparkSession session, FusedTables table, LocalDate date) {
+    return readPartition(session, table.staged(lake), table.partitionColumn, table.partitionValue(date)).orElse(null);
+  }
+
+  private long stage(Dataset<Row> rows, FusedTables table, LocalDate date) {
+    String partition = table.staged(lake) + "/" + table.partitionColumn + "=" + table.partitionValue(date);
+    Partitions.delete(rows.sparkSession(), partition);
+    rows.write().mode(SaveMode.Overwrite).option("partitionOverwriteMode", "dynamic")
+        .partitionBy(table.partitionColumn).parquet(table.staged(lake));
+    return readPartition(rows.sparkSession(), table.staged(lake), table.partitionColumn, table.partitionValue(date))
+        .map(Dataset::count).orElse(0L);
+  }
+
+  static Optional<Dataset<Row>> readPartition(SparkSession session, String table, String column, String value) {
+    String path = table + "/" + column + "=" + value;
+    return Partitions.exists(session, path)
+        ? Optional.of(session.read().option("basePath", table).parquet(path))
+        : Optional.empty();
+  }
+}
