@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.date_sub;
 import static org.apache.spark.sql.functions.first;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
@@ -43,14 +44,14 @@ public final class Parcels {
 
   /**
    * @param shipments the day's fused shipments
-   * @param sales fused sales of the look-back window (order dates D-N..D)
+   * @param sales fused sales; those ordered within {@code lookbackDays} before a parcel's pickup can match it
    * @param regions {@link RegionTable}
    */
   public static Dataset<Row> derive(Dataset<Row> shipments, Dataset<Row> sales, Dataset<Row> regions, Targets targets) {
     Dataset<Row> orders = sales
         .where(col("tracking_no").isNotNull().and(col("courier_code").isNotNull()))
         .groupBy(col("courier_code").as("o_courier"), col("tracking_no").as("o_tracking"))
-        .agg(min("order_id").as("order_id"), first("platform").as("platform"),
+        .agg(min("order_date").as("order_date"), min("order_id").as("order_id"), first("platform").as("platform"),
             max("product_code").as("order_product_code"), max("variety_code").as("order_variety_code"),
             max("seller_region_code").as("seller_region_code"), sum("quantity_kg").as("order_kg"),
             sum("amount_cny").as("order_amount_cny"), count(lit(1)).as("order_lines"));
@@ -71,7 +72,8 @@ public final class Parcels {
     return shipments
         .join(broadcast(sender), col("sender_region_code").equalTo(col("s_code")), "left")
         .join(broadcast(receiver), col("receiver_region_code").equalTo(col("r_code")), "left")
-        .join(orders, col("courier_code").equalTo(col("o_courier")).and(col("tracking_no").equalTo(col("o_tracking"))), "left")
+        .join(orders, col("courier_code").equalTo(col("o_courier")).and(col("tracking_no").equalTo(col("o_tracking")))
+            .and(col("order_date").between(date_sub(col("pickup_date"), targets.lookbackDays()), col("pickup_date"))), "left")
         .drop("s_code", "r_code", "o_courier", "o_tracking")
         .withColumn("transit_hours", transit)
         .withColumn("delivery_class",

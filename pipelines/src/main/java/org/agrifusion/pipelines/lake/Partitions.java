@@ -49,13 +49,28 @@ public final class Partitions {
         .parquet(table);
   }
 
-  /** The date's rows (with the partition column), or empty when the partition does not exist. */
+  /**
+   * The date's rows (with the partition column), or empty when the partition does not exist or
+   * holds no data files (a published empty partition has only its manifest).
+   */
   public static Optional<Dataset<Row>> read(SparkSession spark, String table, LocalDate date) {
     String partition = Lake.partition(table, date);
-    if (!exists(spark, partition)) {
+    if (!hasData(spark, partition)) {
       return Optional.empty();
     }
     return Optional.of(spark.read().option("basePath", table).parquet(partition));
+  }
+
+  /** Whether the folder exists and holds a data file (names starting with _ or . are metadata). */
+  public static boolean hasData(SparkSession spark, String folder) {
+    Path p = new Path(folder);
+    try {
+      FileSystem fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      return fs.exists(p) && java.util.Arrays.stream(fs.listStatus(p))
+          .map(s -> s.getPath().getName()).anyMatch(n -> !n.startsWith("_") && !n.startsWith("."));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list " + folder, e);
+    }
   }
 
   public static boolean exists(SparkSession spark, String path) {

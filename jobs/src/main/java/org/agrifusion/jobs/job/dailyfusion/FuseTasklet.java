@@ -165,7 +165,7 @@ class FuseTasklet implements Tasklet {
 
   static Optional<Dataset<Row>> readPartition(SparkSession session, String table, String column, String value) {
     String path = table + "/" + column + "=" + value;
-    return Partitions.exists(session, path)
+    return Partitions.hasData(session, path)
         ? Optional.of(session.read().option("basePath", table).parquet(path))
         : Optional.empty();
   }
