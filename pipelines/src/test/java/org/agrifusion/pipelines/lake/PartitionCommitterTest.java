@@ -68,7 +68,7 @@ class PartitionCommitterTest {
   }
 
   @Test
-  void anEmptyResultPublishesAnEmptyPartitionNotTheOldRows() {
+  void anEmptyResultPublishesAnEmptyPartitionNotTheOldRows() throws IOException {
     publish("2021-12-07", 5, 2.0, 1000, "run-1");
     PartitionCommitter.publish(spark.emptyDataFrame(), root.resolve("sale").toString(), "business_date", "2021-12-07", 0, 1000, "run-2", 1);
     assertThat(Files.exists(root.resolve("sale/business_date=2021-12-07/_MANIFEST.json"))).isTrue();
