@@ -98,6 +98,8 @@ class DailyFusionJobFunctionalTests {
   @BeforeEach
   void landTheNight() throws IOException {
     FileSystemUtils.deleteRecursively(ROOT.resolve("landing"));
+    FileSystemUtils.deleteRecursively(ROOT.resolve("curated"));
+    FileSystemUtils.deleteRecursively(ROOT.resolve("marts"));
     Files.copy(SAMPLE, landing().resolve("xinfadi_prices_2021-12-07.csv"));
     Files.writeString(landing().resolve("xinfadi_damaged_2021-12-07.csv"), DAMAGED, StandardCharsets.UTF_8);
   }
@@ -191,6 +193,37 @@ class DailyFusionJobFunctionalTests {
     assertThat(sales.where(col("product_code").isNull().or(col("buyer_region_code").isNull())).count()).isZero();
     Dataset<Row> shipments = Partitions.read(spark, lake.curated("shipment"), DAY).orElseThrow();
     assertThat(shipments.where(col("sender_region_code").isNull().or(col("receiver_region_code").isNull())).count()).isZero();
+  }
+
+  @Test
+  void aWaybillOfYesterdaysOrderIsMatchedTheNextDayAndTheMartsArePublished() throws Exception {
+    // given two days of generated feeds; some of the first day's orders are picked up on the second
+    LocalDate before = DAY.minusDays(1);
+    SyntheticFeeds feeds = new SyntheticFeeds(reference.regions());
+    feeds.write(ROOT.resolve("landing"), before, 200, 11);
+    feeds.write(ROOT.resolve("landing"), DAY, 200, 11);
+
+    // when both days run in order
+    assertThat(jobOperator.start(dailyFusionJob, DailyFusionParameters.rerunOf(before, "late-1")).getStatus())
+        .isEqualTo(BatchStatus.COMPLETED);
+    JobExecution second = jobOperator.start(dailyFusionJob, DailyFusionParameters.rerunOf(DAY, "late-2"));
+
+    // then the second day's parcels find orders of the first day, and nothing is dropped
+    assertThat(second.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+    Dataset<Row> parcels = Partitions.read(spark, lake.curated("parcel"), DAY).orElseThrow();
+    Dataset<Row> shipments = Partitions.read(spark, lake.curated("shipment"), DAY).orElseThrow();
+    assertThat(parcels.count()).isEqualTo(shipments.count());
+    assertThat(parcels.where(col("match_status").equalTo("matched").and(col("order_date").equalTo(java.sql.Date.valueOf(before))))
+        .count()).isPositive();
+    assertThat(parcels.where(col("match_status").equalTo("no_order").and(col("direction").equalTo("down"))).count()).isPositive();
+    for (String mart : List.of("price_daily", "flow_daily", "delivery_daily", "spread_daily")) {
+      assertThat(Partitions.read(spark, lake.mart(mart), DAY)).as(mart).isPresent();
+    }
+    Dataset<Row> upbound = spark.read().parquet(lake.mart("upbound_monthly")).where(col("business_month").equalTo("2021-12"));
+    long upboundAgricultural = parcels.where(col("direction").equalTo("up").and(col("agricultural"))).count()
+        + Partitions.read(spark, lake.curated("parcel"), before).orElseThrow()
+            .where(col("direction").equalTo("up").and(col("agricultural"))).count();
+    assertThat(upbound.agg(org.apache.spark.sql.functions.sum("parcels")).first().getLong(0)).isEqualTo(upboundAgricultural);
   }
 
   /** Parquet, Elasticsearch, the extract and the report all agree on the counts. */
