@@ -25,6 +25,8 @@ EXTRA_ALIASES = {"15": "内蒙"}
 OUTSIDE_NBS = [("71", "台湾省", "台湾", "台"), ("81", "香港特别行政区", "香港", "港"), ("82", "澳门特别行政区", "澳门", "澳")]
 PROVINCE_SUFFIX = re.compile(r"(省|市|壮族自治区|回族自治区|维吾尔自治区|自治区|特别行政区)$")
 AUTONOMOUS = re.compile(r"^(.{2,}?)(?:[\u4e00-\u9fff]{1,5}?族)+自治(县|旗|州)$")
+# County-level forest districts: rural despite the 区 (碑林区, 万柏林区 are ordinary urban districts).
+FOREST_DISTRICTS = {"神农架林区"}
 PSEUDO_CITIES = {"市辖区", "省直辖县级行政区划", "自治区直辖县级行政区划", "县"}
 
 
@@ -68,8 +70,8 @@ def main(new_dir, old_dir, out_dir):
         # Districts (区) are urban; 林区 and 特区 are rural counties in all but name, and a
         # prefecture city without counties (东莞) is urban.
         city_itself = a["code"] == a["cityCode"] + "00"
-        rural = "false" if (name.endswith("区") and not name.endswith(("林区", "特区"))) or city_itself else "true"
-        alias = short(name, ["林区", "特区", "县", "市", "区", "旗"])
+        rural = "false" if (name.endswith("区") and not name.endswith("特区") and name not in FOREST_DISTRICTS) or city_itself else "true"
+        alias = short(name, ["林区" if name in FOREST_DISTRICTS else "特区", "县", "市", "区", "旗"])
         parent = a["provinceCode"] + "0000" if city_itself else a["cityCode"] + "00"
         rows.append([a["code"], name, "county", parent, alias, rural, ""])
         new_counties[a["code"]] = (name, a["provinceCode"])

@@ -3,7 +3,9 @@ package org.agrifusion.pipelines.fuse;
 import static org.apache.spark.sql.functions.array_sort;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.collect_set;
+import static org.apache.spark.sql.functions.element_at;
 import static org.apache.spark.sql.functions.first;
+import static org.apache.spark.sql.functions.split;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.size;
@@ -25,7 +27,7 @@ import org.apache.spark.sql.expressions.WindowSpec;
  * the same order in two exports) is kept once, with {@value #REPORTED_BY} listing the feeds that sent
  * it. When the versions differ, the rule is: the feed with the highest priority wins (lowest number
  * in {@code agri.fusion.source-priority}; unlisted feeds have {@value #DEFAULT_PRIORITY}), then the
- * latest file (file names carry the delivery date and time), then the latest line. The record is
+ * latest file by name (file names carry the delivery date and time), then the latest line. The record is
  * flagged {@value #CONFLICT} and each losing version is returned by {@link #superseded}.
  */
 public final class Deduplication {
@@ -45,7 +47,9 @@ public final class Deduplication {
       priority = when(col(RawColumns.SOURCE_ID).equalTo(e.getKey()), lit(e.getValue())).otherwise(priority);
     }
     WindowSpec byRecord = Window.partitionBy(Standardiser.RECORD_ID);
-    WindowSpec ordered = byRecord.orderBy(priority.asc(), col(RawColumns.SOURCE_FILE).desc(), col(RawColumns.SOURCE_ROW).desc());
+    // The file's name, not its path: feeds live in different folders, and "latest" is about the delivery.
+    Column fileName = element_at(split(col(RawColumns.SOURCE_FILE), "/"), -1);
+    WindowSpec ordered = byRecord.orderBy(priority.asc(), fileName.desc(), col(RawColumns.SOURCE_ROW).desc());
     return accepted
         .withColumn(RANK, row_number().over(ordered))
         .withColumn(WINNER, first(col(Standardiser.CONTENT_HASH)).over(ordered))

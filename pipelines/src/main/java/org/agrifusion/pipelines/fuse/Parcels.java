@@ -16,9 +16,13 @@ import static org.apache.spark.sql.functions.unix_timestamp;
 import static org.apache.spark.sql.functions.when;
 
 import java.io.Serializable;
+import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * Fuse stage, parcels: each waybill of the day with what the province's plan measures: transit
@@ -40,7 +44,25 @@ public final class Parcels {
     }
   }
 
+  /** The sale columns a parcel takes from its order; {@link #noSales} has them and no rows. */
+  private static final StructType ORDER_COLUMNS = DataTypes.createStructType(List.of(
+      DataTypes.createStructField("courier_code", DataTypes.StringType, true),
+      DataTypes.createStructField("tracking_no", DataTypes.StringType, true),
+      DataTypes.createStructField("order_date", DataTypes.DateType, true),
+      DataTypes.createStructField("order_id", DataTypes.StringType, true),
+      DataTypes.createStructField("platform", DataTypes.StringType, true),
+      DataTypes.createStructField("product_code", DataTypes.StringType, true),
+      DataTypes.createStructField("variety_code", DataTypes.StringType, true),
+      DataTypes.createStructField("seller_region_code", DataTypes.StringType, true),
+      DataTypes.createStructField("quantity_kg", DataTypes.DoubleType, true),
+      DataTypes.createStructField("amount_cny", DataTypes.DoubleType, true)));
+
   private Parcels() {}
+
+  /** For a day whose look-back window has no sales at all: every parcel is then {@code no_order}. */
+  public static Dataset<Row> noSales(SparkSession spark) {
+    return spark.createDataFrame(List.of(), ORDER_COLUMNS);
+  }
 
   /**
    * @param shipments the day's fused shipments

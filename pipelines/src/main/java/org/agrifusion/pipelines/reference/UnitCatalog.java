@@ -19,11 +19,11 @@ import org.agrifusion.pipelines.standardise.Text;
 public final class UnitCatalog implements Serializable {
 
   /**
-   * A single weight in the spec: "10斤", "5kg装", "净重2.5公斤", "500g*10" (ten packs of 500 g);
+   * A single weight in the spec: "10斤", "5kg装", "净重2.5公斤", "500g*10" or "10×500g" (ten packs of 500 g);
    * ranges such as "8-10斤" are not read.
    */
-  private static final Pattern SPEC_WEIGHT =
-      Pattern.compile("(?<![\\d.\\-~至])(\\d+(?:\\.\\d+)?)\\s*([^\\d\\s/.,;()\\-~*×]{1,3})(?:\\s*[*×xX]\\s*(\\d+))?");
+  private static final Pattern SPEC_WEIGHT = Pattern.compile(
+      "(?:(?<![\\d.])(\\d+)\\s*[*×xX]\\s*)?(?<![\\d.\\-~至])(\\d+(?:\\.\\d+)?)\\s*([^\\d\\s/.,;()\\-~*×xX]{1,3})(?:\\s*[*×xX]\\s*(\\d+))?");
 
   private enum Kind { MASS, PACKAGE, COUNT }
 
@@ -84,8 +84,8 @@ public final class UnitCatalog implements Serializable {
     Optional<BigDecimal> found = Optional.empty();
     Matcher m = SPEC_WEIGHT.matcher(s);
     while (m.find()) {
-      BigDecimal count = m.group(3) == null ? BigDecimal.ONE : new BigDecimal(m.group(3));
-      Optional<BigDecimal> kg = prefixUnit(m.group(2)).map(factor -> factor.multiply(new BigDecimal(m.group(1))).multiply(count));
+      BigDecimal count = new BigDecimal(m.group(1) != null ? m.group(1) : m.group(4) != null ? m.group(4) : "1");
+      Optional<BigDecimal> kg = prefixUnit(m.group(3)).map(factor -> factor.multiply(new BigDecimal(m.group(2))).multiply(count));
       if (kg.isPresent()) {
         if (found.isPresent()) {
           return Optional.empty(); // two weights: which one is the package is not for us to guess

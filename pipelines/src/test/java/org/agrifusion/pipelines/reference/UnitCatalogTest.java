@@ -34,6 +34,8 @@ class UnitCatalogTest {
     assertThat(SHIPPED.kgPerUnit("件", "5kg装")).hasValueSatisfying(kg -> assertThat(kg).isEqualByComparingTo("5"));
     assertThat(SHIPPED.kgPerUnit("筐", "500g*10")).hasValueSatisfying(kg -> assertThat(kg).isEqualByComparingTo("5"));
     assertThat(SHIPPED.kgPerUnit("箱", "2.5kg×4袋")).hasValueSatisfying(kg -> assertThat(kg).isEqualByComparingTo("10"));
+    assertThat(SHIPPED.kgPerUnit("箱", "500gx10")).hasValueSatisfying(kg -> assertThat(kg).isEqualByComparingTo("5"));
+    assertThat(SHIPPED.kgPerUnit("箱", "10*500g")).hasValueSatisfying(kg -> assertThat(kg).isEqualByComparingTo("5"));
   }
 
   @Test

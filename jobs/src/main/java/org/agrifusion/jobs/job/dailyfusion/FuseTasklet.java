@@ -54,6 +54,10 @@ class FuseTasklet implements Tasklet {
   public RepeatStatus execute(StepContribution contribution, ChunkContext context) {
     LocalDate date = DailyFusionParameters.businessDate(context);
     SparkSession session = spark.getObject();
+    // A re-run must not publish what an earlier run of the date staged and this one does not rebuild.
+    for (FusedTables table : FusedTables.values()) {
+      Partitions.delete(session, table.staged(lake) + "/" + table.partitionColumn + "=" + table.partitionValue(date));
+    }
     LinkedHashMap<String, Object> dedup = new LinkedHashMap<>();
     long in = 0;
     long out = 0;
@@ -76,17 +80,19 @@ class FuseTasklet implements Tasklet {
     Dataset<Row> sales = staged(session, FusedTables.SALE, date);
     Dataset<Row> shipments = staged(session, FusedTables.SHIPMENT, date);
     LinkedHashMap<String, Long> derived = new LinkedHashMap<>();
+    Dataset<Row> stagedParcels = null;
     if (shipments != null) {
       Parcels.Targets targets = new Parcels.Targets(settings.halfDayHours(), settings.nextDayHours(), settings.lookbackDays());
       Dataset<Row> window = salesWindow(session, sales, date);
-      Dataset<Row> parcels = window == null ? null : Parcels.derive(shipments, window, RegionTable.of(session, reference.regions()), targets);
-      if (parcels != null) {
-        derived.put("parcel", stage(parcels, FusedTables.PARCEL, date));
-        Dataset<Row> stagedParcels = staged(session, FusedTables.PARCEL, date);
-        derived.put("delivery_daily", stage(Marts.deliveryDaily(stagedParcels), FusedTables.DELIVERY_DAILY, date));
-        derived.put("upbound_monthly", stage(Marts.upboundMonthly(monthOfParcels(session, stagedParcels, date)),
-            FusedTables.UPBOUND_MONTHLY, date));
-      }
+      Dataset<Row> parcels = Parcels.derive(shipments, window == null ? Parcels.noSales(session) : window,
+          RegionTable.of(session, reference.regions()), targets);
+      derived.put("parcel", stage(parcels, FusedTables.PARCEL, date));
+      stagedParcels = staged(session, FusedTables.PARCEL, date);
+      derived.put("delivery_daily", stage(Marts.deliveryDaily(stagedParcels), FusedTables.DELIVERY_DAILY, date));
+    }
+    Dataset<Row> month = monthOfParcels(session, stagedParcels, date);
+    if (month != null) {
+      derived.put("upbound_monthly", stage(Marts.upboundMonthly(month), FusedTables.UPBOUND_MONTHLY, date));
     }
     if (prices != null) {
       derived.put("price_daily", stage(Marts.priceDaily(prices), FusedTables.PRICE_DAILY, date));
@@ -138,16 +144,22 @@ class FuseTasklet implements Tasklet {
     return days.stream().reduce((a, b) -> a.unionByName(b, true)).orElse(null);
   }
 
-  /** The month's parcels so far: the published days before this one, and this day's staged ones. */
+  /**
+   * The month's parcels: this day's staged ones and the published ones of every other day of the
+   * month (also later days, when an earlier day is re-run), or null when there are none.
+   */
   private Dataset<Row> monthOfParcels(SparkSession session, Dataset<Row> today, LocalDate date) {
-    Dataset<Row> month = today;
-    for (LocalDate day = date.withDayOfMonth(1); day.isBefore(date); day = day.plusDays(1)) {
-      Optional<Dataset<Row>> published = Partitions.read(session, FusedTables.PARCEL.published(lake), day);
-      if (published.isPresent()) {
-        month = month.unionByName(published.get(), true);
+    List<Dataset<Row>> days = new ArrayList<>();
+    if (today != null) {
+      days.add(today);
+    }
+    LocalDate first = date.withDayOfMonth(1);
+    for (LocalDate day = first; day.getMonth() == first.getMonth(); day = day.plusDays(1)) {
+      if (!day.equals(date)) {
+        Partitions.read(session, FusedTables.PARCEL.published(lake), day).ifPresent(days::add);
       }
     }
-    return month;
+    return days.stream().reduce((a, b) -> a.unionByName(b, true)).orElse(null);
   }
 
   private Dataset<Row> staged(SparkSession session, FusedTables table, LocalDate date) {

@@ -46,10 +46,9 @@ class PublishTasklet implements Tasklet {
       Optional<Dataset<Row>> staged = FuseTasklet.readPartition(session, table.staged(lake), table.partitionColumn, value);
       Dataset<Row> rows = staged.orElseGet(session::emptyDataFrame);
       long count = staged.map(Dataset::count).orElse(0L);
-      if (staged.isPresent() || !table.mart) {
-        PartitionCommitter.publish(rows, table.published(lake), table.partitionColumn, value, count,
-            properties.lake().rowsPerFile(), runId, RecordStandard.SCHEMA_VERSION);
-      }
+      // Published also when empty: the date's previous rows must not outlive a re-run.
+      PartitionCommitter.publish(rows, table.published(lake), table.partitionColumn, value, count,
+          properties.lake().rowsPerFile(), runId, RecordStandard.SCHEMA_VERSION);
       rowsByTable.put(table.table, count);
       if (!table.mart) {
         total += count;
