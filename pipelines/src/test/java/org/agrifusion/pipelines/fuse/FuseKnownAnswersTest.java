@@ -111,6 +111,15 @@ class FuseKnownAnswersTest {
   }
 
   @Test
+  void everyOrderIsSettledWithItsWaybillStatus() {
+    Dataset<Row> shipments = parcels.select("courier_code", "tracking_no", "pickup_time", "sign_time");
+    assertThat(Fulfilment.settle(sales, shipments, java.time.LocalDate.parse(DAY)).orderBy("order_id").collectAsList())
+        .extracting(r -> r.getAs("order_id"), r -> r.getAs("waybill_status"))
+        .containsExactly(tuple("A1", "matched"), tuple("A3", "matched"), tuple("A4", "matched"),
+            tuple("A7", "not_shipped"), tuple("A8", "no_waybill"));
+  }
+
+  @Test
   void deliveryDaily() {
     assertThat(Marts.deliveryDaily(parcels).orderBy("county_code", "courier_code").collectAsList())
         .extracting(r -> r.getAs("county_code"), r -> r.getAs("courier_code"), r -> r.getAs("parcels"), r -> r.getAs("signed"),

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Optional;
 import org.agrifusion.jobs.config.AgriProperties;
 import org.agrifusion.pipelines.fuse.Deduplication;
+import org.agrifusion.pipelines.fuse.Fulfilment;
 import org.agrifusion.pipelines.fuse.Marts;
 import org.agrifusion.pipelines.fuse.Parcels;
 import org.agrifusion.pipelines.fuse.RegionTable;
@@ -90,6 +91,10 @@ class FuseTasklet implements Tasklet {
       stagedParcels = staged(session, FusedTables.PARCEL, date);
       derived.put("delivery_daily", stage(Marts.deliveryDaily(stagedParcels), FusedTables.DELIVERY_DAILY, date));
     }
+    Dataset<Row> settled = settleOrders(session, sales, shipments, date);
+    if (settled != null) {
+      derived.put("order_fulfilment", stage(settled, FusedTables.ORDER_FULFILMENT, date));
+    }
     Dataset<Row> month = monthOfParcels(session, stagedParcels, date);
     if (month != null) {
       derived.put("upbound_monthly", stage(Marts.upboundMonthly(month), FusedTables.UPBOUND_MONTHLY, date));
@@ -130,6 +135,30 @@ class FuseTasklet implements Tasklet {
     Dataset<Row> fused = staged(session, table, date);
     long supersededRows = Partitions.read(session, superseded, date).map(Dataset::count).orElse(0L);
     return new long[] {accepted.get().count(), fused.count(), supersededRows, fused.where(col(Deduplication.CONFLICT)).count()};
+  }
+
+  /**
+   * The orders placed N days ago, whose waybills had their N days to arrive, settled against the
+   * waybills of those days; published under this business date.
+   */
+  private Dataset<Row> settleOrders(SparkSession session, Dataset<Row> todaysSales, Dataset<Row> todaysShipments, LocalDate date) {
+    LocalDate orderDate = date.minusDays(settings.lookbackDays());
+    Dataset<Row> orders = settings.lookbackDays() == 0 ? todaysSales
+        : Partitions.read(session, FusedTables.SALE.published(lake), orderDate).orElse(null);
+    if (orders == null) {
+      return null;
+    }
+    List<Dataset<Row>> shipments = new ArrayList<>();
+    if (todaysShipments != null) {
+      shipments.add(todaysShipments);
+    }
+    for (LocalDate day = orderDate; day.isBefore(date); day = day.plusDays(1)) {
+      Partitions.read(session, FusedTables.SHIPMENT.published(lake), day).ifPresent(shipments::add);
+    }
+    Dataset<Row> waybills = shipments.stream().reduce((a, b) -> a.unionByName(b, true))
+        .orElse(Fulfilment.noWaybills(session));
+    return Fulfilment.settle(orders, waybills, orderDate)
+        .withColumn(Lake.PARTITION_COLUMN, org.apache.spark.sql.functions.lit(java.sql.Date.valueOf(date)));
   }
 
   /** The fused sales of the look-back window: today's staged ones and the published ones of the days before. */

@@ -12,6 +12,7 @@ enum FusedTables {
   SHIPMENT(RecordKind.SHIPMENT.dataset(), false, Lake.PARTITION_COLUMN),
   ORIGIN_ENTITY(RecordKind.ORIGIN.dataset(), false, Lake.PARTITION_COLUMN),
   PARCEL("parcel", false, Lake.PARTITION_COLUMN),
+  ORDER_FULFILMENT("order_fulfilment", false, Lake.PARTITION_COLUMN),
   PRICE_DAILY("price_daily", true, Lake.PARTITION_COLUMN),
   FLOW_DAILY("flow_daily", true, Lake.PARTITION_COLUMN),
   DELIVERY_DAILY("delivery_daily", true, Lake.PARTITION_COLUMN),
