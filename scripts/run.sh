@@ -51,13 +51,12 @@ set -e
 echo "[run] daily-fusion finished in $(( $(date +%s) - started ))s with exit code $status"
 (( status == 0 )) || exit $status
 
-INDEX=agri-price-observations
 echo
-echo "Elasticsearch: $AGRI_ES_URL/$INDEX holds $(curl -fsS "$AGRI_ES_URL/$INDEX/_count" | sed -E 's/.*"count":([0-9]+).*/\1/') documents"
-echo "Example search (富士 apples on $DATE, cheapest first):"
-echo "  curl -s '$AGRI_ES_URL/$INDEX/_search' -H 'content-type: application/json' -d '{\"query\":{\"bool\":{\"must\":{\"match_phrase\":{\"product_name\":\"富士\"}},\"filter\":{\"term\":{\"business_date\":\"$DATE\"}}}},\"sort\":[{\"price_avg\":\"asc\"}]}'"
-curl -fsS "$AGRI_ES_URL/$INDEX/_search?filter_path=hits.total.value,hits.hits._source.product_name,hits.hits._source.sub_category,hits.hits._source.price_avg,hits.hits._source.unit_raw,hits.hits._source.price_avg_orig" \
-  -H 'content-type: application/json' \
-  -d "{\"size\":5,\"query\":{\"bool\":{\"must\":{\"match_phrase\":{\"product_name\":\"富士\"}},\"filter\":{\"term\":{\"business_date\":\"$DATE\"}}}},\"sort\":[{\"price_avg\":\"asc\"}]}" \
-  | sed -e 's/},{/},\n  {/g'
+echo "Elasticsearch ($AGRI_ES_URL): one index per family behind the alias agri-<family>, all behind agri-all"
+curl -fsS "$AGRI_ES_URL/_cat/indices/agri-*?h=index,docs.count&s=index"
 echo
+echo "Example searches (./scripts/agri search --help lists every option):"
+echo "  ./scripts/agri search 富士 --from $DATE --to $DATE --sort price_avg"
+scripts/agri search 富士 --from "$DATE" --to "$DATE" --sort price_avg --size 5
+echo "  ./scripts/agri search --family delivery-daily --region 1408 --stats-by courier_code"
+scripts/agri search --family delivery-daily --region 1408 --stats-by courier_code --size 5

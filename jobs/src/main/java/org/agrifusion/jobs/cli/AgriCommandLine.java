@@ -12,6 +12,7 @@ import java.util.Map;
 import org.agrifusion.jobs.job.dailyfusion.DailyFusionParameters;
 import java.util.List;
 import org.agrifusion.jobs.config.AgriProperties;
+import org.agrifusion.jobs.es.FamilyLoader;
 import org.agrifusion.pipelines.generate.SyntheticFeeds;
 import org.agrifusion.pipelines.source.SourceDescriptor;
 import org.agrifusion.pipelines.standardise.FeedProfile;
@@ -49,7 +50,10 @@ public class AgriCommandLine implements CommandLineRunner, ExitCodeGenerator {
         generate  write a day of synthetic shop orders, courier waybills and origin registry into
                   the landing zone (default 2000 order lines, seed 2023)
         profile   what the data standard makes of a feed's file (any dates): rows accepted, product
-                  codes, origins resolved, top reasons, unknown products and origins""";
+                  codes, origins resolved, top reasons, unknown products and origins
+        index     agri index --rebuild [--family F]: reload every published row of a family (all by
+                  default) into a new index generation and swap the alias when the counts reconcile
+      """ + SearchCommand.USAGE;
 
   private final JobOperator operator;
   private final Job dailyFusionJob;
@@ -62,9 +66,12 @@ public class AgriCommandLine implements CommandLineRunner, ExitCodeGenerator {
   private final List<SourceDescriptor> sources;
   private final ObjectProvider<SparkSession> spark;
   private final AgriProperties properties;
+  private final SearchCommand search;
+  private final FamilyLoader loader;
 
   public AgriCommandLine(JobOperator operator, Job dailyFusionJob, RunSummary summary, Lake lake, ReferenceData reference,
-      List<SourceDescriptor> sources, ObjectProvider<SparkSession> spark, AgriProperties properties) {
+      List<SourceDescriptor> sources, ObjectProvider<SparkSession> spark, AgriProperties properties, SearchCommand search,
+      FamilyLoader loader) {
     this.operator = operator;
     this.dailyFusionJob = dailyFusionJob;
     this.summary = summary;
@@ -73,6 +80,8 @@ public class AgriCommandLine implements CommandLineRunner, ExitCodeGenerator {
     this.sources = sources;
     this.spark = spark;
     this.properties = properties;
+    this.search = search;
+    this.loader = loader;
   }
 
   @Override
@@ -87,6 +96,11 @@ public class AgriCommandLine implements CommandLineRunner, ExitCodeGenerator {
         case "run" -> run(Options.parse(words));
         case "generate" -> generate(Options.parse(words));
         case "profile" -> profile(Options.parse(words));
+        case "index" -> index(Options.parse(words));
+        case "search" -> {
+          String text = !words.isEmpty() && !words.peek().startsWith("--") ? words.pop() : null;
+          yield search.run(text, Options.parse(words), out);
+        }
         default -> usage("unknown command '" + command + "'");
       };
     } catch (IllegalArgumentException e) {
@@ -130,6 +144,19 @@ public class AgriCommandLine implements CommandLineRunner, ExitCodeGenerator {
     out.printf("generated %d order lines, %d waybills, %d registry entries for %s:%n", written.orderLines(),
         written.waybills(), written.registryEntries(), date);
     written.files().forEach(f -> out.println("  " + f));
+    return ExitCodes.OK;
+  }
+
+  private int index(Map<String, String> options) {
+    if (!options.containsKey("rebuild")) {
+      throw new IllegalArgumentException("index needs --rebuild (daily loading is the job's index step)");
+    }
+    List<String> names = options.containsKey("family") ? List.of(options.get("family")) : List.copyOf(loader.families().keySet());
+    String loadId = "rebuild-" + java.time.LocalDateTime.now().format(java.time.format.DateTimeFormatter.ofPattern("yyyyMMddHHmmss"));
+    for (String name : names) {
+      FamilyLoader.Outcome o = loader.rebuild(name, loadId);
+      out.printf("%-20s %-50s %8d documents (reconciled with the lake)%n", name, o.index(), o.inIndex());
+    }
     return ExitCodes.OK;
   }
 

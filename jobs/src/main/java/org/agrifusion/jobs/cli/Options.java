@@ -8,7 +8,7 @@ import java.util.Set;
 /** {@code --name value} and {@code --flag} options of a command. */
 final class Options {
 
-  private static final Set<String> FLAGS = Set.of("force");
+  private static final Set<String> FLAGS = Set.of("force", "rebuild");
 
   private Options() {}
 

@@ -39,7 +39,8 @@ public record AgriProperties(
       @DefaultValue("1000") int bulkMaxOperations,
       @DefaultValue("5242880") long bulkMaxBytes,
       @DefaultValue("1") int bulkMaxConcurrentRequests,
-      @DefaultValue("6") int bulkMaxRetries) {}
+      @DefaultValue("6") int bulkMaxRetries,
+      @DefaultValue("2") int keepGenerations) {}
 
   /** @param rowsPerFile target rows per Parquet file in a curated partition */
   public record Lake(@DefaultValue("1000000") long rowsPerFile) {}

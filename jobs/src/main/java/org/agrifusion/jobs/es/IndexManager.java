@@ -13,26 +13,32 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalDate;
-import java.util.Collection;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import org.agrifusion.jobs.config.AgriProperties;
+import org.agrifusion.pipelines.sink.elasticsearch.EsDocuments;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Service;
 
 /**
- * Creates indices from the JSON definitions in conf/es/ and keeps one business date of an index in
- * step with the lake. The one place index structure is managed; jobs and tests both call it.
+ * The structure of the index: one versioned physical index per family ({@code <alias>-<stamp>}),
+ * created from conf/es/&lt;family&gt;.json, behind the family alias and the read alias across all
+ * families; alias swaps in one atomic {@code _aliases} call; old generations pruned. Also keeps one
+ * partition of an index in step with the lake. The one place index structure is managed; jobs and
+ * tests both call it.
  */
 @Service
 public class IndexManager {
 
   private static final Logger log = LoggerFactory.getLogger(IndexManager.class);
-  private static final String DATE_FIELD = "business_date";
-  private static final String RUN_FIELD = "run_id";
-  private static final String ID_FIELD = "record_id";
+  private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMddHHmmssSSS");
+  private static final String LOAD_FIELD = "load_id";
   private static final int PAGE = 1000;
 
   private final ObjectProvider<ElasticsearchClient> client;
@@ -43,26 +49,119 @@ public class IndexManager {
     this.properties = properties;
   }
 
-  /** The index name of a family (file name in conf/es/ without .json). */
-  public String indexName(String family) {
+  /** The stable alias of a family. */
+  public String alias(String family) {
     return properties.elasticsearch().indexPrefix() + family;
   }
 
-  /** Creates the family's index from its definition if it does not exist; returns its name. */
-  public String ensureIndex(String family) {
-    String index = indexName(family);
-    Path definition = properties.esDir().resolve(family + ".json");
+  /** The alias over every family. */
+  public String readAlias() {
+    return properties.elasticsearch().indexPrefix() + "all";
+  }
+
+  /** The physical index behind the family's alias, created (with both aliases) when there is none. */
+  public String currentIndex(String family) {
+    String alias = alias(family);
     try {
-      if (client.getObject().indices().exists(e -> e.index(index)).value()) {
-        return index;
+      var aliases = client.getObject().indices().getAlias(a -> a.name(alias).allowNoIndices(true).ignoreUnavailable(true));
+      if (!aliases.aliases().isEmpty()) {
+        return aliases.aliases().keySet().iterator().next();
       }
-      try (InputStream json = Files.newInputStream(definition)) {
-        client.getObject().indices().create(c -> c.index(index).withJson(json));
+    } catch (co.elastic.clients.transport.TransportException | co.elastic.clients.elasticsearch._types.ElasticsearchException e) {
+      // a 404 for a missing alias: fall through and create the first generation
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot resolve alias " + alias, e);
+    }
+    String index = createGeneration(family, false);
+    swapAlias(family, index);
+    return index;
+  }
+
+  /**
+   * Creates a new physical index of the family from its definition. For a bulk rebuild, refresh
+   * is switched off and replicas set to 0 until {@link #restoreSettings} puts the definition's back.
+   */
+  public String createGeneration(String family, boolean forBulkLoad) {
+    String index = alias(family) + "-" + LocalDateTime.now().format(STAMP);
+    Path definition = properties.esDir().resolve(family + ".json");
+    try (InputStream json = Files.newInputStream(definition)) {
+      client.getObject().indices().create(c -> c.index(index).withJson(json));
+      if (forBulkLoad) {
+        client.getObject().indices().putSettings(s -> s.index(index)
+            .settings(b -> b.refreshInterval(t -> t.time("-1")).numberOfReplicas("0")));
       }
       log.info("created index {} from {}", index, definition);
       return index;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create index " + index + " from " + definition, e);
+    }
+  }
+
+  /** Puts back the refresh interval and replicas of the family's definition after a bulk load. */
+  public void restoreSettings(String family, String index) {
+    Path definition = properties.esDir().resolve(family + ".json");
+    try {
+      var settings = new com.fasterxml.jackson.databind.ObjectMapper().readTree(definition.toFile()).path("settings");
+      String refresh = settings.path("refresh_interval").asText("1s");
+      String replicas = settings.path("number_of_replicas").asText("1");
+      client.getObject().indices().putSettings(s -> s.index(index)
+          .settings(b -> b.refreshInterval(t -> t.time(refresh)).numberOfReplicas(replicas)));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot restore settings of " + index, e);
+    }
+  }
+
+  /**
+   * Points the family alias and the read alias at {@code index} and away from the family's other
+   * generations, in one {@code _aliases} call: readers never see the alias empty or doubled.
+   */
+  public void swapAlias(String family, String index) {
+    String alias = alias(family);
+    List<String> others = generations(family).stream().filter(i -> !i.equals(index)).toList();
+    try {
+      client.getObject().indices().updateAliases(u -> {
+        for (String old : others) {
+          u.actions(a -> a.remove(r -> r.index(old).alias(alias)));
+          u.actions(a -> a.remove(r -> r.index(old).alias(readAlias())));
+        }
+        u.actions(a -> a.add(x -> x.index(index).alias(alias)));
+        u.actions(a -> a.add(x -> x.index(index).alias(readAlias())));
+        return u;
+      });
+    } catch (co.elastic.clients.elasticsearch._types.ElasticsearchException e) {
+      // removing an alias an old generation no longer has: retry with adds only
+      if (!e.getMessage().contains("aliases_not_found")) {
+        throw e;
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot point " + alias + " at " + index, e);
+    }
+  }
+
+  /** Deletes the oldest generations of a family beyond {@code keep}, never the one behind the alias. */
+  public List<String> prune(String family, int keep, String current) {
+    List<String> old = generations(family).stream().filter(i -> !i.equals(current))
+        .sorted(Comparator.reverseOrder()).skip(Math.max(0, keep - 1)).toList();
+    for (String index : old) {
+      try {
+        client.getObject().indices().delete(d -> d.index(index));
+        log.info("deleted old generation {}", index);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot delete " + index, e);
+      }
+    }
+    return old;
+  }
+
+  /** The family's physical indices, oldest first (the stamp sorts by time). */
+  public List<String> generations(String family) {
+    try {
+      var response = client.getObject().indices().get(g -> g.index(alias(family) + "-*").allowNoIndices(true));
+      List<String> names = new ArrayList<>(response.indices().keySet());
+      names.sort(Comparator.naturalOrder());
+      return names;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list indices of " + family, e);
     }
   }
 
@@ -74,25 +173,49 @@ public class IndexManager {
     }
   }
 
-  public long countForDate(String index, LocalDate date) {
+  public long count(String index) {
     try {
-      return client.getObject().count(c -> c.index(index).query(byDate(date))).count();
+      return client.getObject().count(c -> c.index(index)).count();
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot count " + index + " for " + date, e);
+      throw new UncheckedIOException("cannot count " + index, e);
+    }
+  }
+
+  public long countForPartition(String index, String field, String value) {
+    try {
+      return client.getObject().count(c -> c.index(index).query(byPartition(field, value))).count();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot count " + index + " for " + value, e);
+    }
+  }
+
+  /** Document counts per partition value, for reconciling a rebuilt index with the lake. */
+  public Map<String, Long> countsByPartition(String index, String field) {
+    try {
+      var response = client.getObject().search(s -> s.index(index).size(0)
+          .aggregations("p", a -> a.terms(t -> t.field(field).size(10_000))), Void.class);
+      Map<String, Long> counts = new java.util.TreeMap<>();
+      var terms = response.aggregations().get("p");
+      // keyword partitions (business_month) come back as string terms, dates as long terms with the date text
+      if (terms.isSterms()) {
+        terms.sterms().buckets().array().forEach(b -> counts.put(b.key().stringValue(), b.docCount()));
+      } else {
+        terms.lterms().buckets().array().forEach(b -> counts.put(b.keyAsString(), b.docCount()));
+      }
+      return counts;
+    } catch (IOException | IllegalStateException e) {
+      throw new IllegalStateException("cannot count " + index + " by " + field + ": " + e.getMessage(), e);
     }
   }
 
   /**
-   * Deletes the date's documents that the current load did not write (their run id is not one of
-   * {@code currentRunIds}): a record that disappeared from a re-delivered file must disappear
-   * from the index too. Pages with search_after and deletes with bulk requests, because the
-   * minimal node has no _delete_by_query.
+   * Deletes the partition's documents that the current load did not write: a record that
+   * disappeared from a re-delivered file must disappear from the index too. Pages with
+   * search_after and deletes with bulk requests, because the minimal node has no _delete_by_query.
    */
-  public long deleteStale(String index, LocalDate date, Collection<String> currentRunIds) {
-    Query stale = Query.of(q -> q.bool(b -> b
-        .filter(byDate(date))
-        .mustNot(m -> m.terms(t -> t.field(RUN_FIELD)
-            .terms(v -> v.value(currentRunIds.stream().map(FieldValue::of).toList()))))));
+  public long deleteStale(String index, String field, String value, String loadId) {
+    Query stale = Query.of(q -> q.bool(b -> b.filter(byPartition(field, value))
+        .mustNot(m -> m.term(t -> t.field(LOAD_FIELD).value(loadId)))));
     long deleted = 0;
     List<FieldValue> after = null;
     try {
@@ -100,7 +223,7 @@ public class IndexManager {
         List<FieldValue> searchAfter = after;
         SearchResponse<Void> page = client.getObject().search(s -> {
           s.index(index).size(PAGE).query(stale).source(src -> src.fetch(false))
-              .sort(o -> o.field(f -> f.field(ID_FIELD).order(SortOrder.Asc)));
+              .sort(o -> o.field(f -> f.field(EsDocuments.ID).order(SortOrder.Asc)));
           if (searchAfter != null) {
             s.searchAfter(searchAfter);
           }
@@ -115,18 +238,18 @@ public class IndexManager {
             .toList();
         BulkResponse response = client.getObject().bulk(b -> b.operations(deletes));
         if (response.errors()) {
-          throw new IllegalStateException("deleting stale documents of " + date + " from " + index + " failed: "
+          throw new IllegalStateException("deleting stale documents of " + value + " from " + index + " failed: "
               + response.items().stream().filter(i -> i.error() != null).findFirst().map(i -> i.error().reason()).orElse("?"));
         }
         deleted += hits.size();
         after = hits.get(hits.size() - 1).sort();
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot delete stale documents of " + date + " from " + index, e);
+      throw new UncheckedIOException("cannot delete stale documents of " + value + " from " + index, e);
     }
   }
 
-  private static Query byDate(LocalDate date) {
-    return Query.of(q -> q.term(t -> t.field(DATE_FIELD).value(date.toString())));
+  private static Query byPartition(String field, String value) {
+    return Query.of(q -> q.term(t -> t.field(field).value(value)));
   }
 }

@@ -2,35 +2,23 @@ package org.agrifusion.pipelines.reference;
 
 import java.io.Serializable;
 import java.nio.file.Path;
-import java.util.HashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import org.agrifusion.pipelines.standardise.Text;
 
 /** Express companies by short code (SF, ZTO, ...), Chinese and English names and aliases. */
 public final class CourierCatalog implements Serializable {
 
-  private final Map<String, String> byName;
+  private final NameIndex<String> byName;
 
-  private CourierCatalog(Map<String, String> byName) {
+  private CourierCatalog(NameIndex<String> byName) {
     this.byName = byName;
   }
 
   public static CourierCatalog load(Path csv) {
-    Map<String, String> byName = new HashMap<>();
+    NameIndex<String> byName = new NameIndex<>();
     for (ReferenceCsv.Line line : ReferenceCsv.read(csv, "code", "name_zh", "name_en", "aliases")) {
-      String code = line.get("code");
-      for (String name : java.util.stream.Stream.concat(
-          java.util.stream.Stream.of(code, line.get("name_zh"), line.get("name_en")), line.list("aliases").stream()).toList()) {
-        String key = key(name);
-        if (key == null) {
-          continue;
-        }
-        String previous = byName.put(key, code);
-        if (previous != null && !previous.equals(code)) {
-          throw new IllegalArgumentException(csv + " line " + line.number() + ": '" + name + "' names both " + previous + " and " + code);
-        }
+      for (String name : line.names("code", "name_zh", "name_en", "aliases")) {
+        byName.put(name, line.get("code"), csv, line);
       }
     }
     return new CourierCatalog(byName);
@@ -38,18 +26,18 @@ public final class CourierCatalog implements Serializable {
 
   /** The courier code of a name as written ("顺丰", "SF Express", "sf"), or of a name it contains ("顺丰速运有限公司"). */
   public Optional<String> code(String name) {
-    String key = key(name);
+    String key = NameIndex.key(name);
     if (key == null) {
       return Optional.empty();
     }
-    String exact = byName.get(key);
-    if (exact != null) {
-      return Optional.of(exact);
+    Optional<String> exact = byName.get(key);
+    if (exact.isPresent()) {
+      return exact;
     }
     // Only Chinese names are looked for inside a longer text: Latin codes (KY, SF) occur inside words.
     java.util.Set<String> found = new java.util.HashSet<>();
     int bestLength = 1;
-    for (Map.Entry<String, String> e : byName.entrySet()) {
+    for (Map.Entry<String, String> e : byName.entries()) {
       String known = e.getKey();
       if (known.length() < bestLength || !known.codePoints().allMatch(Character::isIdeographic) || !key.contains(known)) {
         continue;
@@ -64,8 +52,4 @@ public final class CourierCatalog implements Serializable {
     return found.size() == 1 ? Optional.of(found.iterator().next()) : Optional.empty();
   }
 
-  private static String key(String name) {
-    String n = Text.normalise(name);
-    return n == null ? null : n.toLowerCase(Locale.ROOT);
-  }
 }

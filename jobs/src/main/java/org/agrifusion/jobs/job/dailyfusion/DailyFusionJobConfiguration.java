@@ -2,9 +2,8 @@ package org.agrifusion.jobs.job.dailyfusion;
 
 import java.util.List;
 import org.agrifusion.jobs.config.AgriProperties;
-import org.agrifusion.jobs.es.IndexManager;
+import org.agrifusion.jobs.es.FamilyLoader;
 import org.agrifusion.pipelines.lake.Lake;
-import org.agrifusion.pipelines.sink.elasticsearch.EsConnection;
 import org.agrifusion.pipelines.source.SourceDescriptor;
 import org.agrifusion.pipelines.reference.ReferenceData;
 import org.apache.spark.sql.SparkSession;
@@ -60,10 +59,8 @@ public class DailyFusionJobConfiguration {
 
   // step 5 configuration
   @Bean
-  Step indexStep(JobRepository repository, PlatformTransactionManager tx, ObjectProvider<SparkSession> spark,
-      Lake lake, IndexManager indices, EsConnection connection, AgriProperties properties) {
-    return new StepBuilder("index", repository)
-        .tasklet(new IndexTasklet(spark, lake, indices, connection, properties), tx).build();
+  Step indexStep(JobRepository repository, PlatformTransactionManager tx, FamilyLoader loader) {
+    return new StepBuilder("index", repository).tasklet(new IndexTasklet(loader), tx).build();
   }
 
   // step 6 configuration

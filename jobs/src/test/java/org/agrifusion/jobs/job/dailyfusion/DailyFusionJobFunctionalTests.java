@@ -16,6 +16,7 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.agrifusion.jobs.es.FamilyLoader;
 import org.agrifusion.jobs.es.IndexManager;
 import org.agrifusion.pipelines.generate.SyntheticFeeds;
 import org.agrifusion.pipelines.lake.Lake;
@@ -105,8 +106,13 @@ class DailyFusionJobFunctionalTests {
   }
 
   @AfterAll
-  static void dropTestIndices(@Autowired ElasticsearchClient client) throws IOException {
-    client.indices().delete(d -> d.index(PREFIX + IndexTasklet.FAMILY));
+  static void dropTestIndices(@Autowired ElasticsearchClient client, @Autowired FamilyLoader loader,
+      @Autowired IndexManager indices) throws IOException {
+    for (String family : loader.families().keySet()) {
+      for (String index : indices.generations(family)) {
+        client.indices().delete(d -> d.index(index));
+      }
+    }
     FileSystemUtils.deleteRecursively(ROOT);
   }
 
@@ -139,7 +145,7 @@ class DailyFusionJobFunctionalTests {
     // then nothing is duplicated anywhere
     assertThat(rerun.getStatus()).isEqualTo(BatchStatus.COMPLETED);
     assertOutputsHold(441, 8);
-    assertThat(step(rerun, "index").getExecutionContext().get("figures").toString()).contains("staleDeleted=0");
+    assertThat(step(rerun, "index").getExecutionContext().get("figures").toString()).contains("441 of 441 (stale removed 0)");
   }
 
   @Test
@@ -153,7 +159,7 @@ class DailyFusionJobFunctionalTests {
     assertThat(rerun.getStatus()).isEqualTo(BatchStatus.COMPLETED);
     assertOutputsHold(440, 3);
     // the 440 sample rows are overwritten in place; only the damaged file's one good row is stale
-    assertThat(step(rerun, "index").getExecutionContext().get("figures").toString()).contains("staleDeleted=1");
+    assertThat(step(rerun, "index").getExecutionContext().get("figures").toString()).contains("440 of 440 (stale removed 1)");
   }
 
   @Test
@@ -238,7 +244,7 @@ class DailyFusionJobFunctionalTests {
     assertThat(Partitions.read(spark, lake.quarantine("price_observation"), DAY).orElseThrow().count())
         .isEqualTo(quarantined);
 
-    String index = indices.indexName(IndexTasklet.FAMILY);
+    String index = indices.alias("price-observations");
     assertThat(client.count(c -> c.index(index)).count()).isEqualTo(accepted);
     SearchResponse<Map> fuji = client.search(s -> s.index(index)
         .query(q -> q.matchPhrase(m -> m.field("product_name").query("富士"))), Map.class);

@@ -34,13 +34,16 @@ import org.apache.spark.storage.StorageLevel;
 /**
  * Index sink: bulk-loads rows into Elasticsearch from the executors, each partition through its own
  * {@link BulkIngester}, with the record id as document id so a re-load overwrites instead of
- * duplicating. Every item of every bulk response is checked; failures are returned, not ignored.
+ * duplicating. Every item of every bulk response is checked; each failure is written to a dead-letter
+ * set with the error and the document, never ignored. Requests rejected with 429 (queue full) or
+ * failing in transport are retried with exponential backoff before they count as failed.
  */
 public final class EsBulkIndexer {
 
   private static final StructType OUTCOME = DataTypes.createStructType(List.of(
       DataTypes.createStructField("id", DataTypes.StringType, true),
       DataTypes.createStructField("error", DataTypes.StringType, true),
+      DataTypes.createStructField("doc", DataTypes.StringType, true),
       DataTypes.createStructField("indexed", DataTypes.LongType, false)));
 
   private EsBulkIndexer() {}
@@ -56,17 +59,24 @@ public final class EsBulkIndexer {
   /** Outcome of a load: documents acknowledged, documents failed and a few failures to report. */
   public record Result(long indexed, long failed, List<String> sampleFailures) {}
 
-  public static Result index(Dataset<Row> rows, String idColumn, String index, EsConnection connection, BulkSettings settings) {
-    Column[] all = java.util.Arrays.stream(rows.columns()).map(c -> col(c)).toArray(Column[]::new);
+  /**
+   * Indexes the rows (every column becomes a field of the document) and writes each rejected
+   * document, with Elasticsearch's error and its source, to {@code deadLetter} (Parquet, replaced).
+   */
+  public static Result index(Dataset<Row> rows, String idColumn, String index, EsConnection connection, BulkSettings settings,
+      String deadLetter) {
+    Column[] source = java.util.Arrays.stream(rows.columns()).map(c -> col(c)).toArray(Column[]::new);
     Dataset<Row> outcomes = rows
-        .select(col(idColumn).as("id"), to_json(struct(all)).as("doc"))
+        .select(col(idColumn).as("id"), to_json(struct(source)).as("doc"))
         .mapPartitions(new IndexPartition(index, connection, settings), Encoders.row(OUTCOME))
         .persist(StorageLevel.MEMORY_AND_DISK());
     try {
       Row totals = outcomes.agg(sum(col("indexed")), sum(col("error").isNotNull().cast("long"))).first();
       long indexed = totals.isNullAt(0) ? 0 : totals.getLong(0);
       long failed = totals.isNullAt(1) ? 0 : totals.getLong(1);
-      List<String> sample = outcomes.where(col("error").isNotNull()).limit(10).collectAsList().stream()
+      outcomes.where(col("error").isNotNull()).select("id", "error", "doc")
+          .coalesce(1).write().mode(org.apache.spark.sql.SaveMode.Overwrite).parquet(deadLetter);
+      List<String> sample = failed == 0 ? List.of() : outcomes.where(col("error").isNotNull()).limit(3).collectAsList().stream()
           .map(r -> r.getString(0) + ": " + r.getString(1)).toList();
       return new Result(indexed, failed, sample);
     } finally {
@@ -103,14 +113,14 @@ public final class EsBulkIndexer {
             Row doc = docs.next();
             String id = doc.getString(0);
             BinaryData json = BinaryData.of(doc.getString(1).getBytes(StandardCharsets.UTF_8), "application/json");
-            ingester.add(op -> op.index(i -> i.index(index).id(id).document(json)), id);
+            ingester.add(op -> op.index(i -> i.index(index).id(id).document(json)), id + "\u0000" + doc.getString(1));
           }
         } finally {
           ingester.close();
         }
       }
       List<Row> out = new ArrayList<>(outcomes.failures);
-      out.add(RowFactory.create(null, null, outcomes.indexed.get()));
+      out.add(RowFactory.create(null, null, null, outcomes.indexed.get()));
       return out.iterator();
     }
   }
@@ -124,20 +134,24 @@ public final class EsBulkIndexer {
     public void beforeBulk(long executionId, BulkRequest request, List<String> ids) {}
 
     @Override
-    public void afterBulk(long executionId, BulkRequest request, List<String> ids, BulkResponse response) {
-      for (BulkResponseItem item : response.items()) {
+    public void afterBulk(long executionId, BulkRequest request, List<String> contexts, BulkResponse response) {
+      List<BulkResponseItem> items = response.items();
+      for (int i = 0; i < items.size(); i++) {
+        BulkResponseItem item = items.get(i);
         if (item.error() == null) {
           indexed.incrementAndGet();
         } else {
-          failures.add(RowFactory.create(item.id(), item.error().type() + ": " + item.error().reason(), 0L));
+          String[] context = contexts.get(i).split("\u0000", 2);
+          failures.add(RowFactory.create(context[0], item.error().type() + ": " + item.error().reason(), context[1], 0L));
         }
       }
     }
 
     @Override
-    public void afterBulk(long executionId, BulkRequest request, List<String> ids, Throwable failure) {
-      for (String id : ids) {
-        failures.add(RowFactory.create(id, "request failed: " + failure, 0L));
+    public void afterBulk(long executionId, BulkRequest request, List<String> contexts, Throwable failure) {
+      for (String context : contexts) {
+        String[] parts = context.split("\u0000", 2);
+        failures.add(RowFactory.create(parts[0], "request failed: " + failure, parts[1], 0L));
       }
     }
   }

@@ -1,0 +1,152 @@
+package org.agrifusion.jobs.es;
+
+import static org.apache.spark.sql.functions.col;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.agrifusion.jobs.config.AgriProperties;
+import org.agrifusion.pipelines.lake.Lake;
+import org.agrifusion.pipelines.lake.Partitions;
+import org.agrifusion.pipelines.sink.elasticsearch.EsBulkIndexer;
+import org.agrifusion.pipelines.sink.elasticsearch.EsConnection;
+import org.agrifusion.pipelines.sink.elasticsearch.EsDocuments;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.stereotype.Service;
+
+/**
+ * Loads published tables into their index families, in two modes. Daily: one partition into the
+ * family's current index, overwriting by document id, then deleting the partition's documents the
+ * load did not write. Rebuild: the whole table into a new generation with refresh off, settings
+ * restored, counts verified per partition against the lake, then the alias swapped atomically and
+ * old generations pruned. Rejected documents go to {@code dead_letter/<family>/} with their error.
+ */
+@Service
+public class FamilyLoader {
+
+  private static final Logger log = LoggerFactory.getLogger(FamilyLoader.class);
+
+  private final ObjectProvider<SparkSession> spark;
+  private final Lake lake;
+  private final IndexManager indices;
+  private final EsConnection connection;
+  private final AgriProperties properties;
+  private final Map<String, IndexFamily> families;
+
+  public FamilyLoader(ObjectProvider<SparkSession> spark, Lake lake, IndexManager indices, EsConnection connection,
+      AgriProperties properties) {
+    this.spark = spark;
+    this.lake = lake;
+    this.indices = indices;
+    this.connection = connection;
+    this.properties = properties;
+    this.families = IndexFamily.load(properties.esDir());
+  }
+
+  public Map<String, IndexFamily> families() {
+    return families;
+  }
+
+  /** What a load did; {@code reconciled} when the index holds exactly the lake's rows. */
+  public record Outcome(String family, String index, long expected, long indexed, long failed, long staleDeleted,
+      long inIndex, List<String> sampleFailures) {
+    public boolean reconciled() {
+      return failed == 0 && inIndex == expected;
+    }
+  }
+
+  /** Daily mode: the family's partition {@code value} into its current index. */
+  public Outcome loadPartition(String familyName, String value, String loadId) {
+    IndexFamily family = family(familyName);
+    String index = indices.currentIndex(family.name());
+    String partition = family.tablePath(lake) + "/" + family.partition() + "=" + value;
+    SparkSession session = spark.getObject();
+    Optional<Dataset<Row>> rows = Partitions.hasData(session, partition)
+        ? Optional.of(session.read().option("basePath", family.tablePath(lake)).parquet(partition))
+        : Optional.empty();
+    long expected = rows.map(Dataset::count).orElse(0L);
+    EsBulkIndexer.Result result = rows
+        .map(r -> load(r, family, index, loadId, deadLetter(family, family.partition() + "=" + value)))
+        .orElse(new EsBulkIndexer.Result(0, 0, List.of()));
+    indices.refresh(index);
+    long stale = indices.deleteStale(index, family.partition(), value, loadId);
+    indices.refresh(index);
+    long inIndex = indices.countForPartition(index, family.partition(), value);
+    return new Outcome(family.name(), index, expected, result.indexed(), result.failed(), stale, inIndex, result.sampleFailures());
+  }
+
+  /**
+   * Rebuild mode: the whole table into a new generation. The alias only moves when every
+   * partition's count matches the lake; otherwise the new generation is deleted and the error
+   * says which partitions differ.
+   */
+  public Outcome rebuild(String familyName, String loadId) {
+    IndexFamily family = family(familyName);
+    SparkSession session = spark.getObject();
+    String index = indices.createGeneration(family.name(), true);
+    Dataset<Row> rows = readTable(session, family);
+    long expected = rows == null ? 0 : rows.count();
+    EsBulkIndexer.Result result = rows == null ? new EsBulkIndexer.Result(0, 0, List.of())
+        : load(rows, family, index, loadId, deadLetter(family, "rebuild-" + loadId));
+    indices.restoreSettings(family.name(), index);
+    indices.refresh(index);
+    Map<String, Long> lakeCounts = new TreeMap<>();
+    if (rows != null) {
+      rows.groupBy(col(family.partition()).cast("string")).count().collectAsList()
+          .forEach(r -> lakeCounts.put(r.getString(0), r.getLong(1)));
+    }
+    Map<String, Long> indexCounts = expected == 0 ? Map.of() : indices.countsByPartition(index, family.partition());
+    if (result.failed() > 0 || !lakeCounts.equals(indexCounts)) {
+      indices.prune(family.name(), 0, indices.currentIndex(family.name()));
+      throw new IllegalStateException("rebuild of " + family.name() + " into " + index + " does not reconcile: lake "
+          + lakeCounts + ", index " + indexCounts + ", " + result.failed() + " rejected " + result.sampleFailures()
+          + "; the alias still points at the previous generation");
+    }
+    indices.swapAlias(family.name(), index);
+    List<String> pruned = indices.prune(family.name(), properties.elasticsearch().keepGenerations(), index);
+    log.info("rebuilt {} into {} ({} documents); alias swapped, pruned {}", family.name(), index, expected, pruned);
+    return new Outcome(family.name(), index, expected, result.indexed(), result.failed(), 0, indices.count(index), List.of());
+  }
+
+  private EsBulkIndexer.Result load(Dataset<Row> rows, IndexFamily family, String index, String loadId, String deadLetter) {
+    AgriProperties.Elasticsearch es = properties.elasticsearch();
+    Dataset<Row> docs = EsDocuments.of(rows, family.id(), family.regions(), loadId);
+    return EsBulkIndexer.index(docs, EsDocuments.ID, index, connection,
+        new EsBulkIndexer.BulkSettings(es.bulkMaxOperations(), es.bulkMaxBytes(), es.bulkMaxConcurrentRequests(), es.bulkMaxRetries()),
+        deadLetter);
+  }
+
+  /** The whole table, or null when nothing has been published yet (no folder, or only empty partitions). */
+  private Dataset<Row> readTable(SparkSession session, IndexFamily family) {
+    String table = family.tablePath(lake);
+    if (!Partitions.exists(session, table)) {
+      return null;
+    }
+    try {
+      return session.read().parquet(table);
+    } catch (Exception e) {
+      if (e.getMessage() != null && e.getMessage().contains("UNABLE_TO_INFER_SCHEMA")) {
+        return null;
+      }
+      throw e;
+    }
+  }
+
+  private String deadLetter(IndexFamily family, String part) {
+    return lake.root() + "/dead_letter/" + family.name() + "/" + part;
+  }
+
+  private IndexFamily family(String name) {
+    IndexFamily family = families.get(name);
+    if (family == null) {
+      throw new IllegalArgumentException("no index family '" + name + "'; known: " + families.keySet());
+    }
+    return family;
+  }
+}

@@ -1,0 +1,56 @@
+package org.agrifusion.jobs.es;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.agrifusion.pipelines.lake.Lake;
+
+/**
+ * One index family of conf/es/families.yml: the published table it mirrors, how its documents are
+ * identified, which region codes get a hierarchy, and what search shows.
+ */
+public record IndexFamily(String name, String table, String partition, List<String> id, List<String> regions,
+    List<String> search, List<String> show, String measure) {
+
+  private record File(Map<String, IndexFamily> families) {}
+
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
+      .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+      .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+  /** The families in file order, each with its mapping file present. */
+  public static Map<String, IndexFamily> load(Path esDir) {
+    Path file = esDir.resolve("families.yml");
+    try {
+      Map<String, IndexFamily> out = new LinkedHashMap<>();
+      YAML.readValue(file.toFile(), File.class).families().forEach((name, f) -> {
+        if (f.table() == null || f.id() == null || f.id().isEmpty()) {
+          throw new IllegalArgumentException(file + ": families." + name + ": table and id are required");
+        }
+        if (!Files.exists(esDir.resolve(name + ".json"))) {
+          throw new IllegalArgumentException(file + ": families." + name + ": no mapping " + esDir.resolve(name + ".json"));
+        }
+        out.put(name, new IndexFamily(name, f.table(), f.partition() == null ? Lake.PARTITION_COLUMN : f.partition(),
+            List.copyOf(f.id()), f.regions() == null ? List.of() : List.copyOf(f.regions()),
+            f.search() == null ? List.of() : List.copyOf(f.search()), f.show() == null ? List.of() : List.copyOf(f.show()),
+            f.measure()));
+      });
+      return out;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The table's location under the lake root. */
+  public String tablePath(Lake lake) {
+    return lake.root() + "/" + table;
+  }
+}

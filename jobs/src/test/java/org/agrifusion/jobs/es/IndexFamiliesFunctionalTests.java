@@ -1,0 +1,166 @@
+package org.agrifusion.jobs.es;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import co.elastic.clients.elasticsearch._types.mapping.DynamicMapping;
+import co.elastic.clients.elasticsearch._types.mapping.Property;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.agrifusion.pipelines.lake.Lake;
+import org.agrifusion.pipelines.lake.PartitionCommitter;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.util.FileSystemUtils;
+
+/** Index families on the real local Elasticsearch node: mappings, daily loads, rebuilds, dead letters. */
+@SpringBootTest
+class IndexFamiliesFunctionalTests {
+
+  static final Path ROOT = tempRoot();
+  static final String PREFIX = "it-" + UUID.randomUUID().toString().substring(0, 8) + "-";
+  static final String FAMILY = "price-daily";
+  static final String DDL = "variety_code STRING, market_code STRING, product_code STRING, product_name STRING, market_name STRING, "
+      + "price_min DOUBLE, price_avg DOUBLE, price_max DOUBLE, price_vwavg DOUBLE, observations BIGINT, business_date DATE";
+
+  @DynamicPropertySource
+  static void properties(DynamicPropertyRegistry registry) {
+    registry.add("agri.data-root", ROOT::toString);
+    registry.add("agri.conf-dir", () -> "../conf");
+    registry.add("agri.spark.master", () -> "local[2]");
+    registry.add("agri.elasticsearch.urls", () -> System.getenv().getOrDefault("AGRI_ES_URL", "http://127.0.0.1:9200"));
+    registry.add("agri.elasticsearch.index-prefix", () -> PREFIX);
+    registry.add("spring.datasource.url", () -> "jdbc:h2:mem:index-families-it;DB_CLOSE_DELAY=-1");
+  }
+
+  @Autowired SparkSession spark;
+  @Autowired Lake lake;
+  @Autowired FamilyLoader loader;
+  @Autowired IndexManager indices;
+  @Autowired ElasticsearchClient client;
+
+  static Path tempRoot() {
+    try {
+      return Files.createTempDirectory("agri-fusion-es-it");
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @AfterAll
+  static void drop(@Autowired ElasticsearchClient client, @Autowired IndexManager indices) throws IOException {
+    for (String index : indices.generations(FAMILY)) {
+      client.indices().delete(d -> d.index(index));
+    }
+    FileSystemUtils.deleteRecursively(ROOT);
+  }
+
+  /** Publishes a day of the price_daily mart with one row per variety. */
+  void publish(String date, String... varieties) {
+    publish(date, DDL, java.util.Arrays.stream(varieties).map(v -> String.format(
+        "{\"variety_code\":\"%s\",\"market_code\":\"BJ-XFD\",\"product_code\":\"%s\",\"product_name\":\"富士\",\"market_name\":\"北京新发地\","
+            + "\"price_min\":4.0,\"price_avg\":5.0,\"price_max\":6.0,\"observations\":2,\"business_date\":\"%s\"}",
+        v, v.substring(0, 4), date)).toList());
+  }
+
+  void publish(String date, String ddl, List<String> json) {
+    Dataset<Row> rows = spark.read().schema(ddl).json(spark.createDataset(json, Encoders.STRING()));
+    PartitionCommitter.publish(rows, lake.mart("price_daily"), "business_date", date, json.size(), 1000, "test", 1);
+  }
+
+  @Test
+  void aDailyLoadUsesTheExplicitMappingAndAReloadReplacesTheDate() throws IOException {
+    publish("2021-12-01", "020101", "020102", "020103");
+    FamilyLoader.Outcome first = loader.loadPartition(FAMILY, "2021-12-01", "load-1");
+    assertThat(first.reconciled()).isTrue();
+    assertThat(first.inIndex()).isEqualTo(3);
+
+    var mapping = client.indices().getMapping(m -> m.index(indices.alias(FAMILY))).mappings().values().iterator().next().mappings();
+    assertThat(mapping.dynamic()).isEqualTo(DynamicMapping.Strict);
+    Map<String, Property> fields = mapping.properties();
+    assertThat(fields.get("price_avg").isDouble()).isTrue();
+    assertThat(fields.get("variety_code").isKeyword()).isTrue();
+    assertThat(fields.get("product_name").isText()).isTrue();
+    assertThat(fields.get("product_name").text().fields()).containsKey("keyword");
+    assertThat(fields.get("business_date").isDate()).isTrue();
+    assertThat(client.indices().existsAlias(a -> a.name(indices.readAlias())).value()).isTrue();
+
+    publish("2021-12-01", "020101", "020103");
+    FamilyLoader.Outcome reload = loader.loadPartition(FAMILY, "2021-12-01", "load-2");
+    assertThat(reload.reconciled()).isTrue();
+    assertThat(reload.inIndex()).isEqualTo(2);
+    assertThat(reload.staleDeleted()).isEqualTo(1);
+  }
+
+  @Test
+  void aRebuildSwapsTheAliasWithoutReadersEverSeeingItEmpty() throws Exception {
+    publish("2021-12-02", "020101", "020102");
+    publish("2021-12-03", "020101", "020102", "020104");
+    loader.loadPartition(FAMILY, "2021-12-02", "load-1");
+    String before = indices.currentIndex(FAMILY);
+
+    AtomicBoolean reading = new AtomicBoolean(true);
+    AtomicLong smallest = new AtomicLong(Long.MAX_VALUE);
+    AtomicLong reads = new AtomicLong();
+    ConcurrentLinkedQueue<String> errors = new ConcurrentLinkedQueue<>();
+    Thread reader = new Thread(() -> {
+      while (reading.get()) {
+        try {
+          long n = client.count(c -> c.index(indices.alias(FAMILY))).count();
+          smallest.accumulateAndGet(n, Math::min);
+          reads.incrementAndGet();
+        } catch (Exception e) {
+          errors.add(e.toString());
+        }
+      }
+    });
+    reader.start();
+    FamilyLoader.Outcome rebuilt = loader.rebuild(FAMILY, "rebuild-1");
+    FamilyLoader.Outcome again = loader.rebuild(FAMILY, "rebuild-2");
+    reading.set(false);
+    reader.join();
+
+    assertThat(errors).isEmpty();
+    assertThat(reads.get()).isPositive();
+    assertThat(smallest.get()).isPositive();
+    assertThat(rebuilt.index()).isNotEqualTo(before);
+    assertThat(indices.currentIndex(FAMILY)).isEqualTo(again.index());
+    assertThat(indices.count(indices.alias(FAMILY))).isEqualTo(again.expected());
+    // two generations are kept: the current one and the one before it
+    assertThat(indices.generations(FAMILY)).containsExactly(rebuilt.index(), again.index());
+  }
+
+  @Test
+  void aDocumentTheMappingRejectsLandsInTheDeadLetterSetAndTheLoadDoesNotReconcile() {
+    // a mart row whose observation count is text: the strict mapping says long
+    publish("2021-12-04", DDL.replace("observations BIGINT", "observations STRING"), List.of(
+        "{\"variety_code\":\"020101\",\"market_code\":\"BJ-XFD\",\"price_avg\":5.0,\"observations\":\"many\",\"business_date\":\"2021-12-04\"}",
+        "{\"variety_code\":\"020102\",\"market_code\":\"BJ-XFD\",\"price_avg\":5.0,\"observations\":\"2\",\"business_date\":\"2021-12-04\"}"));
+
+    FamilyLoader.Outcome outcome = loader.loadPartition(FAMILY, "2021-12-04", "load-1");
+
+    assertThat(outcome.reconciled()).isFalse();
+    assertThat(outcome.failed()).isEqualTo(1);
+    assertThat(outcome.inIndex()).isEqualTo(1);
+    List<Row> dead = spark.read().parquet(lake.root() + "/dead_letter/" + FAMILY + "/business_date=2021-12-04").collectAsList();
+    assertThat(dead).singleElement().satisfies(r -> {
+      assertThat(r.<String>getAs("error")).contains("observations");
+      assertThat(r.<String>getAs("doc")).contains("\"observations\":\"many\"");
+    });
+  }
+}
