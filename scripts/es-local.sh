@@ -14,6 +14,9 @@
 #   AGRI_ES_USER       user the node runs as when root    (default agrifusion-es)
 #   AGRI_ES_DIR        where the server and node data go  (default <project>/.es, git-ignored)
 #   AGRI_ES_VERSION    server version                     (default 9.2.4)
+#   AGRI_ES_SECURITY   none | basic: with basic, security is on (HTTP without TLS, on loopback only)
+#                      and the user AGRI_ES_USERNAME / AGRI_ES_PASSWORD is created as superuser
+#   AGRI_ES_SETTINGS   extra elasticsearch.yml lines (e.g. a tiny write queue for tests)
 set -euo pipefail
 
 PROJECT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -23,6 +26,12 @@ HEAP="${AGRI_ES_HEAP:-1g}"
 ES_USER="${AGRI_ES_USER:-agrifusion-es}"
 ES_DIR="${AGRI_ES_DIR:-$PROJECT_DIR/.es}"
 HEALTH_URL="http://127.0.0.1:${PORT}/_cluster/health"
+SECURITY="${AGRI_ES_SECURITY:-none}"
+CURL_AUTH=()
+if [[ "$SECURITY" == basic ]]; then
+  [[ -n "${AGRI_ES_USERNAME:-}" && -n "${AGRI_ES_PASSWORD:-}" ]] || { echo "[es-local] ERROR: AGRI_ES_SECURITY=basic needs AGRI_ES_USERNAME and AGRI_ES_PASSWORD" >&2; exit 1; }
+  CURL_AUTH=(-u "$AGRI_ES_USERNAME:$AGRI_ES_PASSWORD")
+fi
 
 log() { echo "[es-local] $*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
@@ -43,7 +52,9 @@ find_java() {
   echo "$best"
 }
 
-healthy() { curl -fsS --max-time 2 "$HEALTH_URL" >/dev/null 2>&1; }
+healthy() { curl -fsS --max-time 2 "${CURL_AUTH[@]}" "$HEALTH_URL" >/dev/null 2>&1; }
+# Something answers on the port, with or without our credentials (401 counts: a secured node is up).
+answers() { curl -sS --max-time 2 -o /dev/null -w '%{http_code}' "$HEALTH_URL" 2>/dev/null | grep -qE '^(200|401)$'; }
 
 pid_alive() { [[ -f "$PID_FILE" ]] && kill -0 "$(cat "$PID_FILE")" 2>/dev/null; }
 
@@ -112,10 +123,18 @@ http.port: $PORT
 transport.port: $((PORT + 100))
 path.data: $NODE_DIR/data
 path.logs: $NODE_DIR/logs
-xpack.security.enabled: false
 # A developer disk that is 90 % full must not turn the indices read-only.
 cluster.routing.allocation.disk.threshold_enabled: false
 YML
+  if [[ "$SECURITY" == basic ]]; then
+    printf 'xpack.security.enabled: true\nxpack.security.http.ssl.enabled: false\nxpack.security.transport.ssl.enabled: false\n' \
+      >> "$NODE_DIR/config/elasticsearch.yml"
+  else
+    echo 'xpack.security.enabled: false' >> "$NODE_DIR/config/elasticsearch.yml"
+  fi
+  if [[ -n "${AGRI_ES_SETTINGS:-}" ]]; then
+    printf '%s\n' "$AGRI_ES_SETTINGS" >> "$NODE_DIR/config/elasticsearch.yml"
+  fi
   if [[ $EUID -eq 0 ]]; then
     chown -R "$ES_USER" "$ES_RUN_DIR"
   fi
@@ -126,12 +145,17 @@ start() {
   if pid_alive && healthy; then
     log "already running on port $PORT (pid $(cat "$PID_FILE"))"; return 0
   fi
-  if healthy; then
+  if answers; then
     die "port $PORT already answers _cluster/health but not from a node this script started; stop it or set AGRI_ES_PORT"
   fi
   local java_home; java_home=$(find_java)
   install_server
   write_node_config
+  if [[ "$SECURITY" == basic ]]; then
+    as_es_user env ES_JAVA_HOME="$java_home" ES_PATH_CONF="$NODE_DIR/config" \
+      "$ES_HOME/bin/elasticsearch-users" useradd "$AGRI_ES_USERNAME" -p "$AGRI_ES_PASSWORD" -r superuser >&2 \
+      || die "could not create the user $AGRI_ES_USERNAME"
+  fi
   rm -f "$PID_FILE"
   log "starting Elasticsearch $VERSION on 127.0.0.1:$PORT with $java_home"
   as_es_user env ES_JAVA_HOME="$java_home" ES_PATH_CONF="$NODE_DIR/config" ES_TMPDIR="$NODE_DIR/tmp" \
@@ -147,7 +171,7 @@ start() {
     (( waited >= 180 )) && die "Elasticsearch not healthy after ${waited}s (logs in $NODE_DIR/logs)"
     sleep 1; waited=$((waited + 1))
   done
-  curl -fsS "$HEALTH_URL?wait_for_status=yellow&timeout=60s" >/dev/null
+  curl -fsS "${CURL_AUTH[@]}" "$HEALTH_URL?wait_for_status=yellow&timeout=60s" >/dev/null
   log "ready: $HEALTH_URL (pid $(cat "$PID_FILE"), ${waited}s)"
 }
 
@@ -172,7 +196,7 @@ status() {
   if healthy; then
     local owner="not started by this script"
     pid_alive && owner="pid $(cat "$PID_FILE")"
-    echo "running on 127.0.0.1:$PORT ($owner): $(curl -fsS "$HEALTH_URL")"
+    echo "running on 127.0.0.1:$PORT ($owner): $(curl -fsS "${CURL_AUTH[@]}" "$HEALTH_URL")"
   else
     echo "not running on 127.0.0.1:$PORT"; return 3
   fi

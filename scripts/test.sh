@@ -5,14 +5,27 @@
 #
 #   ./scripts/test.sh [extra maven arguments, e.g. -Dtest=LakeTest -Dsurefire.failIfNoSpecifiedTests=false]
 #
+# A second node on AGRI_TEST_SECURE_ES_PORT (default 9251) runs with security on (basic auth) and a
+# write thread pool of one thread and a queue of two, for the authentication and 429-retry tests.
+#
 # Settings: AGRI_TEST_ES_PORT (default 9250); everything scripts/es-local.sh reads.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 export AGRI_ES_PORT="${AGRI_TEST_ES_PORT:-9250}"
+SECURE_PORT="${AGRI_TEST_SECURE_ES_PORT:-9251}"
+export AGRI_ES_SECURE_URL="http://127.0.0.1:$SECURE_PORT" AGRI_ES_SECURE_USERNAME=agri-test
+# A throw-away password for a node that lives as long as the test run, on loopback only.
+export AGRI_ES_SECURE_PASSWORD="test-$RANDOM$RANDOM"
+secure_node() {
+  AGRI_ES_PORT="$SECURE_PORT" AGRI_ES_SECURITY=basic AGRI_ES_USERNAME="$AGRI_ES_SECURE_USERNAME" \
+    AGRI_ES_PASSWORD="$AGRI_ES_SECURE_PASSWORD" AGRI_ES_HEAP=512m \
+    AGRI_ES_SETTINGS=$'thread_pool.write.size: 1\nthread_pool.write.queue_size: 2' scripts/es-local.sh "$@"
+}
 started_es=0
 stop_es() {
   if (( started_es )); then scripts/es-local.sh stop || true; fi
+  secure_node stop || true
 }
 trap stop_es EXIT
 
@@ -22,6 +35,10 @@ else
   scripts/es-local.sh start
   started_es=1
 fi
+
+# Restarted every run: the password is new each time.
+secure_node stop >/dev/null 2>&1 || true
+secure_node start
 
 export AGRI_ES_URL="http://127.0.0.1:$AGRI_ES_PORT"
 # Spark would otherwise bind to the machine's external interface.
