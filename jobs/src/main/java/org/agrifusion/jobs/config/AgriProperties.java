@@ -35,6 +35,8 @@ public record AgriProperties(
       String username,
       String password,
       String apiKey,
+      String caFile,
+      String caFingerprint,
       @DefaultValue("agri-") String indexPrefix,
       @DefaultValue("1000") int bulkMaxOperations,
       @DefaultValue("5242880") long bulkMaxBytes,

@@ -41,7 +41,7 @@ public class PipelineConfiguration {
   @Bean
   EsConnection esConnection(AgriProperties properties) {
     AgriProperties.Elasticsearch es = properties.elasticsearch();
-    return new EsConnection(es.urls(), es.username(), es.password(), es.apiKey());
+    return new EsConnection(es.urls(), es.username(), es.password(), es.apiKey(), es.caFile(), es.caFingerprint());
   }
 
   /** Lazy: commands that only read the job repository do not start Spark. */

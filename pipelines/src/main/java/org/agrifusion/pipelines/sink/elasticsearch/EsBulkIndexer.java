@@ -100,28 +100,46 @@ public final class EsBulkIndexer {
     public Iterator<Row> call(Iterator<Row> docs) throws Exception {
       Outcomes outcomes = new Outcomes();
       try (ElasticsearchClient client = EsClients.create(connection)) {
-        BulkIngester<String> ingester = BulkIngester.of(b -> b
-            .client(client)
-            .maxOperations(settings.maxOperations())
-            .maxSize(settings.maxBytes())
-            .maxConcurrentRequests(settings.maxConcurrentRequests())
-            .backoffPolicy(BackoffPolicy.exponentialBackoff(100L, settings.maxRetries()))
-            .flushInterval(5, TimeUnit.SECONDS)
-            .listener(outcomes));
-        try {
-          while (docs.hasNext()) {
-            Row doc = docs.next();
-            String id = doc.getString(0);
-            BinaryData json = BinaryData.of(doc.getString(1).getBytes(StandardCharsets.UTF_8), "application/json");
-            ingester.add(op -> op.index(i -> i.index(index).id(id).document(json)), id + "\u0000" + doc.getString(1));
-          }
-        } finally {
-          ingester.close();
+        send(client, docs, outcomes);
+        // Requests that failed in transport (node restarting, connection reset) are sent again,
+        // with exponential backoff; items rejected with 429 are retried by the ingester itself.
+        for (int attempt = 1; attempt <= settings.maxRetries() && !outcomes.transportFailed.isEmpty(); attempt++) {
+          Thread.sleep(Math.min(10_000L, 100L << attempt));
+          List<String> again = new ArrayList<>(outcomes.transportFailed);
+          outcomes.transportFailed.clear();
+          send(client, again.stream().map(c -> c.split("\u0000", 2))
+              .map(p -> RowFactory.create(p[0], p[1])).iterator(), outcomes);
         }
       }
       List<Row> out = new ArrayList<>(outcomes.failures);
+      for (String context : outcomes.transportFailed) {
+        String[] parts = context.split("\u0000", 2);
+        out.add(RowFactory.create(parts[0], "request failed after " + settings.maxRetries() + " retries: "
+            + outcomes.lastTransportError, parts[1], 0L));
+      }
       out.add(RowFactory.create(null, null, null, outcomes.indexed.get()));
       return out.iterator();
+    }
+
+    private void send(ElasticsearchClient client, Iterator<Row> docs, Outcomes outcomes) {
+      BulkIngester<String> ingester = BulkIngester.of(b -> b
+          .client(client)
+          .maxOperations(settings.maxOperations())
+          .maxSize(settings.maxBytes())
+          .maxConcurrentRequests(settings.maxConcurrentRequests())
+          .backoffPolicy(BackoffPolicy.exponentialBackoff(100L, settings.maxRetries()))
+          .flushInterval(5, TimeUnit.SECONDS)
+          .listener(outcomes));
+      try {
+        while (docs.hasNext()) {
+          Row doc = docs.next();
+          String id = doc.getString(0);
+          BinaryData json = BinaryData.of(doc.getString(1).getBytes(StandardCharsets.UTF_8), "application/json");
+          ingester.add(op -> op.index(i -> i.index(index).id(id).document(json)), id + "\u0000" + doc.getString(1));
+        }
+      } finally {
+        ingester.close();
+      }
     }
   }
 
@@ -129,6 +147,8 @@ public final class EsBulkIndexer {
   static final class Outcomes implements BulkListener<String> {
     final AtomicLong indexed = new AtomicLong();
     final ConcurrentLinkedQueue<Row> failures = new ConcurrentLinkedQueue<>();
+    final ConcurrentLinkedQueue<String> transportFailed = new ConcurrentLinkedQueue<>();
+    volatile String lastTransportError;
 
     @Override
     public void beforeBulk(long executionId, BulkRequest request, List<String> ids) {}
@@ -149,10 +169,8 @@ public final class EsBulkIndexer {
 
     @Override
     public void afterBulk(long executionId, BulkRequest request, List<String> contexts, Throwable failure) {
-      for (String context : contexts) {
-        String[] parts = context.split("\u0000", 2);
-        failures.add(RowFactory.create(parts[0], "request failed: " + failure, parts[1], 0L));
-      }
+      lastTransportError = String.valueOf(failure);
+      transportFailed.addAll(contexts);
     }
   }
 }

@@ -6,10 +6,17 @@ import java.util.List;
 
 /**
  * How to reach Elasticsearch; serializable so executors can open their own connections. Secrets
- * come from the environment through configuration and are never printed.
+ * come from the environment through configuration and are never printed. For HTTPS with a private
+ * CA, give the CA certificate file ({@code caFile}, PEM) or the SHA-256 fingerprint of the CA
+ * ({@code caFingerprint}, as Elasticsearch prints it at first start).
  */
-public record EsConnection(List<String> urls, String username, String password, String apiKey)
-    implements Serializable {
+public record EsConnection(List<String> urls, String username, String password, String apiKey, String caFile,
+    String caFingerprint) implements Serializable {
+
+  /** Without TLS trust settings: plain HTTP, or HTTPS with a certificate the JVM already trusts. */
+  public EsConnection(List<String> urls, String username, String password, String apiKey) {
+    this(urls, username, password, apiKey, null, null);
+  }
 
   public EsConnection {
     if (urls == null || urls.isEmpty()) {
