@@ -11,29 +11,10 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 
-/** Reads and replaces one business-date partition of a Parquet table. */
+/** Reads, replaces and deletes one business-date partition of an internal layer (raw, staging, quarantine). */
 public final class Partitions {
 
   private Partitions() {}
-
-  /**
-   * Replaces the date's partition with the rows (other dates are untouched), written as
-   * ceil(rows / rowsPerFile) files so a partition is neither one huge file nor many tiny ones.
-   * An empty result removes the partition, so a re-run never leaves the previous run's rows.
-   */
-  public static void overwrite(Dataset<Row> rows, String table, LocalDate date, long rowCount, long rowsPerFile) {
-    if (rowCount == 0) {
-      delete(rows.sparkSession(), Lake.partition(table, date));
-      return;
-    }
-    int files = (int) Math.max(1, (rowCount + rowsPerFile - 1) / rowsPerFile);
-    rows.repartition(files)
-        .write()
-        .mode(SaveMode.Overwrite)
-        .option("partitionOverwriteMode", "dynamic")
-        .partitionBy(Lake.PARTITION_COLUMN)
-        .parquet(table);
-  }
 
   /**
    * Replaces the date's partition of an internal layer (raw, staging, quarantine) when the row count

@@ -94,11 +94,6 @@ public final class RegionCatalog implements Serializable {
     return code.startsWith(prefix);
   }
 
-  /** Names and aliases, for resolvers that look for a name inside a longer text. */
-  Map<String, Set<String>> names() {
-    return byName;
-  }
-
   /** All regions, in code order. */
   public java.util.Collection<Region> all() {
     return byCode.values();
