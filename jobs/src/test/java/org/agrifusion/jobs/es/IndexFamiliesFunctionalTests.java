@@ -6,14 +6,12 @@ import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.mapping.DynamicMapping;
 import co.elastic.clients.elasticsearch._types.mapping.Property;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import org.agrifusion.jobs.support.TestLake;
 import org.agrifusion.pipelines.lake.Lake;
 import org.agrifusion.pipelines.lake.PartitionCommitter;
 import org.apache.spark.sql.Dataset;
@@ -32,20 +30,14 @@ import org.springframework.util.FileSystemUtils;
 @SpringBootTest
 class IndexFamiliesFunctionalTests {
 
-  static final Path ROOT = tempRoot();
-  static final String PREFIX = "it-" + UUID.randomUUID().toString().substring(0, 8) + "-";
+  static final TestLake LAKE = TestLake.create("es-it");
   static final String FAMILY = "price-daily";
   static final String DDL = "variety_code STRING, market_code STRING, product_code STRING, product_name STRING, market_name STRING, "
       + "price_min DOUBLE, price_avg DOUBLE, price_max DOUBLE, price_vwavg DOUBLE, observations BIGINT, business_date DATE";
 
   @DynamicPropertySource
   static void properties(DynamicPropertyRegistry registry) {
-    registry.add("agri.data-root", ROOT::toString);
-    registry.add("agri.conf-dir", () -> "../conf");
-    registry.add("agri.spark.master", () -> "local[2]");
-    registry.add("agri.elasticsearch.urls", () -> System.getenv().getOrDefault("AGRI_ES_URL", "http://127.0.0.1:9200"));
-    registry.add("agri.elasticsearch.index-prefix", () -> PREFIX);
-    registry.add("spring.datasource.url", () -> "jdbc:h2:mem:index-families-it;DB_CLOSE_DELAY=-1");
+    LAKE.register(registry, "index-families-it");
   }
 
   @Autowired SparkSession spark;
@@ -54,20 +46,12 @@ class IndexFamiliesFunctionalTests {
   @Autowired IndexManager indices;
   @Autowired ElasticsearchClient client;
 
-  static Path tempRoot() {
-    try {
-      return Files.createTempDirectory("agri-fusion-es-it");
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
   @AfterAll
   static void drop(@Autowired ElasticsearchClient client, @Autowired IndexManager indices) throws IOException {
     for (String index : indices.generations(FAMILY)) {
       client.indices().delete(d -> d.index(index));
     }
-    FileSystemUtils.deleteRecursively(ROOT);
+    FileSystemUtils.deleteRecursively(LAKE.root());
   }
 
   /** Publishes a day of the price_daily mart with one row per variety. */

@@ -15,8 +15,8 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.agrifusion.jobs.es.FamilyLoader;
+import org.agrifusion.jobs.support.TestLake;
 import org.agrifusion.jobs.es.IndexManager;
 import org.agrifusion.pipelines.generate.SyntheticFeeds;
 import org.agrifusion.pipelines.lake.Lake;
@@ -48,8 +48,8 @@ import org.springframework.util.FileSystemUtils;
 class DailyFusionJobFunctionalTests {
 
   static final LocalDate DAY = LocalDate.of(2021, 12, 7);
-  static final Path ROOT = tempRoot();
-  static final String PREFIX = "it-" + UUID.randomUUID().toString().substring(0, 8) + "-";
+  static final TestLake LAKE = TestLake.create("job-it");
+  static final Path ROOT = LAKE.root();
   static final Path SAMPLE = Path.of("../samples/landing/xinfadi-daily-prices/2021-12-07/xinfadi_prices_2021-12-07.csv");
 
   /**
@@ -68,12 +68,7 @@ class DailyFusionJobFunctionalTests {
 
   @DynamicPropertySource
   static void properties(DynamicPropertyRegistry registry) {
-    registry.add("agri.data-root", ROOT::toString);
-    registry.add("agri.conf-dir", () -> "../conf");
-    registry.add("agri.spark.master", () -> "local[2]");
-    registry.add("agri.elasticsearch.urls", () -> System.getenv().getOrDefault("AGRI_ES_URL", "http://127.0.0.1:9200"));
-    registry.add("agri.elasticsearch.index-prefix", () -> PREFIX);
-    registry.add("spring.datasource.url", () -> "jdbc:h2:mem:daily-fusion-it;DB_CLOSE_DELAY=-1");
+    LAKE.register(registry, "daily-fusion-it");
   }
 
   @Autowired JobOperator jobOperator;
@@ -83,14 +78,6 @@ class DailyFusionJobFunctionalTests {
   @Autowired IndexManager indices;
   @Autowired ElasticsearchClient client;
   @Autowired ReferenceData reference;
-
-  static Path tempRoot() {
-    try {
-      return Files.createTempDirectory("agri-fusion-it");
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
-  }
 
   Path landing() throws IOException {
     return Files.createDirectories(ROOT.resolve("landing/xinfadi-daily-prices/" + DAY));

@@ -1,0 +1,31 @@
+package org.agrifusion.jobs.support;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.UUID;
+import org.springframework.test.context.DynamicPropertyRegistry;
+
+/**
+ * A throw-away lake, index prefix and in-memory job repository for one test class, on the real
+ * local Elasticsearch node that scripts/test.sh starts (AGRI_ES_URL).
+ */
+public record TestLake(Path root, String indexPrefix) {
+
+  public static TestLake create(String name) {
+    try {
+      return new TestLake(Files.createTempDirectory("agri-fusion-" + name), "it-" + UUID.randomUUID().toString().substring(0, 8) + "-");
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public void register(DynamicPropertyRegistry registry, String name) {
+    registry.add("agri.data-root", root::toString);
+    registry.add("agri.conf-dir", () -> "../conf");
+    registry.add("agri.spark.master", () -> "local[2]");
+    registry.add("agri.elasticsearch.urls", () -> System.getenv().getOrDefault("AGRI_ES_URL", "http://127.0.0.1:9200"));
+    registry.add("agri.elasticsearch.index-prefix", this::indexPrefix);
+    registry.add("spring.datasource.url", () -> "jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1");
+  }
+}
