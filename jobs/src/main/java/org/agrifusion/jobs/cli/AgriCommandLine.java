@@ -43,10 +43,16 @@ public class AgriCommandLine implements CommandLineRunner, ExitCodeGenerator {
 
   public static final String USAGE = """
       usage: agri run --date yyyy-MM-dd [--force]
+             agri backfill --from yyyy-MM-dd --to yyyy-MM-dd
+             agri restart --date yyyy-MM-dd
+             agri status [--last N]
              agri generate --date yyyy-MM-dd [--orders N] [--seed S]
              agri profile --source ID --file PATH
         run       run the daily-fusion job for one business date
                   --force  run again a date that already completed (replaces its outputs)
+        backfill  run the dates in order, skipping completed ones, stopping at the first failure
+        restart   continue a failed date from the step that failed (completed steps are not redone)
+        status    the latest runs: date, status, start, duration, rows read / accepted / quarantined
         generate  write a day of synthetic shop orders, courier waybills and origin registry into
                   the landing zone (default 2000 order lines, seed 2023)
         profile   what the data standard makes of a feed's file (any dates): rows accepted, product
@@ -68,10 +74,11 @@ public class AgriCommandLine implements CommandLineRunner, ExitCodeGenerator {
   private final AgriProperties properties;
   private final SearchCommand search;
   private final FamilyLoader loader;
+  private final Operations operations;
 
   public AgriCommandLine(JobOperator operator, Job dailyFusionJob, RunSummary summary, Lake lake, ReferenceData reference,
       List<SourceDescriptor> sources, ObjectProvider<SparkSession> spark, AgriProperties properties, SearchCommand search,
-      FamilyLoader loader) {
+      FamilyLoader loader, Operations operations) {
     this.operator = operator;
     this.dailyFusionJob = dailyFusionJob;
     this.summary = summary;
@@ -82,6 +89,7 @@ public class AgriCommandLine implements CommandLineRunner, ExitCodeGenerator {
     this.properties = properties;
     this.search = search;
     this.loader = loader;
+    this.operations = operations;
   }
 
   @Override
@@ -97,6 +105,12 @@ public class AgriCommandLine implements CommandLineRunner, ExitCodeGenerator {
         case "generate" -> generate(Options.parse(words));
         case "profile" -> profile(Options.parse(words));
         case "index" -> index(Options.parse(words));
+        case "backfill" -> {
+          Map<String, String> o = Options.parse(words);
+          yield operations.backfill(date(o.get("from")), date(o.get("to")), out);
+        }
+        case "restart" -> operations.restart(date(Options.parse(words).get("date")), out);
+        case "status" -> operations.status(Integer.parseInt(Options.parse(words).getOrDefault("last", "10")), out);
         case "search" -> {
           String text = !words.isEmpty() && !words.peek().startsWith("--") ? words.pop() : null;
           yield search.run(text, Options.parse(words), out);
@@ -105,6 +119,11 @@ public class AgriCommandLine implements CommandLineRunner, ExitCodeGenerator {
       };
     } catch (IllegalArgumentException e) {
       exitCode = usage(e.getMessage());
+    } catch (JobExecutionAlreadyRunningException e) {
+      System.err.println("agri: " + e.getMessage());
+      exitCode = ExitCodes.ALREADY_RUNNING;
+    } catch (Exception e) {
+      throw new IllegalStateException(e.getMessage(), e);
     }
   }
 

@@ -1,0 +1,111 @@
+package org.agrifusion.jobs.cli;
+
+import java.io.PrintStream;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.Comparator;
+import java.util.List;
+import org.agrifusion.jobs.job.dailyfusion.DailyFusionJobConfiguration;
+import org.agrifusion.jobs.job.dailyfusion.DailyFusionParameters;
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.job.JobInstance;
+import org.springframework.batch.core.launch.JobExecutionAlreadyRunningException;
+import org.springframework.batch.core.launch.JobOperator;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.StepExecution;
+import org.springframework.stereotype.Component;
+
+/**
+ * What operators do with the nightly job beyond one run: backfill a range of dates, restart a
+ * failed date from its failed step, and see the history. Built on the Spring Batch job repository,
+ * so the answers are the same whichever process ran the job.
+ */
+@Component
+public class Operations {
+
+  private final JobOperator operator;
+  private final JobRepository repository;
+  private final Job dailyFusionJob;
+  private final RunSummary summary;
+
+  public Operations(JobOperator operator, JobRepository repository, Job dailyFusionJob, RunSummary summary) {
+    this.operator = operator;
+    this.repository = repository;
+    this.dailyFusionJob = dailyFusionJob;
+    this.summary = summary;
+  }
+
+  /** The date's latest execution, or null when the date never ran. */
+  public JobExecution lastExecution(LocalDate date) {
+    return repository.getLastJobExecution(DailyFusionJobConfiguration.JOB_NAME, DailyFusionParameters.of(date));
+  }
+
+  /**
+   * Runs every date from {@code from} to {@code to} in order: completed dates are skipped, a failed
+   * one is restarted from its failed step, and the first failure stops the backfill.
+   */
+  public int backfill(LocalDate from, LocalDate to, PrintStream out) throws Exception {
+    if (to.isBefore(from)) {
+      throw new IllegalArgumentException("--to " + to + " is before --from " + from);
+    }
+    for (LocalDate date = from; !date.isAfter(to); date = date.plusDays(1)) {
+      JobExecution last = lastExecution(date);
+      if (last != null && last.getStatus() == BatchStatus.COMPLETED) {
+        out.println(date + ": already completed, skipped");
+        continue;
+      }
+      if (last != null && last.getStatus().isRunning()) {
+        System.err.println(date + ": is running (execution " + last.getId() + "); backfill stopped");
+        return ExitCodes.ALREADY_RUNNING;
+      }
+      JobExecution execution = operator.start(dailyFusionJob, DailyFusionParameters.of(date));
+      out.println(summary.format(execution));
+      if (execution.getStatus() != BatchStatus.COMPLETED) {
+        System.err.println(date + ": " + execution.getStatus() + "; backfill stopped here (restart with: agri restart --date "
+            + date + ", or run the backfill again)");
+        return ExitCodes.FAILED;
+      }
+    }
+    return ExitCodes.OK;
+  }
+
+  /** Continues the date's failed (or stopped) execution from the step that failed. */
+  public int restart(LocalDate date, PrintStream out) throws Exception {
+    JobExecution last = lastExecution(date);
+    if (last == null) {
+      throw new IllegalArgumentException(date + " never ran; use: agri run --date " + date);
+    }
+    if (last.getStatus() == BatchStatus.COMPLETED) {
+      throw new IllegalArgumentException(date + " completed (execution " + last.getId() + "); nothing to restart");
+    }
+    if (last.getStatus().isRunning()) {
+      throw new JobExecutionAlreadyRunningException(date + " is running (execution " + last.getId() + ")");
+    }
+    JobExecution execution = operator.restart(last);
+    out.println(summary.format(execution));
+    return execution.getStatus() == BatchStatus.COMPLETED ? ExitCodes.OK : ExitCodes.FAILED;
+  }
+
+  /** The latest executions: date, status, start, duration, rows read, accepted and quarantined. */
+  public int status(int last, PrintStream out) {
+    List<JobInstance> instances = repository.getJobInstances(DailyFusionJobConfiguration.JOB_NAME, 0, last);
+    out.printf("%-12s %-6s %-10s %-20s %9s %9s %9s %12s%n", "date", "exec", "status", "started", "duration", "read",
+        "accepted", "quarantined");
+    instances.stream()
+        .map(repository::getLastJobExecution)
+        .sorted(Comparator.comparing(JobExecution::getId).reversed())
+        .forEach(e -> {
+          StepExecution standardise = e.getStepExecutions().stream()
+              .filter(s -> s.getStepName().equals("standardise")).findFirst().orElse(null);
+          Duration took = e.getStartTime() == null ? Duration.ZERO
+              : Duration.between(e.getStartTime(), e.getEndTime() != null ? e.getEndTime() : java.time.LocalDateTime.now());
+          out.printf("%-12s %-6d %-10s %-20s %8ds %9s %9s %12s%n", e.getJobParameters().getString(DailyFusionParameters.BUSINESS_DATE),
+              e.getId(), e.getStatus(), String.valueOf(e.getStartTime()).replace('T', ' ').substring(0, 19), took.toSeconds(),
+              standardise == null ? "-" : standardise.getReadCount(), standardise == null ? "-" : standardise.getWriteCount(),
+              standardise == null ? "-" : standardise.getFilterCount());
+        });
+    return ExitCodes.OK;
+  }
+}
