@@ -43,14 +43,8 @@ class OperationsFunctionalTests {
   @Autowired JobRepository repository;
 
   @AfterAll
-  static void drop(@Autowired co.elastic.clients.elasticsearch.ElasticsearchClient client, @Autowired FamilyLoader loader,
-      @Autowired IndexManager indices) throws IOException {
-    for (String family : loader.families().keySet()) {
-      for (String index : indices.generations(family)) {
-        client.indices().delete(d -> d.index(index));
-      }
-    }
-    FileSystemUtils.deleteRecursively(LAKE.root());
+  static void drop(@Autowired FamilyLoader loader, @Autowired IndexManager indices) {
+    LAKE.drop(indices, loader.families().keySet());
   }
 
   static void land(LocalDate date) throws IOException {

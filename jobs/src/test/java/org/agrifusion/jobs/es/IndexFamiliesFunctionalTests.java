@@ -24,7 +24,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.util.FileSystemUtils;
 
 /** Index families on the real local Elasticsearch node: mappings, daily loads, rebuilds, dead letters. */
 @SpringBootTest
@@ -47,11 +46,8 @@ class IndexFamiliesFunctionalTests {
   @Autowired ElasticsearchClient client;
 
   @AfterAll
-  static void drop(@Autowired ElasticsearchClient client, @Autowired IndexManager indices) throws IOException {
-    for (String index : indices.generations(FAMILY)) {
-      client.indices().delete(d -> d.index(index));
-    }
-    FileSystemUtils.deleteRecursively(LAKE.root());
+  static void drop(@Autowired IndexManager indices) {
+    LAKE.drop(indices, List.of(FAMILY));
   }
 
   /** Publishes a day of the price_daily mart with one row per variety. */

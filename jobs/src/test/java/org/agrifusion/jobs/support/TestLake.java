@@ -20,6 +20,12 @@ public record TestLake(Path root, String indexPrefix) {
     }
   }
 
+  /** Deletes every index generation of the families and the lake folder. */
+  public void drop(org.agrifusion.jobs.es.IndexManager indices, java.util.Collection<String> families) {
+    families.forEach(family -> indices.prune(family, 0, null));
+    org.springframework.util.FileSystemUtils.deleteRecursively(root.toFile());
+  }
+
   public void register(DynamicPropertyRegistry registry, String name) {
     registry.add("agri.data-root", root::toString);
     registry.add("agri.conf-dir", () -> "../conf");

@@ -118,6 +118,18 @@ public abstract class RecordStandard implements Serializable {
     }
   }
 
+  /** The courier's short code into {@code courier_code}; a courier not in the list quarantines the row. */
+  protected void courier(String courier, Map<String, Object> values, FieldReader row) {
+    if (courier == null) {
+      return;
+    }
+    var code = reference.couriers().code(courier);
+    if (code.isEmpty()) {
+      row.reject(ReasonCode.UNKNOWN_COURIER, "courier '" + courier + "' is not in the courier list");
+    }
+    values.put("courier_code", code.orElse(null));
+  }
+
   /** The standard status for the kind, or UNKNOWN_STATUS. */
   protected String status(FieldReader row, boolean required) {
     String written = required ? row.required("status") : row.text("status");

@@ -66,14 +66,7 @@ public final class SaleStandard extends RecordStandard {
     v.put("unit_convertible", kg.isPresent());
 
     region(row, "buyer_region", true, v);
-    String courier = row.text("courier");
-    if (courier != null) {
-      Optional<String> code = reference.couriers().code(courier);
-      if (code.isEmpty()) {
-        row.reject(ReasonCode.UNKNOWN_COURIER, "courier '" + courier + "' is not in the courier list");
-      }
-      v.put("courier_code", code.orElse(null));
-    }
+    courier(row.text("courier"), v, row);
     String tracking = row.text("tracking_no");
     v.put("tracking_no", tracking == null ? null : tracking.replace(" ", "").toUpperCase(java.util.Locale.ROOT));
     v.put("status", status(row, true));

@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import org.agrifusion.pipelines.reference.ReferenceData;
 import org.agrifusion.pipelines.source.RecordKind;
 
@@ -34,13 +33,7 @@ public final class ShipmentStandard extends RecordStandard {
     Map<String, Object> v = values();
     String courier = row.required("courier");
     v.put("courier_raw", courier);
-    if (courier != null) {
-      Optional<String> code = reference.couriers().code(courier);
-      if (code.isEmpty()) {
-        row.reject(ReasonCode.UNKNOWN_COURIER, "courier '" + courier + "' is not in the courier list");
-      }
-      v.put("courier_code", code.orElse(null));
-    }
+    courier(courier, v, row);
     String tracking = row.required("tracking_no");
     v.put("tracking_no", tracking == null ? null : tracking.replace(" ", "").toUpperCase(Locale.ROOT));
     Instant pickup = row.timestamp("pickup_time", true);

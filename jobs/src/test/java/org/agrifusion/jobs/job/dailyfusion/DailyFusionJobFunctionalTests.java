@@ -93,14 +93,8 @@ class DailyFusionJobFunctionalTests {
   }
 
   @AfterAll
-  static void dropTestIndices(@Autowired ElasticsearchClient client, @Autowired FamilyLoader loader,
-      @Autowired IndexManager indices) throws IOException {
-    for (String family : loader.families().keySet()) {
-      for (String index : indices.generations(family)) {
-        client.indices().delete(d -> d.index(index));
-      }
-    }
-    FileSystemUtils.deleteRecursively(ROOT);
+  static void dropTestIndices(@Autowired FamilyLoader loader, @Autowired IndexManager indices) {
+    LAKE.drop(indices, loader.families().keySet());
   }
 
   @Test
