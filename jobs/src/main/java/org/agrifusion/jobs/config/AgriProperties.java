@@ -1,10 +1,12 @@
 package org.agrifusion.jobs.config;
 
 import java.nio.file.Path;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.scheduling.support.CronExpression;
 
 /**
  * Everything an operator sets for agri-fusion ({@code agri.*} in conf/application.yml).
@@ -20,7 +22,8 @@ public record AgriProperties(
     @DefaultValue Elasticsearch elasticsearch,
     @DefaultValue Lake lake,
     @DefaultValue Privacy privacy,
-    @DefaultValue Fusion fusion) {
+    @DefaultValue Fusion fusion,
+    @DefaultValue Schedule schedule) {
 
   /** @param master local[*] by default; empty to leave the master to spark-submit */
   public record Spark(@DefaultValue("local[*]") String master, Map<String, String> conf) {
@@ -72,6 +75,23 @@ public record AgriProperties(
     }
   }
 
+  /**
+   * @param cron when {@code agri schedule} runs the job (Spring cron: second minute hour day month weekday)
+   * @param zone the time zone of the cron; the business date run is the day before the firing, in this zone
+   */
+  public record Schedule(@DefaultValue("0 0 2 * * *") String cron, @DefaultValue("Asia/Shanghai") ZoneId zone) {
+    public Schedule {
+      if (!CronExpression.isValidExpression(cron)) {
+        throw new IllegalArgumentException("agri.schedule.cron '" + cron
+            + "' is not a cron expression (six fields: second minute hour day month weekday, e.g. '0 0 2 * * *')");
+      }
+    }
+
+    public CronExpression expression() {
+      return CronExpression.parse(cron);
+    }
+  }
+
   public static final String DEVELOPMENT_HASH_KEY = "agri-fusion-development-key-not-for-production";
 
   public Path sourcesDir() {
@@ -80,6 +100,10 @@ public record AgriProperties(
 
   public Path referenceDir() {
     return confDir.resolve("reference");
+  }
+
+  public Path extractsDir() {
+    return confDir.resolve("extracts");
   }
 
   public Path esDir() {

@@ -17,7 +17,7 @@ import java.util.Objects;
  *   marts/&lt;mart&gt;/business_date=D/             published aggregates (upbound_monthly by business_month)
  *   quarantine/&lt;dataset&gt;/business_date=D/     rejected rows with reasons
  *   superseded/&lt;dataset&gt;/business_date=D/     versions of a record that lost to another version
- *   extracts/&lt;extract-id&gt;/&lt;yyyy-MM-dd&gt;/      files for departments
+ *   extracts/&lt;destination&gt;/&lt;extract-id&gt;/&lt;period&gt;/  files for departments (conf/extracts)
  *   reports/&lt;yyyy-MM-dd&gt;/                    run reports
  * </pre>
  */
@@ -87,8 +87,14 @@ public final class Lake implements Serializable {
     return root + "/quarantine/" + dataset;
   }
 
-  public String extracts(String extractId, LocalDate date) {
-    return root + "/extracts/" + extractId + "/" + date;
+  /**
+   * The folder of one extract inside a department's destination: a destination given as a Hadoop
+   * URI or absolute path is taken as it is, any other is relative to {@code <root>/extracts/}.
+   */
+  public String extract(String destination, String extractId) {
+    boolean absolute = destination.startsWith("/") || destination.matches("^[a-zA-Z][a-zA-Z0-9+.-]*:.*");
+    String folder = absolute ? absolute(destination) : root + "/extracts/" + destination;
+    return (folder.endsWith("/") ? folder.substring(0, folder.length() - 1) : folder) + "/" + extractId;
   }
 
   public String reports(LocalDate date) {

@@ -35,7 +35,12 @@ public final class Partitions {
    * holds no data files (a published empty partition has only its manifest).
    */
   public static Optional<Dataset<Row>> read(SparkSession spark, String table, LocalDate date) {
-    String partition = Lake.partition(table, date);
+    return read(spark, table, Lake.PARTITION_COLUMN, date.toString());
+  }
+
+  /** The rows of the partition {@code column=value}, or empty as {@link #read(SparkSession, String, LocalDate)}. */
+  public static Optional<Dataset<Row>> read(SparkSession spark, String table, String column, String value) {
+    String partition = table + "/" + column + "=" + value;
     if (!hasData(spark, partition)) {
       return Optional.empty();
     }

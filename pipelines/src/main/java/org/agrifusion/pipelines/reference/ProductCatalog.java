@@ -60,6 +60,11 @@ public final class ProductCatalog implements Serializable {
     return new ProductCatalog(byCode, byName);
   }
 
+  /** The catalogue name of a category, product or variety code. */
+  public Optional<String> nameOf(String code) {
+    return Optional.ofNullable(code).map(byCode::get).map(Entry::name);
+  }
+
   /**
    * Matches a product name as a feed writes it: exactly; then without bracketed parts
    * ("扇贝(地播)"); then the longest catalogue name inside it ("散菜花"); then, when nothing matched,

@@ -4,6 +4,8 @@ import java.util.List;
 import org.agrifusion.jobs.config.AgriProperties;
 import org.agrifusion.jobs.es.FamilyLoader;
 import org.agrifusion.pipelines.lake.Lake;
+import org.agrifusion.pipelines.sink.extract.ExtractSpec;
+import org.agrifusion.pipelines.sink.extract.ExtractSpecs;
 import org.agrifusion.pipelines.source.SourceDescriptor;
 import org.agrifusion.pipelines.reference.ReferenceData;
 import org.apache.spark.sql.SparkSession;
@@ -66,8 +68,15 @@ public class DailyFusionJobConfiguration {
   // step 6 configuration
   @Bean
   Step extractStep(JobRepository repository, PlatformTransactionManager tx, ObjectProvider<SparkSession> spark,
-      Lake lake) {
-    return new StepBuilder("extract", repository).tasklet(new ExtractTasklet(spark, lake), tx).build();
+      Lake lake, List<ExtractSpec> extracts, ReferenceData reference) {
+    return new StepBuilder("extract", repository)
+        .tasklet(new ExtractTasklet(spark, lake, extracts, reference), tx).build();
+  }
+
+  /** Loaded at start-up so a broken extract definition stops the process before any work starts. */
+  @Bean
+  List<ExtractSpec> extractSpecs(AgriProperties properties) {
+    return ExtractSpecs.loadAll(properties.extractsDir(), FusedTables.extractable());
   }
 
   // step 7 configuration

@@ -29,6 +29,22 @@ enum FusedTables {
     this.partitionColumn = partitionColumn;
   }
 
+  static FusedTables named(String table) {
+    return List.of(values()).stream().filter(t -> t.table.equals(table)).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("no lake table " + table));
+  }
+
+  /** The tables extracts may read, each with whether it is kept per month. */
+  static java.util.Map<String, Boolean> extractable() {
+    java.util.Map<String, Boolean> tables = new java.util.TreeMap<>();
+    List.of(values()).forEach(t -> tables.put(t.table, t.monthly()));
+    return tables;
+  }
+
+  boolean monthly() {
+    return partitionColumn.equals(Marts.MONTH);
+  }
+
   static FusedTables of(RecordKind kind) {
     return List.of(values()).stream().filter(t -> t.table.equals(kind.dataset())).findFirst().orElseThrow();
   }
@@ -43,6 +59,6 @@ enum FusedTables {
 
   /** The partition value for a business date: the date, or its month for monthly marts. */
   String partitionValue(java.time.LocalDate date) {
-    return partitionColumn.equals(Marts.MONTH) ? date.toString().substring(0, 7) : date.toString();
+    return monthly() ? date.toString().substring(0, 7) : date.toString();
   }
 }

@@ -211,6 +211,24 @@ class DailyFusionJobFunctionalTests {
         + Partitions.read(spark, lake.curated("parcel"), before).orElseThrow()
             .where(col("direction").equalTo("up").and(col("agricultural"))).count();
     assertThat(upbound.agg(org.apache.spark.sql.functions.sum("parcels")).first().getLong(0)).isEqualTo(upboundAgricultural);
+
+    // and the monthly extracts hold the month so far (both days) of Shanxi's counties and cities
+    long shanxiUpbound = upbound.where(col("county_code").startsWith("14")).agg(org.apache.spark.sql.functions.sum("parcels"))
+        .first().getLong(0);
+    assertThat(extractColumnSum("shanxi-postal-administration", "upbound-parcels-monthly", "2021-12", 4)).isEqualTo(shanxiUpbound);
+    long shanxiOrders = Partitions.read(spark, lake.mart("flow_daily"), before).orElseThrow()
+        .union(Partitions.read(spark, lake.mart("flow_daily"), DAY).orElseThrow())
+        .where(col("origin_county_code").startsWith("14")).agg(org.apache.spark.sql.functions.sum("orders")).first().getLong(0);
+    assertThat(extractColumnSum("shanxi-agriculture-department", "origin-market-flow-monthly", "2021-12", 7)).isEqualTo(shanxiOrders);
+  }
+
+  /** The sum of one numeric column of an extract's CSV, after checking the manifest's row count. */
+  long extractColumnSum(String destination, String id, String period, int column) throws IOException {
+    Path folder = Path.of(java.net.URI.create(lake.extract(destination, id))).resolve(period);
+    List<String> rows = Files.readAllLines(folder.resolve(id + "_" + period + ".csv")).stream().skip(1).toList();
+    assertThat(new ObjectMapper().readTree(folder.resolve("manifest.json").toFile()).get("rows").asInt()).isEqualTo(rows.size());
+    assertThat(rows).isNotEmpty();
+    return rows.stream().mapToLong(r -> Long.parseLong(r.split(",")[column])).sum();
   }
 
   /** Parquet, Elasticsearch, the extract and the report all agree on the counts. */
@@ -232,12 +250,20 @@ class DailyFusionJobFunctionalTests {
     assertThat(fuji.hits().hits()).isNotEmpty()
         .allSatisfy(h -> assertThat(h.source().get("product_name").toString()).contains("富士"));
 
-    Path extract = Path.of(java.net.URI.create(ExtractTasklet.target(lake, DAY)));
+    Path extracts = Path.of(java.net.URI.create(lake.extract("shanxi-agriculture-department", "wholesale-price-observations")));
+    Path extract = extracts.resolve(DAY + "/wholesale-price-observations_" + DAY + ".csv");
     byte[] bytes = Files.readAllBytes(extract);
     assertThat(bytes).startsWith((byte) 0xEF, (byte) 0xBB, (byte) 0xBF);
     List<String> lines = Files.readAllLines(extract, StandardCharsets.UTF_8);
     assertThat(lines).hasSize((int) accepted + 1);
-    assertThat(lines.get(0)).startsWith("\uFEFFbusiness_date,market_code,market_name,category");
+    assertThat(lines.get(0)).startsWith("\uFEFF日期,市场代码,批发市场,一级分类");
+    assertThat(new ObjectMapper().readTree(extracts.resolve(DAY + "/manifest.json").toFile()).get("rows").asLong())
+        .isEqualTo(accepted);
+    // the sample day has one Shanxi-grown quote: 长茄 from 冀晋辽; every bulletin line is grown in Shanxi
+    Path bulletin = Path.of(java.net.URI.create(lake.extract("shanxi-agriculture-department", "provincial-daily-price-bulletin")))
+        .resolve(DAY + "/provincial-daily-price-bulletin_" + DAY + ".csv");
+    assertThat(Files.readAllLines(bulletin).stream().skip(1)).isNotEmpty().allMatch(l -> l.matches(".*,[^,]*晋[^,]*$"))
+        .anyMatch(l -> l.startsWith(DAY + ",014801,长茄,BJ-XFD,北京新发地农产品批发市场,3,3.5,4,1,冀晋辽"));
 
     JsonNode report = new ObjectMapper().readTree(Path.of(java.net.URI.create(ReportTasklet.target(lake, DAY))).toFile());
     assertThat(report.get("businessDate").asText()).isEqualTo(DAY.toString());

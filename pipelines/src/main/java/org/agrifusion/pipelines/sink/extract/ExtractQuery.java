@@ -1,0 +1,89 @@
+package org.agrifusion.pipelines.sink.extract;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.exists;
+import static org.apache.spark.sql.functions.lit;
+
+import java.util.List;
+import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
+import org.agrifusion.pipelines.reference.ProductCatalog;
+import org.agrifusion.pipelines.reference.ReferenceData;
+import org.agrifusion.pipelines.reference.Region;
+import org.agrifusion.pipelines.reference.RegionCatalog;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.api.java.UDF1;
+import org.apache.spark.sql.types.ArrayType;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+
+/** Turns an extract definition and its source rows into the extract's rows: filtered, shaped, sorted. */
+public final class ExtractQuery {
+
+  /** The SQL functions extracts use to name a GB/T 2260 code and a product catalogue code. */
+  public static final String REGION_NAME = "region_name";
+  public static final String PRODUCT_NAME = "product_name";
+
+  private ExtractQuery() {}
+
+  public static Dataset<Row> rows(ExtractSpec spec, Dataset<Row> source, ReferenceData reference) {
+    RegionCatalog regions = reference.regions();
+    ProductCatalog products = reference.products();
+    source.sparkSession().udf().register(REGION_NAME,
+        (UDF1<String, String>) code -> code == null ? null : regions.byCode(code).map(Region::name).orElse(null),
+        DataTypes.StringType);
+    source.sparkSession().udf().register(PRODUCT_NAME,
+        (UDF1<String, String>) code -> products.nameOf(code).orElse(null), DataTypes.StringType);
+    Dataset<Row> filtered = source;
+    for (ExtractSpec.Condition c : ExtractSpecs.list(spec.filter())) {
+      if (!source.schema().getFieldIndex(c.column()).isDefined()) {
+        throw new IllegalArgumentException("extract " + spec.id() + ": filter column " + c.column() + " is not in "
+            + spec.dataset() + " " + java.util.List.of(source.schema().fieldNames()));
+      }
+      filtered = filtered.where(condition(filtered, c));
+    }
+    String view = "extract_" + spec.id().replace('-', '_');
+    filtered.createOrReplaceTempView(view);
+    String select = spec.columns().stream()
+        .map(c -> c.expression() + " AS `" + c.name() + "`")
+        .collect(Collectors.joining(", "));
+    List<String> groupBy = ExtractSpecs.list(spec.groupBy());
+    String sql = "SELECT " + select + " FROM " + view + (groupBy.isEmpty() ? "" : " GROUP BY " + String.join(", ", groupBy));
+    Dataset<Row> shaped;
+    try {
+      shaped = source.sparkSession().sql(sql);
+    } catch (Exception e) { // an AnalysisException, which Scala does not declare
+      throw new IllegalArgumentException("extract " + spec.id() + " cannot be computed from " + spec.dataset() + ": "
+          + e.getMessage().lines().findFirst().orElse(""), e);
+    }
+    List<String> sort = ExtractSpecs.list(spec.sort());
+    if (sort.isEmpty()) {
+      return shaped;
+    }
+    return shaped.orderBy(sort.stream()
+        .map(key -> ExtractSpecs.descending(key) ? col(ExtractSpecs.sortColumn(key)).desc_nulls_last()
+            : col(ExtractSpecs.sortColumn(key)).asc_nulls_last())
+        .toArray(Column[]::new));
+  }
+
+  /**
+   * A condition on a column; on an array column it holds when any element satisfies it. Values are
+   * written as text in YAML and compared as the column's type.
+   */
+  private static Column condition(Dataset<Row> rows, ExtractSpec.Condition c) {
+    DataType type = rows.schema().apply(c.column()).dataType();
+    boolean array = type instanceof ArrayType;
+    DataType valueType = array ? ((ArrayType) type).elementType() : type;
+    UnaryOperator<Column> test;
+    if (c.prefix() != null) {
+      test = v -> v.cast(DataTypes.StringType).startsWith(c.prefix());
+    } else if (c.equals() != null) {
+      test = v -> v.equalTo(lit(c.equals()).cast(valueType));
+    } else {
+      test = v -> v.isin(c.in().stream().map(value -> lit(value).cast(valueType)).toArray());
+    }
+    return array ? exists(col(c.column()), test::apply) : test.apply(col(c.column()));
+  }
+}

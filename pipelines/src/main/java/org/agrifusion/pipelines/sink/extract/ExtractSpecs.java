@@ -1,0 +1,134 @@
+package org.agrifusion.pipelines.sink.extract;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.apache.spark.sql.catalyst.parser.CatalystSqlParser$;
+
+/**
+ * Loads {@code conf/extracts/*.yml} and rejects, at start-up, any extract that could not run as
+ * written: unknown keys or datasets, a daily extract of a monthly table, Spark SQL that does not
+ * parse, sorting by a column that is not output.
+ */
+public final class ExtractSpecs {
+
+  private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]*");
+  private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]*");
+
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
+      .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+      .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+  private ExtractSpecs() {}
+
+  /**
+   * Every extract in the folder (none when it does not exist), sorted by id.
+   *
+   * @param datasets the tables an extract may read, by name, each with whether it is partitioned by month
+   */
+  public static List<ExtractSpec> loadAll(Path folder, java.util.Map<String, Boolean> datasets) {
+    if (!Files.isDirectory(folder)) {
+      return List.of();
+    }
+    List<ExtractSpec> all = new ArrayList<>();
+    try (Stream<Path> files = Files.list(folder)) {
+      for (Path file : files.filter(f -> f.toString().endsWith(".yml") || f.toString().endsWith(".yaml")).sorted().toList()) {
+        all.add(load(file, datasets));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list extracts in " + folder, e);
+    }
+    Set<String> seen = new HashSet<>();
+    all.forEach(s -> require(folder.toString(), "id", seen.add(s.id()), "'" + s.id() + "' is used by more than one extract"));
+    return all;
+  }
+
+  public static ExtractSpec load(Path file, java.util.Map<String, Boolean> datasets) {
+    String name = file.toString();
+    ExtractSpec spec;
+    try {
+      spec = YAML.readValue(file.toFile(), ExtractSpec.class);
+    } catch (UnrecognizedPropertyException e) {
+      throw new ExtractSpecException(name, e.getPropertyName(), "unknown key; known keys: " + e.getKnownPropertyIds());
+    } catch (JsonMappingException e) {
+      throw new ExtractSpecException(name, e.getPathReference(), e.getOriginalMessage());
+    } catch (IOException e) {
+      throw new ExtractSpecException(name, "(file)", "cannot read: " + e.getMessage());
+    }
+    require(name, "(file)", spec != null, "is empty");
+    return validate(name, spec, datasets);
+  }
+
+  static ExtractSpec validate(String file, ExtractSpec s, java.util.Map<String, Boolean> datasets) {
+    require(file, "id", s.id() != null && ID.matcher(s.id()).matches(), "must be lower-case letters, digits and dashes, got '" + s.id() + "'");
+    require(file, "title", s.title() != null && !s.title().isBlank(), "is required (the heading departments see)");
+    require(file, "dataset", datasets.containsKey(s.dataset()), "'" + s.dataset() + "' is not one of " + datasets.keySet());
+    require(file, "cadence", s.cadence() != null, "is required: daily or monthly");
+    require(file, "cadence", s.cadence() == ExtractSpec.Cadence.MONTHLY || !datasets.get(s.dataset()),
+        "daily is not possible for " + s.dataset() + ", which is kept per month");
+    require(file, "formats", s.formats() != null && !s.formats().isEmpty(), "must list csv and/or xlsx");
+    require(file, "destination", s.destination() != null && !s.destination().isBlank() && !s.destination().contains(".."),
+        "is required: the receiving department's folder (relative, without '..', or a Hadoop URI)");
+    for (ExtractSpec.Condition c : list(s.filter())) {
+      require(file, "filter", c.column() != null, "every condition names a column");
+      int given = (c.prefix() != null ? 1 : 0) + (c.equals() != null ? 1 : 0) + (c.in() != null ? 1 : 0);
+      require(file, "filter." + c.column(), given == 1, "give exactly one of prefix, equals or in");
+    }
+    list(s.groupBy()).forEach(g -> parse(file, "group_by", g));
+    require(file, "columns", s.columns() != null && !s.columns().isEmpty(), "must list the output columns");
+    Set<String> names = new HashSet<>();
+    for (ExtractSpec.OutputColumn c : s.columns()) {
+      require(file, "columns", c.name() != null && NAME.matcher(c.name()).matches(),
+          "a column name must be lower-case letters, digits and _, got '" + c.name() + "'");
+      require(file, "columns." + c.name(), names.add(c.name()), "is listed twice");
+      require(file, "columns." + c.name() + ".header", c.header() != null && !c.header().isBlank(), "is required");
+      parse(file, "columns." + c.name() + ".expr", c.expression());
+    }
+    for (String key : list(s.sort())) {
+      String column = sortColumn(key);
+      require(file, "sort", names.contains(column), "'" + column + "' is not an output column " + names);
+    }
+    return s;
+  }
+
+  /** The sort key's column and whether it sorts descending. */
+  static boolean descending(String sortKey) {
+    return sortKey.toLowerCase(java.util.Locale.ROOT).endsWith(" desc");
+  }
+
+  static String sortColumn(String sortKey) {
+    return sortKey.replaceFirst("(?i)\\s+(asc|desc)$", "");
+  }
+
+  private static void parse(String file, String field, String expression) {
+    try {
+      CatalystSqlParser$.MODULE$.parseExpression(expression);
+    } catch (Exception e) { // a ParseException, which Scala does not declare
+      throw new ExtractSpecException(file, field, "'" + expression + "' is not a Spark SQL expression: "
+          + e.getMessage().lines().findFirst().orElse(""));
+    }
+  }
+
+  static <T> List<T> list(List<T> values) {
+    return values == null ? List.of() : values;
+  }
+
+  private static void require(String file, String field, boolean ok, String problem) {
+    if (!ok) {
+      throw new ExtractSpecException(file, field, problem);
+    }
+  }
+}
