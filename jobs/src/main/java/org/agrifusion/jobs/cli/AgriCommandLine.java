@@ -4,15 +4,14 @@ import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.LocalDate;
-import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Map;
-import org.agrifusion.jobs.job.dailyfusion.DailyFusionParameters;
 import java.util.List;
 import org.agrifusion.jobs.config.AgriProperties;
 import org.agrifusion.jobs.es.FamilyLoader;
+import org.agrifusion.jobs.schedule.NightlyScheduler;
 import org.agrifusion.pipelines.generate.SyntheticFeeds;
 import org.agrifusion.pipelines.source.SourceDescriptor;
 import org.agrifusion.pipelines.standardise.FeedProfile;
@@ -20,15 +19,8 @@ import org.apache.spark.sql.SparkSession;
 import org.springframework.beans.factory.ObjectProvider;
 import org.agrifusion.pipelines.lake.Lake;
 import org.agrifusion.pipelines.reference.ReferenceData;
-import org.springframework.batch.core.BatchStatus;
-import org.springframework.batch.core.job.Job;
-import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.parameters.InvalidJobParametersException;
-import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.launch.JobExecutionAlreadyRunningException;
-import org.springframework.batch.core.launch.JobInstanceAlreadyCompleteException;
-import org.springframework.batch.core.launch.JobOperator;
-import org.springframework.batch.core.launch.JobRestartException;
 import org.springframework.boot.CommandLineRunner;
 import org.springframework.boot.ExitCodeGenerator;
 import org.springframework.stereotype.Component;
@@ -46,6 +38,8 @@ public class AgriCommandLine implements CommandLineRunner, ExitCodeGenerator {
              agri backfill --from yyyy-MM-dd --to yyyy-MM-dd
              agri restart --date yyyy-MM-dd
              agri status [--last N]
+             agri recover --date yyyy-MM-dd
+             agri schedule
              agri generate --date yyyy-MM-dd [--orders N] [--seed S]
              agri profile --source ID --file PATH
         run       run the daily-fusion job for one business date
@@ -53,6 +47,10 @@ public class AgriCommandLine implements CommandLineRunner, ExitCodeGenerator {
         backfill  run the dates in order, skipping completed ones, stopping at the first failure
         restart   continue a failed date from the step that failed (completed steps are not redone)
         status    the latest runs: date, status, start, duration, rows read / accepted / quarantined
+        recover   mark a date's run that a killed process left as running as failed, to restart it
+        schedule  stay running and run yesterday's date on agri.schedule.cron in agri.schedule.zone
+                  (default 02:00 Asia/Shanghai); a run still going when the next fires is not
+                  started twice; SIGTERM stops a running job at its next step, restartable
         generate  write a day of synthetic shop orders, courier waybills and origin registry into
                   the landing zone (default 2000 order lines, seed 2023)
         profile   what the data standard makes of a feed's file (any dates): rows accepted, product
@@ -61,9 +59,6 @@ public class AgriCommandLine implements CommandLineRunner, ExitCodeGenerator {
                   default) into a new index generation and swap the alias when the counts reconcile
       """ + SearchCommand.USAGE;
 
-  private final JobOperator operator;
-  private final Job dailyFusionJob;
-  private final RunSummary summary;
   private final PrintStream out = System.out;
   private int exitCode = ExitCodes.OK;
 
@@ -75,13 +70,11 @@ public class AgriCommandLine implements CommandLineRunner, ExitCodeGenerator {
   private final SearchCommand search;
   private final FamilyLoader loader;
   private final Operations operations;
+  private final NightlyScheduler scheduler;
 
-  public AgriCommandLine(JobOperator operator, Job dailyFusionJob, RunSummary summary, Lake lake, ReferenceData reference,
-      List<SourceDescriptor> sources, ObjectProvider<SparkSession> spark, AgriProperties properties, SearchCommand search,
-      FamilyLoader loader, Operations operations) {
-    this.operator = operator;
-    this.dailyFusionJob = dailyFusionJob;
-    this.summary = summary;
+  public AgriCommandLine(Lake lake, ReferenceData reference, List<SourceDescriptor> sources,
+      ObjectProvider<SparkSession> spark, AgriProperties properties, SearchCommand search, FamilyLoader loader,
+      Operations operations, NightlyScheduler scheduler) {
     this.lake = lake;
     this.reference = reference;
     this.sources = sources;
@@ -90,6 +83,7 @@ public class AgriCommandLine implements CommandLineRunner, ExitCodeGenerator {
     this.search = search;
     this.loader = loader;
     this.operations = operations;
+    this.scheduler = scheduler;
   }
 
   @Override
@@ -110,7 +104,12 @@ public class AgriCommandLine implements CommandLineRunner, ExitCodeGenerator {
           yield operations.backfill(date(o.get("from")), date(o.get("to")), out);
         }
         case "restart" -> operations.restart(date(Options.parse(words).get("date")), out);
+        case "recover" -> operations.recover(date(Options.parse(words).get("date")), out);
         case "status" -> operations.status(Integer.parseInt(Options.parse(words).getOrDefault("last", "10")), out);
+        case "schedule" -> {
+          Options.parse(words);
+          yield scheduler.runUntilStopped(out);
+        }
         case "search" -> {
           String text = !words.isEmpty() && !words.peek().startsWith("--") ? words.pop() : null;
           yield search.run(text, Options.parse(words), out);
@@ -128,25 +127,10 @@ public class AgriCommandLine implements CommandLineRunner, ExitCodeGenerator {
   }
 
   private int run(Map<String, String> options) {
-    LocalDate date = date(options.get("date"));
-    JobParameters parameters = options.containsKey("force")
-        ? DailyFusionParameters.rerunOf(date, OffsetDateTime.now().toString())
-        : DailyFusionParameters.of(date);
     try {
-      JobExecution execution = operator.start(dailyFusionJob, parameters);
-      out.println(summary.format(execution));
-      return execution.getStatus() == BatchStatus.COMPLETED ? ExitCodes.OK : ExitCodes.FAILED;
-    } catch (JobInstanceAlreadyCompleteException e) {
-      out.println("daily-fusion for " + date + " already completed; nothing to do (use --force to run it again)");
-      return ExitCodes.OK;
-    } catch (JobExecutionAlreadyRunningException e) {
-      System.err.println("daily-fusion for " + date + " is already running");
-      return ExitCodes.ALREADY_RUNNING;
+      return operations.run(date(options.get("date")), options.containsKey("force"), out);
     } catch (InvalidJobParametersException e) {
       return usage(e.getMessage());
-    } catch (JobRestartException e) {
-      System.err.println("daily-fusion for " + date + " cannot be restarted: " + e.getMessage());
-      return ExitCodes.FAILED;
     }
   }
 

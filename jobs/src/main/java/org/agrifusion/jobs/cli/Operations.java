@@ -11,7 +11,12 @@ import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.JobInstance;
+import java.time.OffsetDateTime;
+import org.springframework.batch.core.job.parameters.InvalidJobParametersException;
+import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.launch.JobExecutionAlreadyRunningException;
+import org.springframework.batch.core.launch.JobInstanceAlreadyCompleteException;
+import org.springframework.batch.core.launch.JobRestartException;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.StepExecution;
@@ -35,6 +40,46 @@ public class Operations {
     this.repository = repository;
     this.dailyFusionJob = dailyFusionJob;
     this.summary = summary;
+  }
+
+  /**
+   * Runs the job for one date; {@code force} runs a completed date again (replacing its outputs).
+   * A date that failed before is restarted from its failed step.
+   */
+  public int run(LocalDate date, boolean force, PrintStream out) throws InvalidJobParametersException {
+    JobParameters parameters = force
+        ? DailyFusionParameters.rerunOf(date, OffsetDateTime.now().toString())
+        : DailyFusionParameters.of(date);
+    try {
+      JobExecution execution = operator.start(dailyFusionJob, parameters);
+      out.println(summary.format(execution));
+      return execution.getStatus() == BatchStatus.COMPLETED ? ExitCodes.OK : ExitCodes.FAILED;
+    } catch (JobInstanceAlreadyCompleteException e) {
+      out.println("daily-fusion for " + date + " already completed; nothing to do (use --force to run it again)");
+      return ExitCodes.OK;
+    } catch (JobExecutionAlreadyRunningException e) {
+      System.err.println("daily-fusion for " + date + " is already running; not started again");
+      return ExitCodes.ALREADY_RUNNING;
+    } catch (JobRestartException e) {
+      System.err.println("daily-fusion for " + date + " cannot be restarted: " + e.getMessage());
+      return ExitCodes.FAILED;
+    }
+  }
+
+  /**
+   * Marks the date's execution that a killed process left as running as failed, so that it can be
+   * restarted. Only for a process that is gone: the job repository cannot tell.
+   */
+  public int recover(LocalDate date, PrintStream out) {
+    JobExecution last = lastExecution(date);
+    if (last == null || !last.getStatus().isRunning()) {
+      throw new IllegalArgumentException(date + " has no running execution to recover"
+          + (last == null ? "" : " (latest: " + last.getStatus() + ")"));
+    }
+    JobExecution recovered = operator.recover(last);
+    out.println(date + ": execution " + recovered.getId() + " marked " + recovered.getStatus()
+        + "; continue it with: agri restart --date " + date);
+    return ExitCodes.OK;
   }
 
   /** The date's latest execution, or null when the date never ran. */

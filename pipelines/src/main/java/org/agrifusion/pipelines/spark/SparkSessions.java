@@ -33,6 +33,8 @@ public final class SparkSessions {
     // Business dates and timestamps are Asia/Shanghai, whatever the machine's zone is.
     conf.put("spark.sql.session.timeZone", "Asia/Shanghai");
     conf.put("spark.sql.parquet.compression.codec", "zstd");
+    // Long steps report rows, rate and ETA in the log (ProgressListener.INTERVAL).
+    conf.put("spark.extraListeners", ProgressListener.class.getName());
     if (master != null && master.startsWith("local")) {
       // Embedded runs: loopback only, no UI port, and few shuffle partitions for 2-core machines.
       conf.put("spark.driver.bindAddress", "127.0.0.1");

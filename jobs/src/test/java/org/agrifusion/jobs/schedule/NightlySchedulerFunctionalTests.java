@@ -1,0 +1,111 @@
+package org.agrifusion.jobs.schedule;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.function.BooleanSupplier;
+import org.agrifusion.jobs.cli.ExitCodes;
+import org.agrifusion.jobs.cli.Operations;
+import org.agrifusion.jobs.es.FamilyLoader;
+import org.agrifusion.jobs.es.IndexManager;
+import org.agrifusion.jobs.job.dailyfusion.DailyFusionJobConfiguration;
+import org.agrifusion.jobs.support.TestLake;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/** The scheduler on a short cron, with the real job, Spark, Parquet and Elasticsearch. */
+@SpringBootTest
+class NightlySchedulerFunctionalTests {
+
+  static final TestLake LAKE = TestLake.create("schedule-it");
+  static final Path SAMPLE = Path.of("../samples/landing/xinfadi-daily-prices/2021-12-07/xinfadi_prices_2021-12-07.csv");
+  static final ZoneId ZONE = ZoneId.of("Asia/Shanghai");
+
+  @DynamicPropertySource
+  static void properties(DynamicPropertyRegistry registry) {
+    LAKE.register(registry, "schedule-it");
+    registry.add("agri.schedule.cron", () -> "*/2 * * * * *");
+  }
+
+  @Autowired NightlyScheduler scheduler;
+  @Autowired Operations operations;
+  @Autowired JobRepository repository;
+
+  @AfterAll
+  static void drop(@Autowired FamilyLoader loader, @Autowired IndexManager indices) {
+    LAKE.drop(indices, loader.families().keySet());
+  }
+
+  @Test
+  void theSchedulerRunsYesterdayOnceAndAManualRunMeanwhileIsRefused() throws Exception {
+    // given yesterday's price bulletin in the landing zone (the real sample, dates moved)
+    LocalDate yesterday = LocalDate.now(ZONE).minusDays(1);
+    Path dir = Files.createDirectories(LAKE.root().resolve("landing/xinfadi-daily-prices/" + yesterday));
+    Files.writeString(dir.resolve("prices.csv"), Files.readString(SAMPLE).replace("2021-12-07", yesterday.toString()));
+    ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+    PrintStream out = new PrintStream(buffer, true, StandardCharsets.UTF_8);
+
+    // when the scheduler fires every two seconds
+    Thread process = new Thread(() -> {
+      try {
+        scheduler.runUntilStopped(out);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "schedule-command");
+    process.start();
+    try {
+      // then its first firing starts yesterday's run, and a manual run of that date is refused meanwhile
+      await(() -> running(yesterday), Duration.ofSeconds(60));
+      assertThat(operations.run(yesterday, false, out)).isEqualTo(ExitCodes.ALREADY_RUNNING);
+
+      // the run completes; firings while it went were skipped, not queued
+      await(() -> status(yesterday) == BatchStatus.COMPLETED, Duration.ofMinutes(5));
+      assertThat(scheduler.skipped()).isPositive();
+      // a firing after the run finds the date completed and starts nothing
+      long skippedBefore = scheduler.skipped();
+      Thread.sleep(4_500);
+      assertThat(scheduler.skipped()).isEqualTo(skippedBefore);
+      assertThat(buffer.toString(StandardCharsets.UTF_8)).contains(yesterday + " already completed; nothing to do");
+    } finally {
+      scheduler.stop();
+      process.join(Duration.ofMinutes(2));
+    }
+    assertThat(process.isAlive()).isFalse();
+    var instances = repository.getJobInstances(DailyFusionJobConfiguration.JOB_NAME, 0, 10);
+    assertThat(instances).hasSize(1);
+    assertThat(repository.getJobExecutions(instances.get(0))).hasSize(1);
+  }
+
+  boolean running(LocalDate date) {
+    JobExecution last = operations.lastExecution(date);
+    return last != null && last.getStatus().isRunning();
+  }
+
+  BatchStatus status(LocalDate date) {
+    JobExecution last = operations.lastExecution(date);
+    return last == null ? null : last.getStatus();
+  }
+
+  static void await(BooleanSupplier condition, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!condition.getAsBoolean()) {
+      assertThat(System.nanoTime()).as("waited %s", timeout).isLessThan(deadline);
+      Thread.sleep(100);
+    }
+  }
+}
