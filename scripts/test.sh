@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # Runs the whole test suite on real components: builds every module and runs unit, Spark and
-# integration tests against a local Elasticsearch node, which it starts (and afterwards stops) on
-# a test port unless one is already running there.
+# integration tests against a local Elasticsearch node and a local PostgreSQL server (the job
+# repository test), which it starts (and afterwards stops) on test ports unless already running there.
 #
 #   ./scripts/test.sh [extra maven arguments, e.g. -Dtest=LakeTest -Dsurefire.failIfNoSpecifiedTests=false]
 #
 # A second node on AGRI_TEST_SECURE_ES_PORT (default 9251) runs with security on (basic auth) and a
 # write thread pool of one thread and a queue of two, for the authentication and 429-retry tests.
 #
-# Settings: AGRI_TEST_ES_PORT (default 9250); everything scripts/es-local.sh reads.
+# Settings: AGRI_TEST_ES_PORT (default 9250), AGRI_TEST_PG_PORT (default 5449); everything
+# scripts/es-local.sh and scripts/pg-local.sh read.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -22,12 +23,18 @@ secure_node() {
     AGRI_ES_PASSWORD="$AGRI_ES_SECURE_PASSWORD" AGRI_ES_HEAP=512m \
     AGRI_ES_SETTINGS=$'thread_pool.write.size: 1\nthread_pool.write.queue_size: 2' scripts/es-local.sh "$@"
 }
+# Its own port, so a developer's server on 5439 keeps its password; a new throw-away one every run.
+export AGRI_PG_PORT="${AGRI_TEST_PG_PORT:-5449}" AGRI_PG_PASSWORD="test-$RANDOM$RANDOM"
+export AGRI_TEST_PG_URL="jdbc:postgresql://127.0.0.1:$AGRI_PG_PORT/${AGRI_PG_DATABASE:-agri}"
+export AGRI_TEST_PG_USERNAME="${AGRI_PG_USERNAME:-agri}" AGRI_TEST_PG_PASSWORD="$AGRI_PG_PASSWORD"
 started_es=0
-stop_es() {
+started_pg=0
+stop_servers() {
   if (( started_es )); then scripts/es-local.sh stop || true; fi
   secure_node stop || true
+  if (( started_pg )); then scripts/pg-local.sh stop || true; fi
 }
-trap stop_es EXIT
+trap stop_servers EXIT
 
 if scripts/es-local.sh status >/dev/null 2>&1; then
   echo "[test] using the Elasticsearch node already running on port $AGRI_ES_PORT"
@@ -39,6 +46,14 @@ fi
 # Restarted every run: the password is new each time.
 secure_node stop >/dev/null 2>&1 || true
 secure_node start
+
+# A running server is kept; start then only sets this run's password.
+if scripts/pg-local.sh status >/dev/null 2>&1; then
+  echo "[test] using the PostgreSQL server already running on port $AGRI_PG_PORT"
+else
+  started_pg=1
+fi
+scripts/pg-local.sh start
 
 export AGRI_ES_URL="http://127.0.0.1:$AGRI_ES_PORT"
 # Spark would otherwise bind to the machine's external interface.

@@ -7,8 +7,8 @@ import java.util.UUID;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
- * A throw-away lake, index prefix and in-memory job repository for one test class, on the real
- * local Elasticsearch node that scripts/test.sh starts (AGRI_ES_URL).
+ * A throw-away lake, index prefix and job repository (in-memory H2 unless given another database)
+ * for one test class, on the real local Elasticsearch node that scripts/test.sh starts (AGRI_ES_URL).
  */
 public record TestLake(Path root, String indexPrefix) {
 
@@ -26,12 +26,20 @@ public record TestLake(Path root, String indexPrefix) {
     org.springframework.util.FileSystemUtils.deleteRecursively(root.toFile());
   }
 
+  /** The lake and index prefix, and an in-memory H2 job repository named {@code name}. */
   public void register(DynamicPropertyRegistry registry, String name) {
+    register(registry, "jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1", "sa", "");
+  }
+
+  /** The lake and index prefix, and the job repository on the given database. */
+  public void register(DynamicPropertyRegistry registry, String jdbcUrl, String username, String password) {
     registry.add("agri.data-root", root::toString);
     registry.add("agri.conf-dir", () -> "../conf");
     registry.add("agri.spark.master", () -> "local[2]");
     registry.add("agri.elasticsearch.urls", () -> System.getenv().getOrDefault("AGRI_ES_URL", "http://127.0.0.1:9200"));
     registry.add("agri.elasticsearch.index-prefix", this::indexPrefix);
-    registry.add("spring.datasource.url", () -> "jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1");
+    registry.add("spring.datasource.url", () -> jdbcUrl);
+    registry.add("spring.datasource.username", () -> username);
+    registry.add("spring.datasource.password", () -> password);
   }
 }
