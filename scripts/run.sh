@@ -60,3 +60,10 @@ echo "  ./scripts/agri search 富士 --from $DATE --to $DATE --sort price_avg"
 scripts/agri search 富士 --from "$DATE" --to "$DATE" --sort price_avg --size 5
 echo "  ./scripts/agri search --family delivery-daily --region 1408 --stats-by courier_code"
 scripts/agri search --family delivery-daily --region 1408 --stats-by courier_code --size 5
+
+echo
+echo "Extracts for departments ($DATA_DIR/extracts/<department>/<extract>/<period>/, see conf/extracts/README.md):"
+find "$DATA_DIR/extracts" -name manifest.json -path "*/${DATE:0:7}*" | sort | while read -r manifest; do
+  rows=$(grep -m1 '"rows"' "$manifest" | tr -dc '0-9')
+  printf '  %-100s %6s rows\n' "$(dirname "${manifest#$DATA_DIR/}")/" "$rows"
+done

@@ -133,7 +133,7 @@ public class Operations {
     return execution.getStatus() == BatchStatus.COMPLETED ? ExitCodes.OK : ExitCodes.FAILED;
   }
 
-  /** The latest executions: date, status, start, duration, rows read, accepted and quarantined. */
+  /** The latest executions: date, status, start, duration, rows read, accepted and quarantined, and rows per step. */
   public int status(int last, PrintStream out) {
     List<JobInstance> instances = repository.getJobInstances(DailyFusionJobConfiguration.JOB_NAME, 0, last);
     out.printf("%-12s %-6s %-10s %-20s %9s %9s %9s %12s%n", "date", "exec", "status", "started", "duration", "read",
@@ -150,7 +150,21 @@ public class Operations {
               e.getId(), e.getStatus(), String.valueOf(e.getStartTime()).replace('T', ' ').substring(0, 19), took.toSeconds(),
               standardise == null ? "-" : standardise.getReadCount(), standardise == null ? "-" : standardise.getWriteCount(),
               standardise == null ? "-" : standardise.getFilterCount());
+          out.println("             " + steps(e));
         });
     return ExitCodes.OK;
+  }
+
+  /** One line of the execution's steps: rows written (and quarantined) and duration, or the status when not completed. */
+  static String steps(JobExecution execution) {
+    return execution.getStepExecutions().stream()
+        .sorted(Comparator.comparing(StepExecution::getId))
+        .map(s -> {
+          Duration took = s.getStartTime() == null || s.getEndTime() == null ? null : Duration.between(s.getStartTime(), s.getEndTime());
+          return s.getStepName() + " " + s.getWriteCount() + (s.getFilterCount() > 0 ? " (" + s.getFilterCount() + " quarantined)" : "")
+              + (took == null ? "" : " " + took.toSeconds() + "s")
+              + (s.getStatus() == BatchStatus.COMPLETED ? "" : " " + s.getStatus());
+        })
+        .collect(java.util.stream.Collectors.joining(" | "));
   }
 }

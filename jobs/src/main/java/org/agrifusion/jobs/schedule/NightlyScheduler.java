@@ -58,13 +58,15 @@ public class NightlyScheduler implements SmartLifecycle {
     loop = Thread.currentThread();
     log.info("scheduler started: cron '{}' in {}", schedule.cron(), schedule.zone());
     try {
+      ZonedDateTime previous = null;
       while (active) {
-        ZonedDateTime next = cron.next(ZonedDateTime.now(schedule.zone()));
+        ZonedDateTime next = nextFiring(cron, ZonedDateTime.now(schedule.zone()), previous);
         log.info("next run at {} for business date {}", next, next.toLocalDate().minusDays(1));
         if (!sleepUntil(next)) {
           break;
         }
         fire(next.toLocalDate().minusDays(1), out);
+        previous = next;
       }
     } finally {
       runner.shutdown();
@@ -72,6 +74,19 @@ public class NightlyScheduler implements SmartLifecycle {
       log.info("scheduler stopped ({} firings skipped while a run was going)", skipped.get());
     }
     return ExitCodes.OK;
+  }
+
+  /**
+   * The firing after {@code now}, and never again the one before: the clock may read a hair before
+   * the instant just fired when the loop comes round, and the cron would name that instant again.
+   */
+  static ZonedDateTime nextFiring(CronExpression cron, ZonedDateTime now, ZonedDateTime previous) {
+    return cron.next(previous != null && previous.isAfter(now) ? previous : now);
+  }
+
+  /** The business date of the run going now, if any. */
+  public java.util.Optional<LocalDate> runningDate() {
+    return java.util.Optional.ofNullable(running.get());
   }
 
   /** Firings skipped because a run was still going. */
