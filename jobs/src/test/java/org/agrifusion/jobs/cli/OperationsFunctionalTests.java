@@ -1,6 +1,7 @@
 package org.agrifusion.jobs.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -13,11 +14,15 @@ import java.util.List;
 import org.agrifusion.jobs.es.FamilyLoader;
 import org.agrifusion.jobs.es.IndexManager;
 import org.agrifusion.jobs.job.dailyfusion.DailyFusionJobConfiguration;
+import org.agrifusion.jobs.job.dailyfusion.DailyFusionParameters;
 import org.agrifusion.jobs.support.TestLake;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.job.JobInstance;
+import org.springframework.batch.core.launch.JobExecutionAlreadyRunningException;
+import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -51,6 +56,30 @@ class OperationsFunctionalTests {
     Path dir = Files.createDirectories(LAKE.root().resolve("landing/xinfadi-daily-prices/" + date));
     // the real sample, with its dates moved to the landing date
     Files.writeString(dir.resolve("prices.csv"), Files.readString(SAMPLE).replace("2021-12-07", date.toString()));
+  }
+
+  @Test
+  void aRunAKilledProcessLeftRunningIsRefusedUntilRecovered() throws Exception {
+    // given an execution that a killed process left as STARTED
+    LocalDate date = DAY.minusDays(30);
+    JobInstance instance = repository.createJobInstance(DailyFusionJobConfiguration.JOB_NAME, DailyFusionParameters.of(date));
+    JobExecution orphan = repository.createJobExecution(instance, DailyFusionParameters.of(date), new ExecutionContext());
+    orphan.setStatus(BatchStatus.STARTED);
+    orphan.setStartTime(java.time.LocalDateTime.now().minusHours(3));
+    repository.update(orphan);
+    ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+    PrintStream out = new PrintStream(buffer, true, StandardCharsets.UTF_8);
+
+    // then the date cannot be run, backfilled or restarted meanwhile
+    assertThat(operations.run(date, false, out)).isEqualTo(ExitCodes.ALREADY_RUNNING);
+    assertThat(operations.backfill(date, date, out)).isEqualTo(ExitCodes.ALREADY_RUNNING);
+    assertThatThrownBy(() -> operations.restart(date, out)).isInstanceOf(JobExecutionAlreadyRunningException.class);
+
+    // when recovered, it is failed and restartable
+    assertThat(operations.recover(date, out)).isEqualTo(ExitCodes.OK);
+    assertThat(operations.lastExecution(date).getStatus()).isEqualTo(BatchStatus.FAILED);
+    assertThat(buffer.toString(StandardCharsets.UTF_8)).contains("agri restart --date " + date);
+    assertThatThrownBy(() -> operations.recover(date, out)).hasMessageContaining("has no running execution to recover");
   }
 
   @Test
@@ -90,6 +119,7 @@ class OperationsFunctionalTests {
     buffer.reset();
     assertThat(operations.status(5, out)).isEqualTo(ExitCodes.OK);
     assertThat(buffer.toString(StandardCharsets.UTF_8)).contains(DAY + " ").contains("COMPLETED").contains("443");
-    assertThat(repository.getJobInstances(DailyFusionJobConfiguration.JOB_NAME, 0, 10)).hasSize(2);
+    // the completed first date ran once: the second backfill skipped it
+    assertThat(repository.getJobExecutions(operations.lastExecution(first).getJobInstance())).hasSize(1);
   }
 }
