@@ -102,6 +102,11 @@ public final class ProductCatalog implements Serializable {
     return null;
   }
 
+  /** The catalogue name of a product or variety code. */
+  public Optional<String> name(String code) {
+    return Optional.ofNullable(code == null ? null : byCode.get(code)).map(Entry::name);
+  }
+
   private Match toMatch(String code) {
     Entry e = byCode.get(code);
     String product = e.level().equals("variety") ? e.parentCode() : e.code();
