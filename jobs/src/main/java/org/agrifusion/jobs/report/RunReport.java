@@ -1,10 +1,12 @@
 package org.agrifusion.jobs.report;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
@@ -20,7 +22,8 @@ import org.springframework.batch.core.step.StepExecution;
 /**
  * The JSON run summary: per step its status, duration, rows read / written / quarantined and the
  * details the step recorded. Built from the job repository's view of the execution, so it says
- * what Spring Batch will also say in {@code status}.
+ * what Spring Batch will also say in {@code status}. The report step adds the lake's figures
+ * (sources, quarantine, chart series) and renders the same tree as report.html ({@link ReportHtml}).
  */
 public final class RunReport {
 
@@ -34,6 +37,9 @@ public final class RunReport {
     report.put("businessDate", businessDate);
     report.put("jobExecutionId", job.getId());
     report.put("startTime", String.valueOf(job.getStartTime()));
+    if (job.getStartTime() != null) {
+      report.put("durationMs", Duration.between(job.getStartTime(), LocalDateTime.now()).toMillis());
+    }
     report.put("generatedAt", LocalDateTime.now().toString());
     List<Map<String, Object>> steps = new ArrayList<>();
     job.getStepExecutions().stream()
@@ -60,12 +66,22 @@ public final class RunReport {
   }
 
   public static void write(Map<String, Object> report, String file, Configuration hadoopConf) {
+    writeFile(file, toJson(report).getBytes(StandardCharsets.UTF_8), hadoopConf);
+  }
+
+  /** Writes (replaces) a file of the report folder on the lake's file system. */
+  public static void writeFile(String file, byte[] content, Configuration hadoopConf) {
     Path path = new Path(file);
     try (OutputStream out = path.getFileSystem(hadoopConf).create(path, true)) {
-      JSON.writeValue(out, report);
+      out.write(content);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write run report " + file, e);
     }
+  }
+
+  /** The report as the JSON tree it is written as, for rendering. */
+  public static JsonNode toTree(Map<String, Object> report) {
+    return JSON.valueToTree(report);
   }
 
   public static String toJson(Map<String, Object> report) {

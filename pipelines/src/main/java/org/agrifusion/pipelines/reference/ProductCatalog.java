@@ -60,11 +60,6 @@ public final class ProductCatalog implements Serializable {
     return new ProductCatalog(byCode, byName);
   }
 
-  /** The catalogue name of a category, product or variety code. */
-  public Optional<String> nameOf(String code) {
-    return Optional.ofNullable(code).map(byCode::get).map(Entry::name);
-  }
-
   /**
    * Matches a product name as a feed writes it: exactly; then without bracketed parts
    * ("扇贝(地播)"); then the longest catalogue name inside it ("散菜花"); then, when nothing matched,
@@ -105,6 +100,11 @@ public final class ProductCatalog implements Serializable {
       }
     }
     return null;
+  }
+
+  /** The catalogue name of a category, product or variety code. */
+  public Optional<String> name(String code) {
+    return Optional.ofNullable(code).map(byCode::get).map(Entry::name);
   }
 
   private Match toMatch(String code) {

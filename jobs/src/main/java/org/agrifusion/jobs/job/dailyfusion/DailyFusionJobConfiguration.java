@@ -82,8 +82,9 @@ public class DailyFusionJobConfiguration {
   // step 7 configuration
   @Bean
   Step reportStep(JobRepository repository, PlatformTransactionManager tx, ObjectProvider<SparkSession> spark,
-      Lake lake) {
-    return new StepBuilder("report", repository).tasklet(new ReportTasklet(spark, lake), tx).build();
+      Lake lake, List<SourceDescriptor> sources, ReferenceData reference, AgriProperties properties) {
+    return new StepBuilder("report", repository)
+        .tasklet(new ReportTasklet(spark, lake, sources, reference, properties), tx).build();
   }
 
   @Bean

@@ -1,9 +1,17 @@
 package org.agrifusion.jobs.job.dailyfusion;
 
+import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import org.agrifusion.jobs.config.AgriProperties;
+import org.agrifusion.jobs.report.ReportHtml;
 import org.agrifusion.jobs.report.RunReport;
 import org.agrifusion.pipelines.lake.Lake;
+import org.agrifusion.pipelines.reference.ReferenceData;
+import org.agrifusion.pipelines.report.ReportFigures;
+import org.agrifusion.pipelines.source.SourceDescriptor;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,17 +21,28 @@ import org.springframework.batch.core.step.tasklet.Tasklet;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 import org.springframework.beans.factory.ObjectProvider;
 
-/** Step report: writes reports/D/report.json with the figures of every step of this run. */
+/**
+ * Step report: writes reports/D/report.json with the figures of every step of this run, the rows
+ * per source, the top quarantine reasons with samples and the chart series read from the lake,
+ * and reports/D/report.html, the same report rendered for people.
+ */
 class ReportTasklet implements Tasklet {
 
   private static final Logger log = LoggerFactory.getLogger(ReportTasklet.class);
 
   private final ObjectProvider<SparkSession> spark;
   private final Lake lake;
+  private final List<SourceDescriptor> sources;
+  private final ReferenceData reference;
+  private final AgriProperties.Fusion fusion;
 
-  ReportTasklet(ObjectProvider<SparkSession> spark, Lake lake) {
+  ReportTasklet(ObjectProvider<SparkSession> spark, Lake lake, List<SourceDescriptor> sources, ReferenceData reference,
+      AgriProperties properties) {
     this.spark = spark;
     this.lake = lake;
+    this.sources = sources;
+    this.reference = reference;
+    this.fusion = properties.fusion();
   }
 
   /** Where the report of a date is written. */
@@ -31,15 +50,35 @@ class ReportTasklet implements Tasklet {
     return lake.reports(date) + "/report.json";
   }
 
+  /** Where the report of a date is written as a page. */
+  static String htmlTarget(Lake lake, LocalDate date) {
+    return lake.reports(date) + "/report.html";
+  }
+
   @Override
   public RepeatStatus execute(StepContribution contribution, ChunkContext context) {
     LocalDate date = DailyFusionParameters.businessDate(context);
+    SparkSession session = spark.getObject();
+    session.sparkContext().setJobDescription("report " + date);
     Map<String, Object> report = RunReport.build(
         context.getStepContext().getStepExecution().getJobExecution(), date.toString(), StepFigures.DETAILS);
-    String target = target(lake, date);
-    RunReport.write(report, target, spark.getObject().sparkContext().hadoopConfiguration());
-    StepFigures.detail(context, "file", target);
-    log.info("run report written to {}", target);
+    ReportFigures figures = new ReportFigures(session, lake, reference);
+    report.put("sources", figures.sources(sources, date));
+    report.put("quarantine", figures.quarantine(date));
+    Map<String, Object> charts = new LinkedHashMap<>();
+    charts.put("priceTrend", figures.priceTrend(date));
+    charts.put("deliveryByCity", figures.deliveryByCity(date, fusion.halfDayHours(), fusion.nextDayHours()));
+    charts.put("upboundByCounty", figures.upboundByCounty(date));
+    report.put("charts", charts);
+
+    var hadoopConf = session.sparkContext().hadoopConfiguration();
+    String json = target(lake, date);
+    String html = htmlTarget(lake, date);
+    RunReport.write(report, json, hadoopConf);
+    RunReport.writeFile(html, ReportHtml.render(RunReport.toTree(report)).getBytes(StandardCharsets.UTF_8), hadoopConf);
+    StepFigures.detail(context, "json", json);
+    StepFigures.detail(context, "html", html);
+    log.info("run report written to {} and {}", json, html);
     return RepeatStatus.FINISHED;
   }
 }

@@ -220,6 +220,24 @@ class DailyFusionJobFunctionalTests {
         .union(Partitions.read(spark, lake.mart("flow_daily"), DAY).orElseThrow())
         .where(col("origin_county_code").startsWith("14")).agg(org.apache.spark.sql.functions.sum("orders")).first().getLong(0);
     assertThat(extractColumnSum("shanxi-agriculture-department", "origin-market-flow-monthly", "2021-12", 7)).isEqualTo(shanxiOrders);
+
+    // and the run report has every source and a series for each chart, drawn in report.html
+    JsonNode report = new ObjectMapper().readTree(Path.of(java.net.URI.create(ReportTasklet.target(lake, DAY))).toFile());
+    assertThat(report.get("sources").findValuesAsText("source"))
+        .contains("xinfadi-daily-prices", "shop-orders", "courier-waybills", "origin-registry");
+    assertThat(report.get("sources")).allSatisfy(s ->
+        assertThat(s.get("read").asLong()).isEqualTo(s.get("accepted").asLong() + s.get("quarantined").asLong()));
+    JsonNode charts = report.get("charts");
+    assertThat(charts.get("priceTrend").get("series")).hasSize(5);
+    assertThat(charts.get("priceTrend").get("series").get(0).get("points").get(0).get("date").asText()).isEqualTo(DAY.toString());
+    assertThat(charts.get("deliveryByCity").get("top")).isNotEmpty();
+    assertThat(charts.get("deliveryByCity").get("top").findValues("parcels").stream().mapToLong(JsonNode::asLong).sum())
+        .isLessThanOrEqualTo(parcels.count());
+    assertThat(charts.get("upboundByCounty").get("parcels").asLong()).isEqualTo(upboundAgricultural);
+    String html = Files.readString(Path.of(java.net.URI.create(ReportTasklet.htmlTarget(lake, DAY))), StandardCharsets.UTF_8);
+    assertThat(html.split("<svg ", -1)).hasSize(1 + 3);
+    assertThat(html).contains("shop-orders", "courier-waybills", "standardise", "publish",
+        charts.get("priceTrend").get("series").get(0).get("name").asText()).doesNotContain("No data");
   }
 
   /** The sum of one numeric column of an extract's CSV, after checking the manifest's row count. */
@@ -271,6 +289,17 @@ class DailyFusionJobFunctionalTests {
     assertThat(std.get("name").asText()).isEqualTo("standardise");
     assertThat(std.get("written").asLong()).isEqualTo(accepted);
     assertThat(std.get("quarantined").asLong()).isEqualTo(quarantined);
+    JsonNode prices = report.get("sources").findParents("source").stream()
+        .filter(s -> s.get("source").asText().equals("xinfadi-daily-prices")).findFirst().orElseThrow();
+    assertThat(prices.get("accepted").asLong()).isEqualTo(accepted);
+    assertThat(prices.get("quarantined").asLong()).isEqualTo(quarantined);
+    assertThat(report.get("quarantine").get(0).get("topReasons")).anySatisfy(r -> {
+      assertThat(r.get("reason").asText()).isEqualTo("DUPLICATE");
+      assertThat(r.get("rows").asLong()).isEqualTo(3);
+      assertThat(r.get("samples")).hasSize(3);
+    });
+    assertThat(Path.of(java.net.URI.create(ReportTasklet.htmlTarget(lake, DAY)))).content(StandardCharsets.UTF_8)
+        .contains("xinfadi-daily-prices", "DUPLICATE", "<svg ");
   }
 
   static StepExecution step(JobExecution execution, String name) {

@@ -35,7 +35,7 @@ public final class ExtractQuery {
         (UDF1<String, String>) code -> code == null ? null : regions.byCode(code).map(Region::name).orElse(null),
         DataTypes.StringType);
     source.sparkSession().udf().register(PRODUCT_NAME,
-        (UDF1<String, String>) code -> products.nameOf(code).orElse(null), DataTypes.StringType);
+        (UDF1<String, String>) code -> products.name(code).orElse(null), DataTypes.StringType);
     Dataset<Row> filtered = source;
     for (ExtractSpec.Condition c : ExtractSpecs.list(spec.filter())) {
       if (!source.schema().getFieldIndex(c.column()).isDefined()) {

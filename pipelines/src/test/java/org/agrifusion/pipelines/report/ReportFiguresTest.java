@@ -1,0 +1,194 @@
+package org.agrifusion.pipelines.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import org.agrifusion.pipelines.fuse.Marts;
+import org.agrifusion.pipelines.lake.Lake;
+import org.agrifusion.pipelines.lake.Partitions;
+import org.agrifusion.pipelines.report.ReportFigures.PricePoint;
+import org.agrifusion.pipelines.support.SparkExtension;
+import org.agrifusion.pipelines.support.TestReference;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The report's figures from small lake partitions with a known answer for each. */
+@ExtendWith(SparkExtension.class)
+class ReportFiguresTest {
+
+  static final LocalDate DAY = LocalDate.of(2021, 12, 7);
+  final SparkSession spark;
+  @TempDir Path root;
+  Lake lake;
+  ReportFigures figures;
+
+  ReportFiguresTest(SparkSession spark) {
+    this.spark = spark;
+  }
+
+  @BeforeEach
+  void lake() {
+    lake = new Lake(root.toString());
+    figures = new ReportFigures(spark, lake, TestReference.SHIPPED);
+  }
+
+  Dataset<Row> json(String ddl, String... rows) {
+    return spark.read().schema(ddl).json(spark.createDataset(List.of(rows), Encoders.STRING()));
+  }
+
+  static final String PRICE_DAILY = "business_date DATE, variety_code STRING, market_code STRING, product_code STRING, "
+      + "product_name STRING, market_name STRING, price_avg DOUBLE, observations BIGINT";
+
+  static String priceDaily(String date, String variety, String market, String name, Double avg, long observations) {
+    return String.format("{\"business_date\":\"%s\",\"variety_code\":\"%s\",\"market_code\":\"%s\",\"product_code\":\"%s\","
+        + "\"product_name\":\"%s\",\"market_name\":\"新发地\",\"price_avg\":%s,\"observations\":%d}",
+        date, variety, market, variety.substring(0, 4), name, avg, observations);
+  }
+
+  @Test
+  void priceTrendFollowsTheDaysMostObservedVarietiesOverThirtyDays() {
+    // given the date: 红富士 at two markets (3 observations at 6.0, 1 at 8.0), 大白菜 3, 油菜 2, 菜心 2, and 紫菜苔 and
+    // 国光 with one each (the tie goes to the lower code)
+    Partitions.replace(json(PRICE_DAILY,
+        priceDaily("2021-12-07", "020101", "XFD", "富士苹果", 6.0, 3),
+        priceDaily("2021-12-07", "020101", "YF", "红富士", 8.0, 1),
+        priceDaily("2021-12-07", "0101", "XFD", "大白菜", 1.2, 3),
+        priceDaily("2021-12-07", "0104", "XFD", "油菜", 3.0, 2),
+        priceDaily("2021-12-07", "0105", "XFD", "菜心", 4.5, 2),
+        priceDaily("2021-12-07", "0106", "XFD", "红菜苔", 5.0, 1),
+        priceDaily("2021-12-07", "020102", "XFD", "国光", 4.0, 1)), lake.mart("price_daily"), DAY);
+    // and earlier days: one inside the 30 days with a day without a price, the first day of the window, one day too early
+    Partitions.replace(json(PRICE_DAILY, priceDaily("2021-12-05", "020101", "XFD", "富士苹果", 5.5, 2),
+        priceDaily("2021-12-05", "0101", "XFD", "大白菜", null, 1)), lake.mart("price_daily"), LocalDate.of(2021, 12, 5));
+    Partitions.replace(json(PRICE_DAILY, priceDaily("2021-11-08", "020101", "XFD", "富士苹果", 7.0, 1)),
+        lake.mart("price_daily"), LocalDate.of(2021, 11, 8));
+    Partitions.replace(json(PRICE_DAILY, priceDaily("2021-11-07", "020101", "XFD", "富士苹果", 9.9, 1)),
+        lake.mart("price_daily"), LocalDate.of(2021, 11, 7));
+
+    ReportFigures.PriceTrend trend = figures.priceTrend(DAY);
+
+    assertThat(trend.from()).isEqualTo("2021-11-08");
+    assertThat(trend.to()).isEqualTo("2021-12-07");
+    assertThat(trend.series()).extracting(s -> s.code(), s -> s.name(), s -> s.observations()).containsExactly(
+        tuple("020101", "红富士", 4L), tuple("0101", "大白菜", 3L), tuple("0104", "油菜", 2L), tuple("0105", "菜心", 2L),
+        tuple("0106", "紫菜苔", 1L));
+    assertThat(trend.series().get(0).points()).containsExactly(new PricePoint("2021-11-08", 7.0),
+        new PricePoint("2021-12-05", 5.5), new PricePoint("2021-12-07", 6.5));
+    assertThat(trend.series().get(1).points()).containsExactly(new PricePoint("2021-12-07", 1.2));
+  }
+
+  @Test
+  void deliveryRatesPerCityAreWeightedBySignedParcels() {
+    String ddl = "business_date DATE, county_code STRING, courier_code STRING, parcels BIGINT, signed BIGINT, "
+        + "half_day_rate DOUBLE, next_day_rate DOUBLE";
+    Partitions.replace(json(ddl,
+        "{\"business_date\":\"2021-12-07\",\"county_code\":\"140922\",\"courier_code\":\"ZTO\",\"parcels\":10,\"signed\":8,"
+            + "\"half_day_rate\":0.5,\"next_day_rate\":0.75}",
+        "{\"business_date\":\"2021-12-07\",\"county_code\":\"140921\",\"courier_code\":\"SF\",\"parcels\":5,\"signed\":2,"
+            + "\"half_day_rate\":1.0,\"next_day_rate\":1.0}",
+        "{\"business_date\":\"2021-12-07\",\"county_code\":\"140105\",\"courier_code\":\"ZTO\",\"parcels\":4,\"signed\":0}",
+        "{\"business_date\":\"2021-12-07\",\"county_code\":\"429004\",\"courier_code\":\"YTO\",\"parcels\":20,\"signed\":20,"
+            + "\"half_day_rate\":0.25,\"next_day_rate\":0.5}"), lake.mart("delivery_daily"), DAY);
+
+    ReportFigures.DeliveryByCity delivery = figures.deliveryByCity(DAY, 12, 24);
+
+    assertThat(delivery.halfDayHours()).isEqualTo(12);
+    assertThat(delivery.cities()).isEqualTo(3);
+    assertThat(delivery.top()).containsExactly(
+        new ReportFigures.CityDelivery("429000", "省直辖县级行政区划", 20, 20, 0.25, 0.5),
+        new ReportFigures.CityDelivery("140900", "忻州市", 15, 10, 0.6, 0.8),
+        new ReportFigures.CityDelivery("140100", "太原市", 4, 0, null, null));
+  }
+
+  @Test
+  void upboundParcelsOfTheMonthByCountyWithNames() {
+    String ddl = "business_month STRING, county_code STRING, parcels BIGINT, by_courier MAP<STRING,BIGINT>";
+    json(ddl,
+        "{\"business_month\":\"2021-12\",\"county_code\":\"140921\",\"parcels\":12,\"by_courier\":{\"ZTO\":12}}",
+        "{\"business_month\":\"2021-12\",\"county_code\":\"140922\",\"parcels\":30,\"by_courier\":{\"ZTO\":20,\"SF\":10}}",
+        "{\"business_month\":\"2021-12\",\"county_code\":\"140923\",\"parcels\":12,\"by_courier\":{\"YTO\":12}}",
+        "{\"business_month\":\"2021-11\",\"county_code\":\"140922\",\"parcels\":99,\"by_courier\":{\"ZTO\":99}}")
+        .write().mode(SaveMode.Overwrite).partitionBy(Marts.MONTH).parquet(lake.mart("upbound_monthly"));
+
+    ReportFigures.UpboundByCounty upbound = figures.upboundByCounty(DAY);
+
+    assertThat(upbound.month()).isEqualTo("2021-12");
+    assertThat(upbound.parcels()).isEqualTo(54);
+    assertThat(upbound.counties()).isEqualTo(3);
+    assertThat(upbound.top()).containsExactly(new ReportFigures.CountyParcels("140922", "五台县", "忻州市", 30),
+        new ReportFigures.CountyParcels("140921", "定襄县", "忻州市", 12),
+        new ReportFigures.CountyParcels("140923", "代县", "忻州市", 12));
+  }
+
+  @Test
+  void martsWithoutPartitionsGiveEmptyFigures() {
+    assertThat(figures.priceTrend(DAY).series()).isEmpty();
+    assertThat(figures.deliveryByCity(DAY, 12, 24).top()).isEmpty();
+    assertThat(figures.upboundByCounty(DAY).top()).isEmpty();
+    assertThat(figures.quarantine(DAY)).isEmpty();
+  }
+
+  static final String QUARANTINE = "business_date DATE, record_kind STRING, source_id STRING, source_file STRING, "
+      + "source_row BIGINT, run_id STRING, reasons ARRAY<STRING>, reason_detail STRING, raw_values MAP<STRING,STRING>, raw_line STRING";
+
+  static String rejected(int row, String reasons, String values, String rawLine) {
+    return String.format("{\"business_date\":\"2021-12-07\",\"record_kind\":\"price_observation\","
+        + "\"source_id\":\"xinfadi-daily-prices\",\"source_file\":\"file:/lake/landing/xinfadi-daily-prices/2021-12-07/"
+        + "xinfadi_prices_2021-12-07.csv\",\"source_row\":%d,\"run_id\":\"daily-fusion-1\",\"reasons\":[%s],"
+        + "\"reason_detail\":\"detail %d\",\"raw_values\":{%s}%s}",
+        row, reasons, row, values, rawLine == null ? "" : ",\"raw_line\":\"" + rawLine + "\"");
+  }
+
+  @Test
+  void sourcesAddUpAndQuarantineShowsTheTopReasonsWithSamples() {
+    // given 14 rows landed in two files: 5 accepted, 9 quarantined (one of them for two reasons)
+    Partitions.replace(json("business_date DATE, source_id STRING, source_file STRING", java.util.stream.IntStream.range(0, 14)
+        .mapToObj(i -> "{\"business_date\":\"2021-12-07\",\"source_id\":\"xinfadi-daily-prices\",\"source_file\":\"f"
+            + (i % 2) + ".csv\"}").toArray(String[]::new)), lake.raw("xinfadi-daily-prices"), DAY);
+    Partitions.replace(json("business_date DATE, source_id STRING", java.util.stream.IntStream.range(0, 5)
+        .mapToObj(i -> "{\"business_date\":\"2021-12-07\",\"source_id\":\"xinfadi-daily-prices\"}").toArray(String[]::new)),
+        lake.staging("price_observation"), DAY);
+    Partitions.replace(json(QUARANTINE,
+        rejected(9, "\"DUPLICATE\"", "\"prodName\":\"大白菜\"", null),
+        rejected(3, "\"DUPLICATE\"", "\"prodName\":\"韭菜\"", null),
+        rejected(7, "\"DUPLICATE\"", "\"prodName\":\"长茄\"", null),
+        rejected(5, "\"DUPLICATE\"", "\"prodName\":\"架豆\"", null),
+        rejected(11, "\"UNPARSEABLE_LINE\"", "", "蔬菜,,尖椒,4.0,5.0"),
+        rejected(12, "\"UNPARSEABLE_LINE\"", "", "蔬菜"),
+        rejected(13, "\"BAD_NUMBER\",\"PRICE_ORDER\"", "\"lowPrice\":\"abc\"", null),
+        rejected(14, "\"MISSING_FIELD\"", "\"prodName\":\"\"", null),
+        rejected(15, "\"UNKNOWN_PRODUCT\"", "\"prodName\":\"苹果王\"", null)), lake.quarantine("price_observation"), DAY);
+
+    List<ReportFigures.SourceRows> sources = figures.sources(
+        List.of(TestReference.descriptor("xinfadi-daily-prices"), TestReference.descriptor("shop-orders")), DAY);
+    List<ReportFigures.QuarantinedKind> quarantine = figures.quarantine(DAY);
+
+    assertThat(sources).containsExactly(new ReportFigures.SourceRows("xinfadi-daily-prices", "price_observation", 2, 14, 5, 9),
+        new ReportFigures.SourceRows("shop-orders", "sale", 0, 0, 0, 0));
+    assertThat(quarantine).singleElement().satisfies(kind -> {
+      assertThat(kind.kind()).isEqualTo("price_observation");
+      assertThat(kind.rows()).isEqualTo(9);
+      assertThat(kind.topReasons()).extracting(r -> r.reason(), r -> r.rows()).containsExactly(tuple("DUPLICATE", 4L),
+          tuple("UNPARSEABLE_LINE", 2L), tuple("BAD_NUMBER", 1L), tuple("MISSING_FIELD", 1L), tuple("PRICE_ORDER", 1L));
+      assertThat(kind.topReasons().get(0).samples()).extracting(s -> s.row(), s -> s.values())
+          .containsExactly(tuple(3L, Map.of("prodName", "韭菜")), tuple(5L, Map.of("prodName", "架豆")),
+              tuple(7L, Map.of("prodName", "长茄")));
+      assertThat(kind.topReasons().get(1).samples()).extracting(s -> s.rawLine()).containsExactly("蔬菜,,尖椒,4.0,5.0", "蔬菜");
+      ReportFigures.Sample twoReasons = kind.topReasons().get(4).samples().get(0);
+      assertThat(twoReasons.reasons()).containsExactly("BAD_NUMBER", "PRICE_ORDER");
+      assertThat(twoReasons.file()).isEqualTo("xinfadi_prices_2021-12-07.csv");
+      assertThat(twoReasons.detail()).isEqualTo("detail 13");
+    });
+  }
+}
