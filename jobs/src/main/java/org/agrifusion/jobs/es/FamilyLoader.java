@@ -67,6 +67,7 @@ public class FamilyLoader {
     String index = indices.currentIndex(family.name());
     String partition = family.tablePath(lake) + "/" + family.partition() + "=" + value;
     SparkSession session = spark.getObject();
+    session.sparkContext().setJobDescription("index " + family.name() + " " + value);
     Optional<Dataset<Row>> rows = Partitions.hasData(session, partition)
         ? Optional.of(session.read().option("basePath", family.tablePath(lake)).parquet(partition))
         : Optional.empty();
@@ -89,6 +90,7 @@ public class FamilyLoader {
   public Outcome rebuild(String familyName, String loadId) {
     IndexFamily family = family(familyName);
     SparkSession session = spark.getObject();
+    session.sparkContext().setJobDescription("index rebuild " + family.name());
     String index = indices.createGeneration(family.name(), true);
     Dataset<Row> rows = readTable(session, family);
     long expected = rows == null ? 0 : rows.count();
