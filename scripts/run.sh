@@ -67,3 +67,5 @@ find "$DATA_DIR/extracts" -name manifest.json -path "*/${DATE:0:7}*" | sort | wh
   rows=$(grep -m1 '"rows"' "$manifest" | tr -dc '0-9')
   printf '  %-100s %6s rows\n' "$(dirname "${manifest#$DATA_DIR/}")/" "$rows"
 done
+echo
+echo "Run report: $DATA_DIR/reports/$DATE/report.html (open it in a browser; report.json beside it)"
