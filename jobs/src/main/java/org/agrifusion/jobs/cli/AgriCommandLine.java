@@ -50,7 +50,7 @@ public class AgriCommandLine implements CommandLineRunner, ExitCodeGenerator {
         recover   mark a date's run that a killed process left as running as failed, to restart it
         schedule  stay running and run yesterday's date on agri.schedule.cron in agri.schedule.zone
                   (default 02:00 Asia/Shanghai); a run still going when the next fires is not
-                  started twice; SIGTERM stops a running job at its next step, restartable
+                  started twice; on SIGTERM a running job is recorded as STOPPED, to restart
         generate  write a day of synthetic shop orders, courier waybills and origin registry into
                   the landing zone (default 2000 order lines, seed 2023)
         profile   what the data standard makes of a feed's file (any dates): rows accepted, product

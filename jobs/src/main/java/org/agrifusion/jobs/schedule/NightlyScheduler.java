@@ -26,10 +26,11 @@ import org.springframework.stereotype.Component;
  * logged rather than queued, so a slow night never stacks runs; a date that failed earlier is
  * restarted from its failed step by the next firing for it (or by {@code agri backfill}).
  *
- * <p>On shutdown (SIGTERM from systemd, Ctrl-C) the running job is asked to stop at its next step
- * and the process waits for it, so the date is left STOPPED and restartable, not stuck as running.
- * A lifecycle bean is stopped before any bean is destroyed, so Spark and the job repository are
- * still there while the job winds down.
+ * <p>On shutdown (SIGTERM from systemd, Ctrl-C) the running job is marked to stop and the process
+ * waits for it to end, so the date is left STOPPED and restartable, not stuck as running. Spark's
+ * own shutdown hook stops Spark at the same time, so the step that was running ends there and is
+ * redone by {@code agri restart}. A lifecycle bean is stopped before any bean is destroyed, so the
+ * job repository is still there while the job records its end.
  */
 @Component
 public class NightlyScheduler implements SmartLifecycle {
@@ -107,7 +108,7 @@ public class NightlyScheduler implements SmartLifecycle {
         int code = operations.run(date, false, out);
         log.info("scheduled run for {} ended with exit code {}", date, code);
       } catch (Exception e) {
-        log.error("scheduled run for {} could not start: {}", date, e.getMessage(), e);
+        log.error("scheduled run for {} ended with an error: {}", date, e.getMessage(), e);
       } finally {
         running.set(null);
       }
