@@ -11,7 +11,9 @@ import java.util.Map;
 import java.util.List;
 import org.agrifusion.jobs.config.AgriProperties;
 import org.agrifusion.jobs.es.FamilyLoader;
+import org.agrifusion.jobs.job.dailyfusion.DepartmentExtracts;
 import org.agrifusion.jobs.schedule.NightlyScheduler;
+import org.agrifusion.pipelines.sink.extract.ExtractWriter;
 import org.agrifusion.pipelines.generate.SyntheticFeeds;
 import org.agrifusion.pipelines.source.SourceDescriptor;
 import org.agrifusion.pipelines.standardise.FeedProfile;
@@ -39,6 +41,7 @@ public class AgriCommandLine implements CommandLineRunner, ExitCodeGenerator {
              agri restart --date yyyy-MM-dd
              agri status [--last N]
              agri recover --date yyyy-MM-dd
+             agri extract --date yyyy-MM-dd [--id EXTRACT]
              agri schedule
              agri generate --date yyyy-MM-dd [--orders N] [--seed S]
              agri profile --source ID --file PATH
@@ -48,6 +51,8 @@ public class AgriCommandLine implements CommandLineRunner, ExitCodeGenerator {
         restart   continue a failed date from the step that failed (completed steps are not redone)
         status    the latest runs: date, status, start, duration, rows read / accepted / quarantined
         recover   mark a date's run that a killed process left as running as failed, to restart it
+        extract   write the department extracts (conf/extracts) of the date's day or month again from
+                  the published lake: to re-issue a period, or a new extract for past dates
         schedule  stay running and run yesterday's date on agri.schedule.cron in agri.schedule.zone
                   (default 02:00 Asia/Shanghai); a run still going when the next fires is not
                   started twice; on SIGTERM a running job is recorded as STOPPED, to restart
@@ -71,10 +76,11 @@ public class AgriCommandLine implements CommandLineRunner, ExitCodeGenerator {
   private final FamilyLoader loader;
   private final Operations operations;
   private final NightlyScheduler scheduler;
+  private final DepartmentExtracts extracts;
 
   public AgriCommandLine(Lake lake, ReferenceData reference, List<SourceDescriptor> sources,
       ObjectProvider<SparkSession> spark, AgriProperties properties, SearchCommand search, FamilyLoader loader,
-      Operations operations, NightlyScheduler scheduler) {
+      Operations operations, NightlyScheduler scheduler, DepartmentExtracts extracts) {
     this.lake = lake;
     this.reference = reference;
     this.sources = sources;
@@ -84,6 +90,7 @@ public class AgriCommandLine implements CommandLineRunner, ExitCodeGenerator {
     this.loader = loader;
     this.operations = operations;
     this.scheduler = scheduler;
+    this.extracts = extracts;
   }
 
   @Override
@@ -105,6 +112,7 @@ public class AgriCommandLine implements CommandLineRunner, ExitCodeGenerator {
         }
         case "restart" -> operations.restart(date(Options.parse(words).get("date")), out);
         case "recover" -> operations.recover(date(Options.parse(words).get("date")), out);
+        case "extract" -> extract(Options.parse(words));
         case "status" -> operations.status(Integer.parseInt(Options.parse(words).getOrDefault("last", "10")), out);
         case "schedule" -> {
           Options.parse(words);
@@ -132,6 +140,15 @@ public class AgriCommandLine implements CommandLineRunner, ExitCodeGenerator {
     } catch (InvalidJobParametersException e) {
       return usage(e.getMessage());
     }
+  }
+
+  private int extract(Map<String, String> options) {
+    LocalDate date = date(options.get("date"));
+    String runId = "agri-extract-" + java.time.OffsetDateTime.now().format(java.time.format.DateTimeFormatter.ofPattern("yyyyMMddHHmmss"));
+    for (ExtractWriter.Manifest m : extracts.write(date, java.util.Optional.ofNullable(options.get("id")), runId)) {
+      out.printf("%-34s %-10s %8d rows -> %s/%s/%n", m.extractId(), m.period(), m.rows(), extracts.folder(m.extractId()), m.period());
+    }
+    return ExitCodes.OK;
   }
 
   private int generate(Map<String, String> options) {

@@ -15,6 +15,7 @@ import org.agrifusion.jobs.es.FamilyLoader;
 import org.agrifusion.jobs.es.IndexManager;
 import org.agrifusion.jobs.job.dailyfusion.DailyFusionJobConfiguration;
 import org.agrifusion.jobs.job.dailyfusion.DailyFusionParameters;
+import org.agrifusion.jobs.job.dailyfusion.DepartmentExtracts;
 import org.agrifusion.jobs.support.TestLake;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -46,6 +47,7 @@ class OperationsFunctionalTests {
 
   @Autowired Operations operations;
   @Autowired JobRepository repository;
+  @Autowired DepartmentExtracts extracts;
 
   @AfterAll
   static void drop(@Autowired FamilyLoader loader, @Autowired IndexManager indices) {
@@ -115,6 +117,16 @@ class OperationsFunctionalTests {
     List<JobExecution> all = repository.getJobExecutions(restarted.getJobInstance());
     long ingests = all.stream().flatMap(e -> e.getStepExecutions().stream()).filter(s -> s.getStepName().equals("ingest")).count();
     assertThat(ingests).isEqualTo(1);
+
+    // and a department's extract of the date can be issued again from the lake, replacing the period
+    Path bulletin = Path.of(java.net.URI.create(extracts.folder("provincial-daily-price-bulletin"))).resolve(DAY.toString());
+    String delivered = Files.readString(bulletin.resolve("provincial-daily-price-bulletin_" + DAY + ".csv"));
+    assertThat(extracts.write(DAY, java.util.Optional.of("provincial-daily-price-bulletin"), "reissue-1"))
+        .singleElement().satisfies(m -> assertThat(m.runId()).isEqualTo("reissue-1"));
+    assertThat(Files.readString(bulletin.resolve("provincial-daily-price-bulletin_" + DAY + ".csv"))).isEqualTo(delivered);
+    assertThat(Files.readString(bulletin.resolve("manifest.json"))).contains("\"run_id\" : \"reissue-1\"");
+    assertThatThrownBy(() -> extracts.write(DAY, java.util.Optional.of("no-such-extract"), "x"))
+        .hasMessageContaining("no extract 'no-such-extract' in conf/extracts");
 
     buffer.reset();
     assertThat(operations.status(5, out)).isEqualTo(ExitCodes.OK);

@@ -67,10 +67,8 @@ public class DailyFusionJobConfiguration {
 
   // step 6 configuration
   @Bean
-  Step extractStep(JobRepository repository, PlatformTransactionManager tx, ObjectProvider<SparkSession> spark,
-      Lake lake, List<ExtractSpec> extracts, ReferenceData reference) {
-    return new StepBuilder("extract", repository)
-        .tasklet(new ExtractTasklet(spark, lake, extracts, reference), tx).build();
+  Step extractStep(JobRepository repository, PlatformTransactionManager tx, DepartmentExtracts extracts) {
+    return new StepBuilder("extract", repository).tasklet(new ExtractTasklet(extracts), tx).build();
   }
 
   /** Loaded at start-up so a broken extract definition stops the process before any work starts. */
