@@ -116,6 +116,31 @@ public class Operations {
     return ExitCodes.OK;
   }
 
+  /**
+   * Restarts, oldest first, every date from {@code from} to {@code to} whose latest run failed or
+   * was stopped. A date that fails again is reported and the next one is still tried.
+   *
+   * @return the dates restarted to completion
+   */
+  public List<LocalDate> restartInterrupted(LocalDate from, LocalDate to, PrintStream out) {
+    List<LocalDate> completed = new java.util.ArrayList<>();
+    for (LocalDate date = from; !date.isAfter(to); date = date.plusDays(1)) {
+      JobExecution last = lastExecution(date);
+      if (last == null || (last.getStatus() != BatchStatus.FAILED && last.getStatus() != BatchStatus.STOPPED)) {
+        continue;
+      }
+      out.println(date + ": " + last.getStatus() + " earlier; restarting it from the step that did not complete");
+      try {
+        if (restart(date, out) == ExitCodes.OK) {
+          completed.add(date);
+        }
+      } catch (Exception e) {
+        System.err.println(date + ": restart did not run: " + e.getMessage());
+      }
+    }
+    return completed;
+  }
+
   /** Continues the date's failed (or stopped) execution from the step that failed. */
   public int restart(LocalDate date, PrintStream out) throws Exception {
     JobExecution last = lastExecution(date);

@@ -78,8 +78,10 @@ public record AgriProperties(
   /**
    * @param cron when {@code agri schedule} runs the job (Spring cron: second minute hour day month weekday)
    * @param zone the time zone of the cron; the business date run is the day before the firing, in this zone
+   * @param retryDays how many days before the date each firing looks back for failed or stopped runs to restart
    */
-  public record Schedule(@DefaultValue("0 0 2 * * *") String cron, @DefaultValue("Asia/Shanghai") ZoneId zone) {
+  public record Schedule(@DefaultValue("0 0 2 * * *") String cron, @DefaultValue("Asia/Shanghai") ZoneId zone,
+      @DefaultValue("7") int retryDays) {
     public Schedule {
       if (!CronExpression.isValidExpression(cron)) {
         throw new IllegalArgumentException("agri.schedule.cron '" + cron

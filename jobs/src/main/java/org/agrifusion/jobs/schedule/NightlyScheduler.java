@@ -23,8 +23,10 @@ import org.springframework.stereotype.Component;
 /**
  * {@code agri schedule}: a long-running process that runs the day before each firing of the cron
  * (in the configured zone), one run at a time. A firing while a run is still going is skipped and
- * logged rather than queued, so a slow night never stacks runs; a date that failed earlier is
- * restarted from its failed step by the next firing for it (or by {@code agri backfill}).
+ * logged rather than queued, so a slow night never stacks runs. Each firing first restarts, oldest
+ * first, the dates of the last {@code retry-days} whose run failed or was stopped (by a restart of
+ * this service, say), so a bad night heals itself once its cause is gone; dates that never ran are
+ * left to {@code agri backfill}.
  *
  * <p>On shutdown (SIGTERM from systemd, Ctrl-C) the running job is marked to stop and the process
  * waits for it to end, so the date is left STOPPED and restartable, not stuck as running. Spark's
@@ -105,6 +107,7 @@ public class NightlyScheduler implements SmartLifecycle {
     running.set(date);
     runner.execute(() -> {
       try {
+        operations.restartInterrupted(date.minusDays(schedule.retryDays()), date.minusDays(1), out);
         int code = operations.run(date, false, out);
         log.info("scheduled run for {} ended with exit code {}", date, code);
       } catch (Exception e) {

@@ -3,12 +3,14 @@ package org.agrifusion.jobs.schedule;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
+import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.util.function.BooleanSupplier;
 import org.agrifusion.jobs.cli.ExitCodes;
@@ -16,11 +18,14 @@ import org.agrifusion.jobs.cli.Operations;
 import org.agrifusion.jobs.es.FamilyLoader;
 import org.agrifusion.jobs.es.IndexManager;
 import org.agrifusion.jobs.job.dailyfusion.DailyFusionJobConfiguration;
+import org.agrifusion.jobs.job.dailyfusion.DailyFusionParameters;
 import org.agrifusion.jobs.support.TestLake;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.job.JobInstance;
+import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -51,11 +56,19 @@ class NightlySchedulerFunctionalTests {
   }
 
   @Test
-  void theSchedulerRunsYesterdayOnceAndAManualRunMeanwhileIsRefused() throws Exception {
-    // given yesterday's price bulletin in the landing zone (the real sample, dates moved)
+  void theSchedulerRestartsAFailedNightRunsYesterdayOnceAndAManualRunMeanwhileIsRefused() throws Exception {
+    // given yesterday's price bulletin in the landing zone (the real sample, dates moved), and the
+    // night before, whose run failed
     LocalDate yesterday = LocalDate.now(ZONE).minusDays(1);
-    Path dir = Files.createDirectories(LAKE.root().resolve("landing/xinfadi-daily-prices/" + yesterday));
-    Files.writeString(dir.resolve("prices.csv"), Files.readString(SAMPLE).replace("2021-12-07", yesterday.toString()));
+    LocalDate failedNight = yesterday.minusDays(1);
+    land(yesterday);
+    land(failedNight);
+    JobInstance instance = repository.createJobInstance(DailyFusionJobConfiguration.JOB_NAME, DailyFusionParameters.of(failedNight));
+    JobExecution failed = repository.createJobExecution(instance, DailyFusionParameters.of(failedNight), new ExecutionContext());
+    failed.setStatus(BatchStatus.FAILED);
+    failed.setStartTime(LocalDateTime.now().minusDays(1));
+    failed.setEndTime(LocalDateTime.now().minusDays(1).plusMinutes(1));
+    repository.update(failed);
     ByteArrayOutputStream buffer = new ByteArrayOutputStream();
     PrintStream out = new PrintStream(buffer, true, StandardCharsets.UTF_8);
 
@@ -70,7 +83,9 @@ class NightlySchedulerFunctionalTests {
     process.start();
     try {
       // then its first firing starts yesterday's run, and a manual run of that date is refused meanwhile
-      await(() -> running(yesterday), Duration.ofSeconds(60));
+      await(() -> running(yesterday), Duration.ofMinutes(4));
+      assertThat(status(failedNight)).isEqualTo(BatchStatus.COMPLETED);
+      assertThat(buffer.toString(StandardCharsets.UTF_8)).contains(failedNight + ": FAILED earlier; restarting it");
       assertThat(operations.run(yesterday, false, out)).isEqualTo(ExitCodes.ALREADY_RUNNING);
 
       // the run completes; firings while it went were skipped, not queued
@@ -87,9 +102,13 @@ class NightlySchedulerFunctionalTests {
       process.join(120_000);
     }
     assertThat(process.isAlive()).isFalse();
-    var instances = repository.getJobInstances(DailyFusionJobConfiguration.JOB_NAME, 0, 10);
-    assertThat(instances).hasSize(1);
-    assertThat(repository.getJobExecutions(instances.get(0))).hasSize(1);
+    assertThat(repository.getJobExecutions(operations.lastExecution(yesterday).getJobInstance())).hasSize(1);
+    assertThat(repository.getJobExecutions(instance)).hasSize(2);
+  }
+
+  static void land(LocalDate date) throws IOException {
+    Path dir = Files.createDirectories(LAKE.root().resolve("landing/xinfadi-daily-prices/" + date));
+    Files.writeString(dir.resolve("prices.csv"), Files.readString(SAMPLE).replace("2021-12-07", date.toString()));
   }
 
   boolean running(LocalDate date) {
