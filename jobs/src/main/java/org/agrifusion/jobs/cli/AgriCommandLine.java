@@ -49,12 +49,14 @@ public class AgriCommandLine implements CommandLineRunner, ExitCodeGenerator {
                   --force  run again a date that already completed (replaces its outputs)
         backfill  run the dates in order, skipping completed ones, stopping at the first failure
         restart   continue a failed date from the step that failed (completed steps are not redone)
-        status    the latest runs: date, status, start, duration, rows read / accepted / quarantined
+        status    the latest runs: date, status, start, duration, rows read / accepted / quarantined,
+                  and per step the rows written, quarantined and the duration
         recover   mark a date's run that a killed process left as running as failed, to restart it
         extract   write the department extracts (conf/extracts) of the date's day or month again from
                   the published lake: to re-issue a period, or a new extract for past dates
         schedule  stay running and run yesterday's date on agri.schedule.cron in agri.schedule.zone
-                  (default 02:00 Asia/Shanghai); a run still going when the next fires is not
+                  (default 02:00 Asia/Shanghai), after restarting the failed or stopped runs of
+                  the last agri.schedule.retry-days; a run still going when the next fires is not
                   started twice; on SIGTERM a running job is recorded as STOPPED, to restart
         generate  write a day of synthetic shop orders, courier waybills and origin registry into
                   the landing zone (default 2000 order lines, seed 2023)
