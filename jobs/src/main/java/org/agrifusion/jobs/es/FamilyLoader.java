@@ -65,12 +65,9 @@ public class FamilyLoader {
   public Outcome loadPartition(String familyName, String value, String loadId) {
     IndexFamily family = family(familyName);
     String index = indices.currentIndex(family.name());
-    String partition = family.tablePath(lake) + "/" + family.partition() + "=" + value;
     SparkSession session = spark.getObject();
     session.sparkContext().setJobDescription("index " + family.name() + " " + value);
-    Optional<Dataset<Row>> rows = Partitions.hasData(session, partition)
-        ? Optional.of(session.read().option("basePath", family.tablePath(lake)).parquet(partition))
-        : Optional.empty();
+    Optional<Dataset<Row>> rows = Partitions.read(session, family.tablePath(lake), family.partition(), value);
     long expected = rows.map(Dataset::count).orElse(0L);
     EsBulkIndexer.Result result = rows
         .map(r -> load(r, family, index, loadId, deadLetter(family, family.partition() + "=" + value)))

@@ -47,6 +47,20 @@ public final class Partitions {
     return Optional.of(spark.read().option("basePath", table).parquet(partition));
   }
 
+  /**
+   * The rows of every date from {@code from} to {@code to} (both included) that has data, as one
+   * dataset (columns added later in a table's life are null in older days); empty when none has.
+   */
+  public static Optional<Dataset<Row>> readDays(SparkSession spark, String table, LocalDate from, LocalDate to) {
+    if (to.isBefore(from)) {
+      return Optional.empty();
+    }
+    return from.datesUntil(to.plusDays(1))
+        .map(day -> read(spark, table, day))
+        .flatMap(Optional::stream)
+        .reduce((a, b) -> a.unionByName(b, true));
+  }
+
   /** Whether the folder exists and holds a data file (names starting with _ or . are metadata). */
   public static boolean hasData(SparkSession spark, String folder) {
     Path p = new Path(folder);

@@ -158,14 +158,11 @@ public final class ReportFigures {
   public PriceTrend priceTrend(LocalDate date) {
     LocalDate from = date.minusDays(TREND_DAYS - 1);
     PriceTrend none = new PriceTrend(from.toString(), date.toString(), List.of());
-    List<Dataset<Row>> parts = new ArrayList<>();
-    for (LocalDate day = from; !day.isAfter(date); day = day.plusDays(1)) {
-      Partitions.read(spark, lake.mart("price_daily"), day).ifPresent(parts::add);
-    }
-    if (parts.isEmpty()) {
+    Optional<Dataset<Row>> window = Partitions.readDays(spark, lake.mart("price_daily"), from, date);
+    if (window.isEmpty()) {
       return none;
     }
-    Dataset<Row> days = parts.stream().reduce((a, b) -> a.unionByName(b, true)).orElseThrow();
+    Dataset<Row> days = window.get();
     List<Row> top = days.where(col(Lake.PARTITION_COLUMN).equalTo(lit(java.sql.Date.valueOf(date))))
         .groupBy("variety_code")
         .agg(sum("observations").as("observations"), min("product_name").as("product_name"))
@@ -219,12 +216,11 @@ public final class ReportFigures {
   /** Up-bound agricultural parcels per county for the date's month so far (upbound_monthly). */
   public UpboundByCounty upboundByCounty(LocalDate date) {
     String month = date.toString().substring(0, 7);
-    String table = lake.mart("upbound_monthly");
-    String partition = table + "/" + Marts.MONTH + "=" + month;
-    if (!Partitions.hasData(spark, partition)) {
+    Optional<Dataset<Row>> partition = Partitions.read(spark, lake.mart("upbound_monthly"), Marts.MONTH, month);
+    if (partition.isEmpty()) {
       return new UpboundByCounty(month, 0, 0, List.of());
     }
-    Dataset<Row> counties = spark.read().option("basePath", table).parquet(partition).where(col("parcels").gt(0));
+    Dataset<Row> counties = partition.get().where(col("parcels").gt(0));
     Row total = counties.agg(sum("parcels"), count(lit(1))).first();
     List<CountyParcels> top = counties.select("county_code", "parcels")
         .orderBy(col("parcels").desc(), col("county_code"))

@@ -88,9 +88,6 @@ public class DepartmentExtracts {
       return Partitions.read(session, path, table.partitionColumn, table.partitionValue(date));
     }
     // a monthly extract of a daily table: the month's days up to the business date
-    return date.withDayOfMonth(1).datesUntil(date.plusDays(1))
-        .map(day -> Partitions.read(session, path, day))
-        .flatMap(Optional::stream)
-        .reduce((a, b) -> a.unionByName(b, true));
+    return Partitions.readDays(session, path, date.withDayOfMonth(1), date);
   }
 }

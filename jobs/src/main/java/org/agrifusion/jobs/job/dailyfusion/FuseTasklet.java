@@ -1,11 +1,10 @@
 package org.agrifusion.jobs.job.dailyfusion;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
 
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Optional;
 import org.agrifusion.jobs.config.AgriProperties;
 import org.agrifusion.pipelines.fuse.Deduplication;
@@ -148,29 +147,27 @@ class FuseTasklet implements Tasklet {
     if (orders == null) {
       return null;
     }
-    List<Dataset<Row>> shipments = new ArrayList<>();
-    if (todaysShipments != null) {
-      shipments.add(todaysShipments);
+    Dataset<Row> waybills = withToday(todaysShipments,
+        Partitions.readDays(session, FusedTables.SHIPMENT.published(lake), orderDate, date.minusDays(1)));
+    if (waybills == null) {
+      waybills = Fulfilment.noWaybills(session);
     }
-    for (LocalDate day = orderDate; day.isBefore(date); day = day.plusDays(1)) {
-      Partitions.read(session, FusedTables.SHIPMENT.published(lake), day).ifPresent(shipments::add);
-    }
-    Dataset<Row> waybills = shipments.stream().reduce((a, b) -> a.unionByName(b, true))
-        .orElse(Fulfilment.noWaybills(session));
     return Fulfilment.settle(orders, waybills, orderDate)
-        .withColumn(Lake.PARTITION_COLUMN, org.apache.spark.sql.functions.lit(java.sql.Date.valueOf(date)));
+        .withColumn(Lake.PARTITION_COLUMN, lit(java.sql.Date.valueOf(date)));
   }
 
   /** The fused sales of the look-back window: today's staged ones and the published ones of the days before. */
   private Dataset<Row> salesWindow(SparkSession session, Dataset<Row> today, LocalDate date) {
-    List<Dataset<Row>> days = new ArrayList<>();
-    if (today != null) {
-      days.add(today);
+    return withToday(today, Partitions.readDays(session, FusedTables.SALE.published(lake),
+        date.minusDays(settings.lookbackDays()), date.minusDays(1)));
+  }
+
+  /** Today's staged rows (or null) with the published rows of other days (if any); null when neither. */
+  private static Dataset<Row> withToday(Dataset<Row> today, Optional<Dataset<Row>> others) {
+    if (today == null) {
+      return others.orElse(null);
     }
-    for (int back = 1; back <= settings.lookbackDays(); back++) {
-      Partitions.read(session, FusedTables.SALE.published(lake), date.minusDays(back)).ifPresent(days::add);
-    }
-    return days.stream().reduce((a, b) -> a.unionByName(b, true)).orElse(null);
+    return others.map(o -> today.unionByName(o, true)).orElse(today);
   }
 
   /**
@@ -178,21 +175,14 @@ class FuseTasklet implements Tasklet {
    * month (also later days, when an earlier day is re-run), or null when there are none.
    */
   private Dataset<Row> monthOfParcels(SparkSession session, Dataset<Row> today, LocalDate date) {
-    List<Dataset<Row>> days = new ArrayList<>();
-    if (today != null) {
-      days.add(today);
-    }
-    LocalDate first = date.withDayOfMonth(1);
-    for (LocalDate day = first; day.getMonth() == first.getMonth(); day = day.plusDays(1)) {
-      if (!day.equals(date)) {
-        Partitions.read(session, FusedTables.PARCEL.published(lake), day).ifPresent(days::add);
-      }
-    }
-    return days.stream().reduce((a, b) -> a.unionByName(b, true)).orElse(null);
+    Optional<Dataset<Row>> month = Partitions.readDays(session, FusedTables.PARCEL.published(lake),
+        date.withDayOfMonth(1), date.withDayOfMonth(date.lengthOfMonth()));
+    // the date's published partition is the previous run's; today's staged parcels replace it
+    return withToday(today, month.map(m -> m.where(col(Lake.PARTITION_COLUMN).notEqual(lit(java.sql.Date.valueOf(date))))));
   }
 
   private Dataset<Row> staged(SparkSession session, FusedTables table, LocalDate date) {
-    return readPartition(session, table.staged(lake), table.partitionColumn, table.partitionValue(date)).orElse(null);
+    return Partitions.read(session, table.staged(lake), table.partitionColumn, table.partitionValue(date)).orElse(null);
   }
 
   private long stage(Dataset<Row> rows, FusedTables table, LocalDate date) {
@@ -200,14 +190,7 @@ class FuseTasklet implements Tasklet {
     Partitions.delete(rows.sparkSession(), partition);
     rows.write().mode(SaveMode.Overwrite).option("partitionOverwriteMode", "dynamic")
         .partitionBy(table.partitionColumn).parquet(table.staged(lake));
-    return readPartition(rows.sparkSession(), table.staged(lake), table.partitionColumn, table.partitionValue(date))
+    return Partitions.read(rows.sparkSession(), table.staged(lake), table.partitionColumn, table.partitionValue(date))
         .map(Dataset::count).orElse(0L);
-  }
-
-  static Optional<Dataset<Row>> readPartition(SparkSession session, String table, String column, String value) {
-    String path = table + "/" + column + "=" + value;
-    return Partitions.hasData(session, path)
-        ? Optional.of(session.read().option("basePath", table).parquet(path))
-        : Optional.empty();
   }
 }

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Optional;
 import org.agrifusion.jobs.config.AgriProperties;
 import org.agrifusion.pipelines.lake.Lake;
+import org.agrifusion.pipelines.lake.Partitions;
 import org.agrifusion.pipelines.lake.PartitionCommitter;
 import org.agrifusion.pipelines.standardise.RecordStandard;
 import org.apache.spark.sql.Dataset;
@@ -43,7 +44,7 @@ class PublishTasklet implements Tasklet {
     for (FusedTables table : FusedTables.values()) {
       session.sparkContext().setJobDescription("publish " + table.table + " " + date);
       String value = table.partitionValue(date);
-      Optional<Dataset<Row>> staged = FuseTasklet.readPartition(session, table.staged(lake), table.partitionColumn, value);
+      Optional<Dataset<Row>> staged = Partitions.read(session, table.staged(lake), table.partitionColumn, value);
       Dataset<Row> rows = staged.orElseGet(session::emptyDataFrame);
       long count = staged.map(Dataset::count).orElse(0L);
       // Published also when empty: the date's previous rows must not outlive a re-run.
