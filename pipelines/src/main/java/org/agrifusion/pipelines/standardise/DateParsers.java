@@ -1,33 +1,57 @@
 package org.agrifusion.pipelines.standardise;
 
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
+import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
 import java.time.format.DateTimeParseException;
+import java.time.format.ResolverStyle;
+import java.time.temporal.ChronoField;
 import java.time.temporal.TemporalAccessor;
+import java.time.temporal.TemporalQueries;
 import java.util.List;
 
 /**
  * Dates and times as one feed writes them: the descriptor's patterns in order, plus the special
  * pattern {@value #EXCEL_SERIAL} for spreadsheet serial numbers (days since 1899-12-30, with the
  * time of day as the fraction), and the feed's time zone for local times.
+ *
+ * <p>Resolution is strict: a day or time that does not exist (2021-02-29, 2021-02-30, 25:00,
+ * 24:00, 12:60) matches no pattern, where the default resolver would quietly read 2021-02-28.
  */
 public final class DateParsers {
 
   public static final String EXCEL_SERIAL = "excel-serial";
   private static final LocalDate EXCEL_EPOCH = LocalDate.of(1899, 12, 30);
+  /**
+   * Serials Excel counts correctly: 61 = 1900-03-01 (Excel's 1 to 60 are off by one day, 60 being
+   * its non-existent 1900-02-29) up to 2958465 = 9999-12-31, Excel's last day.
+   */
+  static final long EXCEL_FIRST = 61;
+  static final long EXCEL_LAST = 2_958_465;
 
   private final List<DateTimeFormatter> formatters;
   private final boolean excelSerial;
   private final ZoneId zone;
 
   public DateParsers(List<String> patterns, String timezone) {
-    this.formatters = patterns.stream().filter(p -> !p.equals(EXCEL_SERIAL)).map(DateTimeFormatter::ofPattern).toList();
+    this.formatters = patterns.stream().filter(p -> !p.equals(EXCEL_SERIAL)).map(DateParsers::strict).toList();
     this.excelSerial = patterns.contains(EXCEL_SERIAL);
     this.zone = ZoneId.of(timezone);
+  }
+
+  /**
+   * A strict formatter for a descriptor pattern. Descriptors write 'yyyy' (year of era); strict
+   * resolution needs the era to make a year of it, so the era defaults to AD ('uuuu' works as is).
+   */
+  static DateTimeFormatter strict(String pattern) {
+    return new DateTimeFormatterBuilder().appendPattern(pattern).parseDefaulting(ChronoField.ERA, 1)
+        .toFormatter().withResolverStyle(ResolverStyle.STRICT);
   }
 
   /** The calendar day written (a time of day is accepted and dropped). */
@@ -40,10 +64,10 @@ public final class DateParsers {
     for (DateTimeFormatter formatter : formatters) {
       try {
         TemporalAccessor parsed = formatter.parse(text);
-        if (parsed.isSupported(java.time.temporal.ChronoField.OFFSET_SECONDS)) {
-          return java.time.OffsetDateTime.from(parsed).toInstant();
+        if (parsed.isSupported(ChronoField.OFFSET_SECONDS)) {
+          return OffsetDateTime.from(parsed).toInstant();
         }
-      } catch (java.time.DateTimeException ignored) {
+      } catch (DateTimeException ignored) {
         // not this pattern, or no time of day: read below as local
       }
     }
@@ -55,18 +79,22 @@ public final class DateParsers {
       try {
         TemporalAccessor parsed = formatter.parse(text);
         LocalDate day = LocalDate.from(parsed);
-        LocalTime time = parsed.query(java.time.temporal.TemporalQueries.localTime());
+        LocalTime time = parsed.query(TemporalQueries.localTime());
         return day.atTime(time == null ? LocalTime.MIDNIGHT : time);
-      } catch (java.time.DateTimeException ignored) {
+      } catch (DateTimeException ignored) {
         // try the next pattern
       }
     }
-    if (excelSerial && text.matches("\\d{1,6}(\\.\\d+)?")) {
+    if (excelSerial && text.matches("\\d{1,7}(\\.\\d+)?")) {
       double serial = Double.parseDouble(text);
       long days = (long) Math.floor(serial);
+      if (days < EXCEL_FIRST || days > EXCEL_LAST) {
+        throw new DateTimeParseException("'" + text + "' is a spreadsheet serial outside " + EXCEL_FIRST + ".." + EXCEL_LAST
+            + " (1900-03-01..9999-12-31)", text, 0);
+      }
       long seconds = Math.round((serial - days) * 86_400);
       return EXCEL_EPOCH.plusDays(days).atStartOfDay().plusSeconds(seconds);
     }
-    throw new DateTimeParseException("'" + text + "' matches none of the date formats", text, 0);
+    throw new DateTimeParseException("'" + text + "' matches none of the date formats (or is not a real day and time)", text, 0);
   }
 }
