@@ -24,7 +24,14 @@ EXTRA_ALIASES = {"15": "内蒙"}
 # GB/T 2260 codes of the provincial units the NBS statistical files leave out.
 OUTSIDE_NBS = [("71", "台湾省", "台湾", "台"), ("81", "香港特别行政区", "香港", "港"), ("82", "澳门特别行政区", "澳门", "澳")]
 PROVINCE_SUFFIX = re.compile(r"(省|市|壮族自治区|回族自治区|维吾尔自治区|自治区|特别行政区)$")
-AUTONOMOUS = re.compile(r"^(.{2,}?)(?:[\u4e00-\u9fff]{1,5}?族)+自治(县|旗|州)$")
+# The 55 ethnic minorities as autonomous areas name them (some without 族: 博尔塔拉蒙古自治州). Matching
+# whole names keeps the place name whole: 黔西南布依族苗族自治州 -> 黔西南, not 黔西. 各族 = several peoples (龙胜各族自治县).
+ETHNIC = sorted("""蒙古 回 藏 维吾尔 苗 彝 壮 布依 朝鲜 满 侗 瑶 白 土家 哈尼 哈萨克 傣 黎 傈僳 佤 畲 高山 拉祜 水 东乡 纳西
+    景颇 柯尔克孜 土 达斡尔 仫佬 羌 布朗 撒拉 毛南 仡佬 锡伯 阿昌 普米 塔吉克 怒 乌孜别克 俄罗斯 鄂温克 德昂 保安 裕固 京 塔塔尔
+    独龙 鄂伦春 赫哲 门巴 珞巴 基诺 各""".split(), key=len, reverse=True)
+AUTONOMOUS = re.compile(r"^(.{2,}?)(?:(?:" + "|".join(ETHNIC) + r")族?)+自治(县|旗|州)$")
+# Named after the people alone: 鄂温克族自治旗 -> 鄂温克.
+PEOPLE_ONLY = re.compile(r"^(" + "|".join(ETHNIC) + r")族?自治(县|旗|州)$")
 # County-level forest districts: rural despite the 区 (碑林区, 万柏林区 are ordinary urban districts).
 FOREST_DISTRICTS = {"神农架林区"}
 PSEUDO_CITIES = {"市辖区", "省直辖县级行政区划", "自治区直辖县级行政区划", "县"}
@@ -36,8 +43,8 @@ def read(path):
 
 
 def short(name, suffixes):
-    m = AUTONOMOUS.match(name)
-    if m:
+    m = AUTONOMOUS.match(name) or PEOPLE_ONLY.match(name)
+    if m and len(m.group(1)) >= 2:
         return m.group(1)
     for suffix in suffixes:
         if name.endswith(suffix) and len(name) - len(suffix) >= 2:

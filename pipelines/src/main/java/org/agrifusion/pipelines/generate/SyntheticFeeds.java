@@ -199,7 +199,7 @@ public final class SyntheticFeeds {
   /** About one order in a hundred is damaged as real exports are. */
   private static void damage(Order o, Random random) {
     switch (random.nextInt(400)) {
-      case 0 -> o.buyerRegion = "朝阳";          // ambiguous: Beijing district, Liaoning city, ...
+      case 0 -> o.buyerRegion = "通州";          // ambiguous: a district of Beijing and one of Nantong
       case 1 -> o.buyerRegion = "火星基地";        // not a place
       case 2 -> o.amount = Double.NaN;           // written as "—"
       case 3 -> o.status = "待评价";              // a status the standard does not know

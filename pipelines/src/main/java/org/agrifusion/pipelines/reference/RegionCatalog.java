@@ -21,14 +21,17 @@ public final class RegionCatalog implements Serializable {
   private final Map<String, Region> byCode;
   /** Full names and aliases -> regions; more than one region means the name is ambiguous. */
   private final Map<String, Set<String>> byName;
+  /** Full (official) names only -> regions: an official name outranks an alias (docs/data-standard.md 4.1). */
+  private final Map<String, Set<String>> byOfficialName;
   /** One-character province abbreviations (冀, 晋, ...) -> province code. */
   private final Map<Character, String> byAbbreviation;
   private final Map<String, String> changedCodes;
 
-  private RegionCatalog(Map<String, Region> byCode, Map<String, Set<String>> byName,
+  private RegionCatalog(Map<String, Region> byCode, Map<String, Set<String>> byName, Map<String, Set<String>> byOfficialName,
       Map<Character, String> byAbbreviation, Map<String, String> changedCodes) {
     this.byCode = byCode;
     this.byName = byName;
+    this.byOfficialName = byOfficialName;
     this.byAbbreviation = byAbbreviation;
     this.changedCodes = changedCodes;
   }
@@ -36,6 +39,7 @@ public final class RegionCatalog implements Serializable {
   public static RegionCatalog load(Path regionsCsv, Path changesCsv) {
     Map<String, Region> byCode = new LinkedHashMap<>();
     Map<String, Set<String>> byName = new HashMap<>();
+    Map<String, Set<String>> byOfficialName = new HashMap<>();
     Map<Character, String> byAbbreviation = new HashMap<>();
     for (ReferenceCsv.Line line : ReferenceCsv.read(regionsCsv, "code", "name", "level", "parent_code", "aliases", "rural", "abbreviations")) {
       String code = line.get("code");
@@ -47,6 +51,7 @@ public final class RegionCatalog implements Serializable {
           line.get("parent_code").isEmpty() ? null : line.get("parent_code"), rural.isEmpty() ? null : Boolean.valueOf(rural));
       byCode.put(code, region);
       index(byName, region.name(), code);
+      index(byOfficialName, region.name(), code);
       line.list("aliases").forEach(alias -> index(byName, alias, code));
       for (String abbreviation : line.list("abbreviations")) {
         byAbbreviation.put(abbreviation.charAt(0), code);
@@ -58,7 +63,7 @@ public final class RegionCatalog implements Serializable {
         changed.put(line.get("old_code"), line.get("new_code"));
       }
     }
-    return new RegionCatalog(byCode, byName, byAbbreviation, changed);
+    return new RegionCatalog(byCode, byName, byOfficialName, byAbbreviation, changed);
   }
 
   private static void index(Map<String, Set<String>> byName, String name, String code) {
@@ -81,6 +86,12 @@ public final class RegionCatalog implements Serializable {
   public Set<String> byName(String name) {
     String n = Text.normalise(name);
     return n == null ? Set.of() : byName.getOrDefault(n, Set.of());
+  }
+
+  /** Codes of the regions whose full (official) name this is; a subset of {@link #byName}. */
+  public Set<String> byOfficialName(String name) {
+    String n = Text.normalise(name);
+    return n == null ? Set.of() : byOfficialName.getOrDefault(n, Set.of());
   }
 
   /** The province a one-character abbreviation stands for. */

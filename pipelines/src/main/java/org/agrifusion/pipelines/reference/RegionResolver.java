@@ -2,6 +2,7 @@ package org.agrifusion.pipelines.reference;
 
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -11,6 +12,11 @@ import org.agrifusion.pipelines.standardise.Text;
  * Resolves a text naming one place to a GB/T 2260 code: a code ("140821", also an older-vintage
  * one), a full or short name ("临猗县", "临猗"), or a chain of names from province down
  * ("山西省运城市临猗县", "运城临猗", "山西临猗"), where each name must lie within the previous one.
+ *
+ * <p>When a name fits several regions, precedence decides before ambiguity is declared: a full
+ * official name outranks an alias, and on equal footing the higher level outranks the lower (河北 is
+ * the province, not 天津's 河北区; 西安 is the city, not 辽源's 西安区). Only candidates that tie on
+ * both are ambiguous (朝阳区: Beijing or Changchun). The rule is documented in docs/data-standard.md 4.1.
  */
 public final class RegionResolver implements Serializable {
 
@@ -33,28 +39,29 @@ public final class RegionResolver implements Serializable {
           .map(r -> new Resolution(Resolution.Status.RESOLVED, List.of(r.code()), List.of()))
           .orElse(new Resolution(Resolution.Status.UNRESOLVED, List.of(), List.of(n)));
     }
-    Set<String> exact = regions.byName(n);
-    Set<String> found = exact.isEmpty() ? chain(n, null) : exact;
+    Set<String> official = regions.byOfficialName(n);
+    Set<String> exact = official.isEmpty() ? regions.byName(n) : official;
+    Set<String> found = highestLevel(exact.isEmpty() ? chain(n, null) : exact);
     if (found.isEmpty()) {
       return new Resolution(Resolution.Status.UNRESOLVED, List.of(), List.of(n));
     }
-    if (found.size() > 1) {
-      // 吉林 is both the province and its city 吉林市: the province contains both, so it is no guess.
-      String enclosing = enclosing(found);
-      return enclosing != null
-          ? new Resolution(Resolution.Status.RESOLVED, List.of(enclosing), List.of())
-          : new Resolution(Resolution.Status.AMBIGUOUS, List.copyOf(found), List.of());
-    }
-    return new Resolution(Resolution.Status.RESOLVED, List.copyOf(found), List.of());
+    return new Resolution(found.size() == 1 ? Resolution.Status.RESOLVED : Resolution.Status.AMBIGUOUS,
+        List.copyOf(found), List.of());
   }
 
-  private static String enclosing(Set<String> codes) {
-    for (String candidate : codes) {
-      if (codes.stream().allMatch(c -> RegionCatalog.within(c, candidate))) {
-        return candidate;
+  /**
+   * The candidates of the highest level among them. This also settles a province and its
+   * namesake city (吉林) and a city and a namesake county inside it (和田) in favour of the larger.
+   */
+  private Set<String> highestLevel(Set<String> codes) {
+    Region.Level top = codes.stream().map(c -> regions.byCode(c).orElseThrow().level()).min(Comparator.naturalOrder()).orElse(null);
+    Set<String> out = new LinkedHashSet<>();
+    for (String code : codes) {
+      if (regions.byCode(code).orElseThrow().level() == top) {
+        out.add(code);
       }
     }
-    return null;
+    return out;
   }
 
   /** All regions the text can be read as, as names nested from the largest down. */

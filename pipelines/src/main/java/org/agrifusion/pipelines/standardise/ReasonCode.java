@@ -20,7 +20,7 @@ public enum ReasonCode {
   UNKNOWN_PRODUCT,
   /** A required region is not a GB/T 2260 region we know. */
   UNKNOWN_REGION,
-  /** A required region names more than one place (e.g. 朝阳); it is not guessed. */
+  /** A required region names more than one place (e.g. 朝阳区: Beijing or Changchun); it is not guessed. */
   AMBIGUOUS_REGION,
   /** The courier is not in conf/reference/couriers.csv. */
   UNKNOWN_COURIER,

@@ -57,10 +57,13 @@ class OriginResolverTest {
 
   @Test
   void aNameOfSeveralPlacesIsAmbiguousNotGuessed() {
-    Resolution chaoyang = regions.resolve("朝阳");
+    Resolution chaoyang = regions.resolve("朝阳区");
     assertThat(chaoyang.status()).isEqualTo(Resolution.Status.AMBIGUOUS);
-    assertThat(chaoyang.codes()).contains("110105", "211300");
+    assertThat(chaoyang.codes()).containsExactlyInAnyOrder("110105", "220104");
     assertThat(regions.resolve("北京朝阳").code()).isEqualTo("110105");
+    Resolution origin = origins.resolve("通州");
+    assertThat(origin.status()).isEqualTo(Resolution.Status.AMBIGUOUS);
+    assertThat(origin.codes()).isEmpty();
   }
 
   @Test

@@ -77,7 +77,7 @@ class LogisticsStandardsTest {
   @Test
   void anOrderWithoutAPlaceOrStatusTheStandardKnowsIsQuarantined() {
     Map<String, String> row = order();
-    row.put("收货地区", "朝阳");
+    row.put("收货地区", "通州");
     row.put("订单状态", "待评价");
     row.put("物流公司", "某某快运");
     RecordStandard.Outcome o = Rows.parse(sale, ORDERS, row, DAY);
