@@ -9,7 +9,7 @@ import java.nio.file.Path;
  */
 public record ReferenceData(
     UnitCatalog units, RegionCatalog regions, CountryCatalog countries, ProductCatalog products, CourierCatalog couriers,
-    StatusCatalog statuses)
+    StatusCatalog statuses, PriceBounds prices)
     implements Serializable {
 
   public static ReferenceData load(Path folder) {
@@ -19,7 +19,8 @@ public record ReferenceData(
         CountryCatalog.load(folder.resolve("countries.csv")),
         ProductCatalog.load(folder.resolve("products.csv")),
         CourierCatalog.load(folder.resolve("couriers.csv")),
-        StatusCatalog.load(folder.resolve("statuses.csv")));
+        StatusCatalog.load(folder.resolve("statuses.csv")),
+        PriceBounds.load(folder.resolve("price-bounds.csv")));
   }
 
   public RegionResolver regionResolver() {

@@ -83,6 +83,12 @@ public final class FieldReader {
     }
     try {
       BigDecimal number = Numbers.parseDecimal(value);
+      double stored = number.doubleValue();
+      if (Double.isInfinite(stored) || (stored == 0 && number.signum() != 0)) {
+        // 1e400 or 1e-400: nothing a double column can hold, and no arithmetic on a huge exponent
+        reject(ReasonCode.BAD_NUMBER, field + " '" + value + "' is out of range");
+        return null;
+      }
       if (positive && number.signum() <= 0) {
         reject(ReasonCode.NON_POSITIVE, field + " is " + number.toPlainString());
       }

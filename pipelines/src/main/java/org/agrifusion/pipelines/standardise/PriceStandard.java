@@ -2,6 +2,7 @@ package org.agrifusion.pipelines.standardise;
 
 import java.math.BigDecimal;
 import java.time.LocalDate;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.agrifusion.pipelines.reference.ReferenceData;
@@ -13,6 +14,9 @@ import org.agrifusion.pipelines.source.RecordKind;
  * day, in CNY per kg where the unit allows; otherwise kept per unit and flagged.
  */
 public final class PriceStandard extends RecordStandard {
+
+  /** The CNY/kg price columns; each has a {@code _orig} twin in the quoted unit. */
+  public static final List<String> PRICES = List.of("price_low", "price_avg", "price_high", "price_modal");
 
   PriceStandard(ReferenceData reference) {
     super(reference, new StandardColumns()
@@ -67,10 +71,10 @@ public final class PriceStandard extends RecordStandard {
     v.put("price_avg_orig", avg);
     v.put("price_high_orig", high);
     v.put("price_modal_orig", modal);
-    v.put("price_low", divide(low, kg.orElse(null)));
-    v.put("price_avg", divide(avg, kg.orElse(null)));
-    v.put("price_high", divide(high, kg.orElse(null)));
-    v.put("price_modal", divide(modal, kg.orElse(null)));
+    for (String price : PRICES) {
+      v.put(price, divide((BigDecimal) v.get(price + "_orig"), kg.orElse(null)));
+    }
+    plausible(row, PRICES, v);
     v.put("unit_convertible", kg.isPresent());
 
     v.put("volume_kg", kilograms(row, "volume", "volume_unit", row.decimal("volume", false, false)));

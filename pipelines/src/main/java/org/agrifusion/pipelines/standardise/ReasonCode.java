@@ -6,12 +6,16 @@ public enum ReasonCode {
   UNPARSEABLE_LINE,
   /** A required canonical field is empty. */
   MISSING_FIELD,
-  /** A price is not a number. */
+  /** A number is not a number, or too large or small to store. */
   BAD_NUMBER,
   /** A price, quantity or weight is zero or negative. */
   NON_POSITIVE,
   /** low &lt;= avg &lt;= high does not hold. */
   PRICE_ORDER,
+  /** A price in CNY/kg is outside the product's plausible range (conf/reference/price-bounds.csv). */
+  PRICE_OUT_OF_BOUNDS,
+  /** A price is far from the variety's median of the days before (price-bounds.csv outlier rule). */
+  PRICE_OUTLIER,
   /** A date or time matches none of the descriptor's date formats. */
   BAD_DATE,
   /** Two times of one record are in the wrong order (signed before picked up). */

@@ -7,10 +7,12 @@ import java.sql.Date;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.agrifusion.pipelines.reference.PriceBounds;
 import org.agrifusion.pipelines.reference.ReferenceData;
 import org.agrifusion.pipelines.reference.Resolution;
 import org.agrifusion.pipelines.source.RecordKind;
@@ -158,6 +160,30 @@ public abstract class RecordStandard implements Serializable {
       return null;
     }
     return multiply(value, kg.get());
+  }
+
+  /**
+   * Rejects the row once as PRICE_OUT_OF_BOUNDS when any of the given CNY/kg price columns of
+   * {@code values} lies outside the plausible range of the row's product (its most specific
+   * catalogue code, price-bounds.csv). Zero and negative prices are NON_POSITIVE where that is
+   * wrong, and prices not convertible to CNY/kg (null) are not compared.
+   */
+  protected void plausible(FieldReader row, List<String> priceColumns, Map<String, Object> values) {
+    Object code = values.get("variety_code") != null ? values.get("variety_code")
+        : values.get("product_code") != null ? values.get("product_code") : values.get("category_code");
+    PriceBounds.Rule rule = reference.prices().forCode((String) code);
+    List<String> outside = new ArrayList<>();
+    for (String column : priceColumns) {
+      BigDecimal price = (BigDecimal) values.get(column);
+      if (price != null && price.signum() > 0 && (price.compareTo(rule.min()) < 0 || price.compareTo(rule.max()) > 0)) {
+        // plain digits up to a quadrillion, exponent notation beyond (1E+400 would be 400 digits)
+        outside.add(column + " " + (price.precision() - price.scale() <= 16 ? price.toPlainString() : price.toString()));
+      }
+    }
+    if (!outside.isEmpty()) {
+      row.reject(ReasonCode.PRICE_OUT_OF_BOUNDS, String.join(", ", outside) + " CNY/kg outside " + rule.min().toPlainString()
+          + ".." + rule.max().toPlainString() + " CNY/kg for " + rule.prefix() + " " + rule.name());
+    }
   }
 
   /** value / divisor to four decimals, or null. */

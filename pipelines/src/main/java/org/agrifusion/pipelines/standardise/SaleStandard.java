@@ -3,6 +3,7 @@ package org.agrifusion.pipelines.standardise;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.agrifusion.pipelines.reference.ReferenceData;
@@ -64,6 +65,7 @@ public final class SaleStandard extends RecordStandard {
     v.put("unit_price_cny_kg", unitPrice != null ? divide(unitPrice, kg.orElse(null)) : divide(amount, quantityKg));
     v.put("amount_cny", amount);
     v.put("unit_convertible", kg.isPresent());
+    plausible(row, List.of("unit_price_cny_kg"), v);
 
     region(row, "buyer_region", true, v);
     courier(row.text("courier"), v, row);

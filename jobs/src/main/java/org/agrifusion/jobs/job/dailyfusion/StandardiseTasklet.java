@@ -17,6 +17,7 @@ import org.agrifusion.pipelines.reference.ReferenceData;
 import org.agrifusion.pipelines.source.RawColumns;
 import org.agrifusion.pipelines.source.RecordKind;
 import org.agrifusion.pipelines.source.SourceDescriptor;
+import org.agrifusion.pipelines.standardise.PriceOutliers;
 import org.agrifusion.pipelines.standardise.Quarantine;
 import org.agrifusion.pipelines.standardise.RecordStandard;
 import org.agrifusion.pipelines.standardise.Standardiser;
@@ -79,6 +80,9 @@ class StandardiseTasklet implements Tasklet {
     List<Dataset<Row>> accepted = new ArrayList<>();
     List<Dataset<Row>> quarantined = new ArrayList<>();
     List<Dataset<Row>> raw = new ArrayList<>();
+    // Prices are also judged against their variety's recent median; one small table for all price feeds.
+    Optional<Dataset<Row>> medians = kind == RecordKind.PRICE
+        ? PriceOutliers.medians(session, lake, date, reference.prices()).map(Dataset::cache) : Optional.empty();
     for (SourceDescriptor source : sources) {
       if (source.kind() != kind) {
         continue;
@@ -87,7 +91,11 @@ class StandardiseTasklet implements Tasklet {
       if (rows.isEmpty()) {
         continue;
       }
-      Dataset<Row> std = Standardiser.standardise(rows.get(), source, standard, date).persist(StorageLevel.MEMORY_AND_DISK());
+      Dataset<Row> std = Standardiser.standardise(rows.get(), source, standard, date);
+      if (medians.isPresent()) {
+        std = PriceOutliers.mark(std, medians.get(), reference.prices());
+      }
+      std = std.persist(StorageLevel.MEMORY_AND_DISK());
       standardised.add(std);
       accepted.add(Standardiser.accepted(std, standard));
       quarantined.add(Quarantine.rows(std, source));
@@ -105,6 +113,7 @@ class StandardiseTasklet implements Tasklet {
       Partitions.replace(union(quarantined), quarantine, date);
     } finally {
       standardised.forEach(Dataset::unpersist);
+      medians.ifPresent(Dataset::unpersist);
     }
     account(session, union(raw), staging, quarantine, date, totals);
     topReasons(session, quarantine, date, totals);
