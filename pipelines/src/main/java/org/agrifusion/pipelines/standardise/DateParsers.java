@@ -32,8 +32,8 @@ public final class DateParsers {
    * Serials Excel counts correctly: 61 = 1900-03-01 (Excel's 1 to 60 are off by one day, 60 being
    * its non-existent 1900-02-29) up to 2958465 = 9999-12-31, Excel's last day.
    */
-  static final long EXCEL_FIRST = 61;
-  static final long EXCEL_LAST = 2_958_465;
+  private static final long EXCEL_FIRST = 61;
+  private static final long EXCEL_LAST = 2_958_465;
 
   private final List<DateTimeFormatter> formatters;
   private final boolean excelSerial;
