@@ -46,14 +46,17 @@ public final class PersonalDataDetector {
   private static final Pattern ID_NUMBER = Pattern.compile(
       "(?<![0-9A-Za-z_])[1-9]\\d{5}(?:18|19|20)\\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\\d|3[01])\\d{3}[\\dXx](?![0-9A-Za-z_])");
   private static final String NUM = "[0-9０-９一二三四五六七八九十百千零〇两]+";
-  private static final Pattern ADDRESS = Pattern.compile(
+  // The street or estate name before, and the building / unit / room after, are part of the match,
+  // so that masking text hides the whole address.
+  private static final Pattern ADDRESS = Pattern.compile("\\p{IsHan}{0,20}(?:"
       // 幸福路230号, 建设街12-3号, 中山大道100号, 某某胡同5号, 某某弄3号
-      "\\p{IsHan}(?:路|街|巷|弄|胡同|大道)\\s*" + NUM + "(?:\\s*[-－—]\\s*" + NUM + ")?\\s*[号弄]"
+      + "\\p{IsHan}(?:路|街|巷|弄|胡同|大道)\\s*" + NUM + "(?:\\s*[-－—]\\s*" + NUM + ")?\\s*[号弄]"
           // 阳光小区3栋, 幸福家园5号楼, 北关村3组, 前进村15号
           + "|(?:小区|花园|公寓|家园|苑|新村|大厦|村|组)\\s*" + NUM + "\\s*(?:栋|幢|号楼|座|组|号)"
           // 3栋2单元, 5号楼301室, 2单元302
           + "|" + NUM + "\\s*(?:栋|幢|号楼|座)\\s*" + NUM + "\\s*(?:单元|室|号|层)"
-          + "|" + NUM + "\\s*单元\\s*" + NUM);
+          + "|" + NUM + "\\s*单元\\s*" + NUM
+          + ")[0-9０-９一二三四五六七八九十百千零〇两栋幢单元号楼室层座组\\-－—\\s]*");
   private static final int[] ID_PROVINCES = {11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43,
       44, 45, 46, 50, 51, 52, 53, 54, 61, 62, 63, 64, 65, 71, 81, 82};
   private static final int[] ID_WEIGHTS = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
