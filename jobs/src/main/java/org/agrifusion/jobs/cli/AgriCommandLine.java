@@ -9,7 +9,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Map;
 import java.util.List;
-import org.agrifusion.jobs.config.AgriProperties;
+import org.agrifusion.jobs.config.PersonalDataKey;
 import org.agrifusion.jobs.es.FamilyLoader;
 import org.agrifusion.jobs.job.dailyfusion.DepartmentExtracts;
 import org.agrifusion.jobs.schedule.NightlyScheduler;
@@ -73,7 +73,7 @@ public class AgriCommandLine implements CommandLineRunner, ExitCodeGenerator {
   private final ReferenceData reference;
   private final List<SourceDescriptor> sources;
   private final ObjectProvider<SparkSession> spark;
-  private final AgriProperties properties;
+  private final PersonalDataKey personalDataKey;
   private final SearchCommand search;
   private final FamilyLoader loader;
   private final Operations operations;
@@ -81,13 +81,13 @@ public class AgriCommandLine implements CommandLineRunner, ExitCodeGenerator {
   private final DepartmentExtracts extracts;
 
   public AgriCommandLine(Lake lake, ReferenceData reference, List<SourceDescriptor> sources,
-      ObjectProvider<SparkSession> spark, AgriProperties properties, SearchCommand search, FamilyLoader loader,
+      ObjectProvider<SparkSession> spark, PersonalDataKey personalDataKey, SearchCommand search, FamilyLoader loader,
       Operations operations, NightlyScheduler scheduler, DepartmentExtracts extracts) {
     this.lake = lake;
     this.reference = reference;
     this.sources = sources;
     this.spark = spark;
-    this.properties = properties;
+    this.personalDataKey = personalDataKey;
     this.search = search;
     this.loader = loader;
     this.operations = operations;
@@ -193,8 +193,7 @@ public class AgriCommandLine implements CommandLineRunner, ExitCodeGenerator {
     }
     // Hadoop paths take file names as they are, so no URI percent-encoding of Chinese names.
     String uri = file.matches("^[a-zA-Z][a-zA-Z0-9+.-]*:.*") ? file : "file:" + Path.of(file).toAbsolutePath().normalize();
-    FeedProfile.Figures f = FeedProfile.profile(spark.getObject(), source, java.util.List.of(uri), reference,
-        properties.privacy().hashKey().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    FeedProfile.Figures f = FeedProfile.profile(spark.getObject(), source, java.util.List.of(uri), reference, personalDataKey.get());
     out.printf("profile of %s with %s (every rule but the date window)%n", file, source.id());
     out.printf("  rows %d, accepted %d (%s), quarantined %d%n", f.rows(), f.accepted(), share(f.accepted(), f.rows()), f.quarantined());
     out.printf("  product coded %d (%s of rows)%n", f.productCoded(), share(f.productCoded(), f.rows()));

@@ -51,15 +51,13 @@ public record AgriProperties(
   public record Lake(@DefaultValue("1000000") long rowsPerFile) {}
 
   /**
-   * @param hashKey key of the HMAC that replaces personal data (phone numbers) at ingest; set it
-   *     from the environment (AGRI_PII_HASH_KEY) in production and keep it stable, or hashed values
-   *     stop matching across days
+   * The key of the HMAC that replaces personal data (phone numbers) at ingest; see {@link PersonalDataKey}.
+   *
+   * @param hashKey the key itself (AGRI_PII_HASH_KEY), at least 32 bytes; when empty, the key file is used
+   * @param hashKeyFile a local file holding the key (mode 600), generated on first use when missing;
+   *     default {@code secrets/pii-hash.key} under a local data root, required for hdfs: and s3a: roots
    */
-  public record Privacy(@DefaultValue(DEVELOPMENT_HASH_KEY) String hashKey) {
-    public boolean isDevelopmentKey() {
-      return DEVELOPMENT_HASH_KEY.equals(hashKey);
-    }
-  }
+  public record Privacy(String hashKey, String hashKeyFile) {}
 
   /**
    * @param sourcePriority source id -> priority when two feeds disagree on a record (lower wins;
@@ -93,8 +91,6 @@ public record AgriProperties(
       return CronExpression.parse(cron);
     }
   }
-
-  public static final String DEVELOPMENT_HASH_KEY = "agri-fusion-development-key-not-for-production";
 
   public Path sourcesDir() {
     return confDir.resolve("sources");

@@ -7,7 +7,6 @@ import org.agrifusion.pipelines.source.SourceDescriptor;
 import org.agrifusion.pipelines.source.SourceDescriptors;
 import org.agrifusion.pipelines.spark.SparkSessions;
 import org.agrifusion.pipelines.reference.ReferenceData;
-import org.slf4j.LoggerFactory;
 import org.apache.spark.sql.SparkSession;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -31,11 +30,13 @@ public class PipelineConfiguration {
   /** Loaded at start-up so a broken reference file stops the process before any work starts. */
   @Bean
   ReferenceData referenceData(AgriProperties properties) {
-    if (properties.privacy().isDevelopmentKey()) {
-      LoggerFactory.getLogger(PipelineConfiguration.class)
-          .warn("personal data is hashed with the development key; set AGRI_PII_HASH_KEY in production");
-    }
     return ReferenceData.load(properties.referenceDir());
+  }
+
+  /** Resolved (read, or generated) when first used to hash, so commands that hash nothing need no key. */
+  @Bean
+  PersonalDataKey personalDataKey(AgriProperties properties, Lake lake) {
+    return new PersonalDataKey(properties.privacy().hashKey(), properties.privacy().hashKeyFile(), lake.root());
   }
 
   @Bean

@@ -67,7 +67,7 @@ abstract class LandedFileReader implements FlatMapFunction<String, Row> {
    *
    * @param error why the record does not fit the columns, or null
    * @param rawText the record as landed, kept only with an error (and never when the feed holds
-   *     personal data, which only the guarded columns may carry)
+   *     personal data or the text looks like some, see {@link PersonalDataGuard#keptRawLine})
    */
   protected Row row(String[] fields, String file, long line, String error, String rawText) {
     int width = descriptor.columns().size();
@@ -81,11 +81,12 @@ abstract class LandedFileReader implements FlatMapFunction<String, Row> {
         error = "bytes not valid in the declared encoding";
       }
     }
-    guard.apply(values);
+    boolean masked = guard.apply(values);
     values[width] = file;
     values[width + 1] = line;
-    values[width + 2] = error;
-    values[width + 3] = error == null || guard.active() ? null : rawText;
+    // a message can quote landed text (a header that was a data row)
+    values[width + 2] = PersonalDataDetector.mask(error);
+    values[width + 3] = error == null || masked ? null : guard.keptRawLine(rawText);
     return RowFactory.create(values);
   }
 }

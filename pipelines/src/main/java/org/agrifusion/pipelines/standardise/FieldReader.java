@@ -8,6 +8,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
+import org.agrifusion.pipelines.source.PersonalDataDetector;
 import org.agrifusion.pipelines.source.SourceDescriptor;
 
 /**
@@ -29,6 +30,18 @@ public final class FieldReader {
     if (parseError != null) {
       reject(ReasonCode.UNPARSEABLE_LINE, parseError);
     }
+    for (String name : source.columns()) {
+      PersonalDataDetector.Kind masked = PersonalDataDetector.maskedKind(column.apply(name));
+      if (masked != null) {
+        reject(ReasonCode.PERSONAL_DATA_IN_FIELD, fieldOf(name) + " held " + masked.description() + " (masked on reading)");
+      }
+    }
+  }
+
+  /** The canonical field a column feeds, with the column: {@code buyer_region (收货地区)}. */
+  private String fieldOf(String column) {
+    return source.fields().entrySet().stream().filter(e -> e.getValue().equals(column)).map(java.util.Map.Entry::getKey)
+        .findFirst().map(field -> field + " (" + column + ")").orElse(column);
   }
 
   public SourceDescriptor source() {

@@ -4,6 +4,8 @@ package org.agrifusion.pipelines.standardise;
 public enum ReasonCode {
   /** The line did not split into the descriptor's columns, or had undecodable bytes. */
   UNPARSEABLE_LINE,
+  /** A column not declared personal held what looks like a mobile number, ID number or street address; it was masked on reading. */
+  PERSONAL_DATA_IN_FIELD,
   /** A required canonical field is empty. */
   MISSING_FIELD,
   /** A number is not a number, or too large or small to store. */

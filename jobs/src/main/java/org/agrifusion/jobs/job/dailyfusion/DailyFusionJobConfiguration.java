@@ -2,6 +2,7 @@ package org.agrifusion.jobs.job.dailyfusion;
 
 import java.util.List;
 import org.agrifusion.jobs.config.AgriProperties;
+import org.agrifusion.jobs.config.PersonalDataKey;
 import org.agrifusion.jobs.es.FamilyLoader;
 import org.agrifusion.pipelines.lake.Lake;
 import org.agrifusion.pipelines.sink.extract.ExtractSpec;
@@ -32,8 +33,7 @@ public class DailyFusionJobConfiguration {
   // step 1 configuration
   @Bean
   Step ingestStep(JobRepository repository, PlatformTransactionManager tx, ObjectProvider<SparkSession> spark,
-      Lake lake, List<SourceDescriptor> sources, AgriProperties properties) {
-    byte[] key = properties.privacy().hashKey().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      Lake lake, List<SourceDescriptor> sources, PersonalDataKey key) {
     return new StepBuilder("ingest", repository).tasklet(new IngestTasklet(spark, lake, sources, key), tx).build();
   }
 

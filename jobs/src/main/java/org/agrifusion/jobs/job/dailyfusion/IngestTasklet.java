@@ -3,6 +3,7 @@ package org.agrifusion.jobs.job.dailyfusion;
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.function.Supplier;
 import org.agrifusion.pipelines.lake.Lake;
 import org.agrifusion.pipelines.lake.Partitions;
 import org.agrifusion.pipelines.source.RawIngest;
@@ -26,9 +27,9 @@ class IngestTasklet implements Tasklet {
   private final Lake lake;
   private final List<SourceDescriptor> sources;
 
-  private final byte[] personalDataKey;
+  private final Supplier<byte[]> personalDataKey;
 
-  IngestTasklet(ObjectProvider<SparkSession> spark, Lake lake, List<SourceDescriptor> sources, byte[] personalDataKey) {
+  IngestTasklet(ObjectProvider<SparkSession> spark, Lake lake, List<SourceDescriptor> sources, Supplier<byte[]> personalDataKey) {
     this.spark = spark;
     this.lake = lake;
     this.sources = sources;
@@ -54,7 +55,7 @@ class IngestTasklet implements Tasklet {
         continue;
       }
       session.sparkContext().setJobDescription("ingest " + source.id() + " " + date);
-      Partitions.replace(RawIngest.read(session, source, files, runId, date, personalDataKey), table, date);
+      Partitions.replace(RawIngest.read(session, source, files, runId, date, personalDataKey.get()), table, date);
       long rows = Partitions.read(session, table, date).map(Dataset::count).orElse(0L);
       log.info("source {}: {} rows from {} files -> {}", source.id(), rows, files.size(), Lake.partition(table, date));
       rowsBySource.put(source.id(), rows);

@@ -249,6 +249,41 @@ class DailyFusionJobFunctionalTests {
     return rows.stream().mapToLong(r -> Long.parseLong(r.split(",")[column])).sum();
   }
 
+  @Test
+  void personalDataInShiftedOrUnexpectedColumnsReachesNeitherRawNorQuarantineNorTheReport() throws Exception {
+    // given the order export with 备注 inserted before 收货人, and one with the right header
+    // whose region and tracking-number columns hold an address and a phone number
+    Path orders = Files.createDirectories(ROOT.resolve("landing/shop-orders/" + DAY));
+    Files.copy(Path.of("../pipelines/src/test/resources/fixtures/shop-orders-shifted-remark.csv"), orders.resolve("orders_shifted.csv"));
+    Files.writeString(orders.resolve("orders_right.csv"), "\uFEFF平台,订单编号,子订单编号,下单时间,店铺名称,发货地,商品名称,规格,"
+        + "购买数量,单位,单价,实付金额,收货人,收货人手机,收货地址,收货地区,物流公司,运单号,订单状态\r\n"
+        + "拼多多,211207000001,1,2021-12-07 10:15:00,临猗果园旗舰店,运城临猗,临猗红富士苹果 产地直发,10斤/箱,2,箱,45.0,90.0,"
+        + "王先生,13912345678,幸福路8号,15644226657,中通快递,ZT70000000001,已发货\r\n"
+        + "淘宝,211207000002,1,2021-12-07 10:16:00,临猗果园旗舰店,运城临猗,临猗红富士苹果 产地直发,10斤/箱,1,箱,45.0,45.0,"
+        + "李女士,13912345679,幸福路9号,广东省广州市天河区,幸福路230号,ZT70000000002,已发货\r\n", StandardCharsets.UTF_8);
+
+    // when
+    JobExecution run = jobOperator.start(dailyFusionJob, DailyFusionParameters.rerunOf(DAY, "personal-data"));
+
+    // then the run completes, with the installation key generated in the lake for owner only
+    assertThat(run.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+    assertThat(java.nio.file.attribute.PosixFilePermissions.toString(
+        Files.getPosixFilePermissions(ROOT.resolve("secrets/pii-hash.key")))).isEqualTo("rw-------");
+    // and no mobile number, street address or name is in raw, quarantine, report.json or report.html
+    java.util.regex.Pattern leak = java.util.regex.Pattern.compile(
+        "(?<![0-9A-Za-z])1[3-9]\\d[\\s-]?\\d{4}[\\s-]?\\d{4}(?![0-9A-Za-z])|幸福路|阳光小区|建设街|北关村|人民路|王先生|李女士");
+    List<String> texts = new java.util.ArrayList<>();
+    texts.addAll(Partitions.read(spark, lake.raw("shop-orders"), DAY).orElseThrow().toJSON().collectAsList());
+    Dataset<Row> quarantine = Partitions.read(spark, lake.quarantine("sale"), DAY).orElseThrow();
+    texts.addAll(quarantine.toJSON().collectAsList());
+    String report = Files.readString(Path.of(java.net.URI.create(ReportTasklet.target(lake, DAY))));
+    texts.add(report);
+    texts.add(Files.readString(Path.of(java.net.URI.create(ReportTasklet.htmlTarget(lake, DAY)))));
+    assertThat(texts).hasSizeGreaterThan(9).noneMatch(text -> leak.matcher(text).find());
+    assertThat(quarantine.count()).isGreaterThanOrEqualTo(2);
+    assertThat(report).contains("PERSONAL_DATA_IN_FIELD", "buyer_region (收货地区) held a mobile number (masked on reading)");
+  }
+
   /** Parquet, Elasticsearch, the extract and the report all agree on the counts. */
   void assertOutputsHold(long accepted, long quarantined) throws IOException {
     Dataset<Row> curated = Partitions.read(spark, lake.curated("price_observation"), DAY).orElseThrow();

@@ -46,10 +46,12 @@ public final class ExtractQuery {
     }
     String view = "extract_" + spec.id().replace('-', '_');
     filtered.createOrReplaceTempView(view);
+    // Each fragment was checked alone (ExtractSpecs); parentheses keep it alone in the statement, so a
+    // trailing comment or clause cannot reach the text around it.
     String select = spec.columns().stream()
-        .map(c -> c.expression() + " AS `" + c.name() + "`")
+        .map(c -> "(" + c.expression() + ") AS `" + c.name() + "`")
         .collect(Collectors.joining(", "));
-    List<String> groupBy = ExtractSpecs.list(spec.groupBy());
+    List<String> groupBy = ExtractSpecs.list(spec.groupBy()).stream().map(g -> "(" + g + ")").toList();
     String sql = "SELECT " + select + " FROM " + view + (groupBy.isEmpty() ? "" : " GROUP BY " + String.join(", ", groupBy));
     Dataset<Row> shaped;
     try {

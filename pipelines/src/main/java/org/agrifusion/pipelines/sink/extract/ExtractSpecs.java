@@ -16,12 +16,19 @@ import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.apache.spark.sql.catalyst.analysis.ExpressionWithUnresolvedIdentifier;
+import org.apache.spark.sql.catalyst.analysis.UnresolvedFunction;
+import org.apache.spark.sql.catalyst.expressions.Expression;
+import org.apache.spark.sql.catalyst.expressions.PlanExpression;
 import org.apache.spark.sql.catalyst.parser.CatalystSqlParser$;
+import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * Loads {@code conf/extracts/*.yml} and rejects, at start-up, any extract that could not run as
  * written: unknown keys or datasets, a daily extract of a monthly table, Spark SQL that does not
- * parse, sorting by a column that is not output.
+ * parse, sorting by a column that is not output, and any function outside {@link #ALLOWED_FUNCTIONS}:
+ * definitions are configuration a steward edits, and Spark SQL can otherwise call Java methods
+ * ({@code reflect}, {@code java_method}) or read files and tables through subqueries.
  */
 public final class ExtractSpecs {
 
@@ -31,6 +38,30 @@ public final class ExtractSpecs {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
       .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
       .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+  /**
+   * The functions an extract expression may call: those the shipped extracts use, plus common ones
+   * that only compute on their arguments. Anything else (reflect, java_method, try_reflect, UDFs,
+   * functions reading files or the environment) is refused when the definition is loaded.
+   */
+  public static final Set<String> ALLOWED_FUNCTIONS = Set.of(
+      // aggregates
+      "sum", "avg", "mean", "min", "max", "count", "count_if", "first", "last", "any_value", "collect_set", "collect_list",
+      "approx_count_distinct", "median", "percentile_approx", "stddev", "stddev_samp", "stddev_pop", "variance",
+      // numbers
+      "round", "bround", "floor", "ceil", "ceiling", "abs", "greatest", "least", "format_number", "try_divide",
+      // text
+      "concat", "concat_ws", "substring", "substr", "left", "right", "upper", "lower", "trim", "ltrim", "rtrim", "lpad",
+      "rpad", "length", "char_length", "replace", "split", "split_part", "regexp_replace", "regexp_extract", "initcap",
+      // nulls and conditions
+      "coalesce", "nvl", "nvl2", "ifnull", "nullif", "if", "isnull", "isnotnull",
+      // dates
+      "date_format", "to_date", "date_trunc", "trunc", "year", "quarter", "month", "day", "dayofmonth", "dayofweek",
+      "weekofyear", "last_day", "date_add", "date_sub", "datediff", "add_months",
+      // arrays
+      "array_sort", "sort_array", "array_join", "array_distinct", "array_contains", "size", "element_at",
+      // agri-fusion's own
+      ExtractQuery.REGION_NAME, ExtractQuery.PRODUCT_NAME);
 
   private ExtractSpecs() {}
 
@@ -114,12 +145,27 @@ public final class ExtractSpecs {
   }
 
   private static void parse(String file, String field, String expression) {
+    Expression parsed;
     try {
-      CatalystSqlParser$.MODULE$.parseExpression(expression);
+      parsed = CatalystSqlParser$.MODULE$.parseExpression(expression);
     } catch (Exception e) { // a ParseException, which Scala does not declare
       throw new ExtractSpecException(file, field, "'" + expression + "' is not a Spark SQL expression: "
           + e.getMessage().lines().findFirst().orElse(""));
     }
+    checkFunctions(file, field, parsed);
+  }
+
+  /** Walks the parsed tree: every function call must be allowed, and no query may hide inside. */
+  private static void checkFunctions(String file, String field, Expression e) {
+    if (e instanceof UnresolvedFunction f) {
+      List<String> parts = CollectionConverters.asJava(f.nameParts());
+      String name = String.join(".", parts).toLowerCase(java.util.Locale.ROOT);
+      require(file, field, parts.size() == 1 && ALLOWED_FUNCTIONS.contains(name), "function " + name + " is not allowed");
+    }
+    require(file, field, !(e instanceof PlanExpression<?>), "a subquery is not allowed");
+    // IDENTIFIER('name')(...) names its function only when analysed, so it cannot be checked here
+    require(file, field, !(e instanceof ExpressionWithUnresolvedIdentifier), "IDENTIFIER(...) is not allowed");
+    CollectionConverters.asJava(e.children()).forEach(child -> checkFunctions(file, field, child));
   }
 
   static <T> List<T> list(List<T> values) {

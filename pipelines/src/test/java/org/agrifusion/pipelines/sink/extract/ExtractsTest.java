@@ -214,6 +214,32 @@ class ExtractsTest {
     assertThat(problem(good + "\nschedule: daily\n")).contains("schedule: unknown key");
   }
 
+  @Test
+  void anExpressionMayCallOnlyAllowedFunctions() throws IOException {
+    String good = Files.readString(CONF.resolve("upbound-parcels-monthly.yml"));
+    // the finding: a column that wrote the ES password into a department CSV
+    assertThat(problem(good.replace("expr: \"region_name(county_code)\"",
+        "expr: \"java_method('java.lang.System', 'getenv', 'AGRI_ES_PASSWORD')\"")))
+        .endsWith("broken.yml: columns.county_name.expr: function java_method is not allowed");
+    assertThat(problem(good.replace("region_name(county_code)", "upper(REFLECT('java.lang.System', 'getenv', 'HOME'))")))
+        .endsWith("columns.county_name.expr: function reflect is not allowed");
+    assertThat(problem(good.replace("region_name(county_code)", "try_reflect('java.lang.System', 'getenv', 'HOME')")))
+        .endsWith("function try_reflect is not allowed");
+    assertThat(problem(good.replace("region_name(county_code)", "system.builtin.upper(county_code)")))
+        .endsWith("function system.builtin.upper is not allowed");
+    // hidden in an aggregate's filter, a lambda, a group-by, and behind a subquery or IDENTIFIER
+    assertThat(problem(good.replace("region_name(county_code)", "count(*) FILTER (WHERE reflect('a', 'b') IS NULL)")))
+        .endsWith("function reflect is not allowed");
+    assertThat(problem(good.replace("region_name(county_code)", "array_join(transform(array(county_code), x -> x), ',')")))
+        .endsWith("function transform is not allowed");
+    assertThat(problem(good.replace("columns:", "group_by: [\"input_file_name()\"]\ncolumns:")))
+        .endsWith("group_by: function input_file_name is not allowed");
+    assertThat(problem(good.replace("region_name(county_code)", "(SELECT max(value) FROM text.`/etc/passwd`)")))
+        .endsWith("columns.county_name.expr: a subquery is not allowed");
+    assertThat(problem(good.replace("region_name(county_code)", "IDENTIFIER('reflect')('a', 'b')")))
+        .endsWith("IDENTIFIER(...) is not allowed");
+  }
+
   String problem(String yaml) throws IOException {
     Path file = dir.resolve("broken.yml");
     Files.writeString(file, yaml);
