@@ -90,6 +90,9 @@ public class RunOwnership {
         lock.healed(executions.markFailed(orphan, reason));
         log.warn("{}: execution {} marked FAILED: {}", date, orphan.getId(), reason);
       }
+      if (lock.healed().isEmpty()) {
+        deadOwner.ifPresent(dead -> log.info("{}: taken over from owner {}; it left no execution running", date, dead));
+      }
       return lock;
     } catch (RuntimeException e) {
       lock.close();
@@ -104,7 +107,7 @@ public class RunOwnership {
 
   /** Inserts the row, or takes it over from a dead owner; the dead owner's description when taken over. */
   private Optional<String> take(LocalDate date, String claimId, RunOwner me) throws DateBusyException {
-    for (int attempt = 0; ; attempt++) {
+    for (int attempt = 1; attempt <= 5; attempt++) {
       try {
         jdbc.update("INSERT INTO AGRI_RUN_OWNER (BUSINESS_DATE, CLAIM_ID, HOST, PID, ACTION, SINCE, HEARTBEAT)"
             + " VALUES (?, ?, ?, ?, ?, ?, CURRENT_TIMESTAMP)", date.toString(), claimId, me.host(), me.pid(), me.action(), me.since());
@@ -122,16 +125,12 @@ public class RunOwnership {
             + " HEARTBEAT = CURRENT_TIMESTAMP WHERE BUSINESS_DATE = ? AND CLAIM_ID = ?",
             claimId, me.host(), me.pid(), me.action(), me.since(), date.toString(), row.get().claimId());
         if (taken == 1) {
-          String dead = row.get().owner() + " died: " + death.get();
-          log.warn("{}: {}; this process ({}) takes the date over", date, dead, me.process());
-          return Optional.of(dead);
-        }
-        if (attempt > 3) {
-          throw new IllegalStateException(date + ": the claim of the date keeps changing hands; try again");
+          return Optional.of(row.get().owner() + " died: " + death.get());
         }
         // another claimant took it over first: look again
       }
     }
+    throw new IllegalStateException(date + ": the claim of the date keeps changing hands; try again");
   }
 
   /** Why the owner is dead, or empty when it is alive. */

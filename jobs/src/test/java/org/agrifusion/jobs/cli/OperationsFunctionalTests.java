@@ -23,6 +23,7 @@ import org.agrifusion.jobs.es.FamilyLoader;
 import org.agrifusion.jobs.es.IndexManager;
 import org.agrifusion.jobs.job.dailyfusion.DepartmentExtracts;
 import org.agrifusion.jobs.run.DateBusyException;
+import org.agrifusion.jobs.run.DateLock;
 import org.agrifusion.jobs.run.RunOwner;
 import org.agrifusion.jobs.run.RunOwnership;
 import org.agrifusion.jobs.support.KilledRun;
@@ -56,6 +57,7 @@ class OperationsFunctionalTests {
   @DynamicPropertySource
   static void properties(DynamicPropertyRegistry registry) {
     LAKE.register(registry, "operations-it");
+    registry.add("agri.run-owner.heartbeat", () -> "1s");
   }
 
   @Autowired Operations operations;
@@ -77,12 +79,13 @@ class OperationsFunctionalTests {
 
   @Test
   void aRunThatAKilledProcessLeftRunningIsFailedWithItsCauseAndContinuedByRunBackfillAndRestart() throws Exception {
-    // given three dates whose forced run was killed in ingest: the execution STARTED, the process gone
+    // given four dates whose forced run was killed in ingest: the execution STARTED, the process gone
     LocalDate byRun = DAY.minusDays(30);
     LocalDate byBackfill = DAY.minusDays(29);
     LocalDate byRestart = DAY.minusDays(28);
+    LocalDate byForcedRun = DAY.minusDays(27);
     Map<LocalDate, JobExecution> killed = new LinkedHashMap<>();
-    for (LocalDate date : List.of(byRun, byBackfill, byRestart)) {
+    for (LocalDate date : List.of(byRun, byBackfill, byRestart, byForcedRun)) {
       land(date);
       killed.put(date, KilledRun.onThisHost(repository, jdbc, date));
     }
@@ -93,10 +96,12 @@ class OperationsFunctionalTests {
     assertThat(operations.run(byRun, false, out)).isEqualTo(ExitCodes.OK);
     assertThat(operations.backfill(byBackfill, byBackfill, out)).isEqualTo(ExitCodes.OK);
     assertThat(operations.restart(byRestart, out)).isEqualTo(ExitCodes.OK);
+    // and one with --force
+    assertThat(operations.run(byForcedRun, true, out)).isEqualTo(ExitCodes.OK);
 
     // then the killed execution is FAILED with its cause, and the forced instance it belonged to was
     // continued from the step it was in, to completion; the date is free again
-    Map<LocalDate, String> finder = Map.of(byRun, "run", byBackfill, "backfill", byRestart, "restart");
+    Map<LocalDate, String> finder = Map.of(byRun, "run", byBackfill, "backfill", byRestart, "restart", byForcedRun, "run --force");
     killed.forEach((date, orphan) -> {
       JobExecution after = repository.getJobExecution(orphan.getId());
       assertThat(after.getStatus()).isEqualTo(BatchStatus.FAILED);
@@ -107,9 +112,15 @@ class OperationsFunctionalTests {
       assertThat(after.getStepExecutions()).singleElement().satisfies(s -> assertThat(s.getStatus()).isEqualTo(BatchStatus.FAILED));
       JobExecution latest = operations.lastExecution(date);
       assertThat(latest.getStatus()).isEqualTo(BatchStatus.COMPLETED);
-      assertThat(latest.getJobInstance().getId()).isEqualTo(orphan.getJobInstance().getId());
       assertThat(latest.getStepExecutions()).extracting(StepExecution::getStepName).first().isEqualTo("ingest");
       assertThat(ownership.owner(date)).isEmpty();
+      if (date.equals(byForcedRun)) {
+        // --force runs the date afresh: a new instance from the first step; the killed one stays FAILED in the history
+        assertThat(latest.getJobInstance().getId()).isNotEqualTo(orphan.getJobInstance().getId());
+        assertThat(latest.getStepExecutions()).hasSize(7);
+      } else {
+        assertThat(latest.getJobInstance().getId()).isEqualTo(orphan.getJobInstance().getId());
+      }
     });
   }
 
@@ -150,6 +161,20 @@ class OperationsFunctionalTests {
     // and an error inside a claim releases it too
     assertThatThrownBy(() -> operations.restart(DAY.minusDays(41), out)).hasMessageContaining("never ran");
     assertThat(ownership.owner(DAY.minusDays(41))).isEmpty();
+  }
+
+  @Test
+  void theOwnerOfADateBeatsItsHeartbeatWhileItHoldsItAndFreesItWhenDone() throws Exception {
+    LocalDate date = DAY.minusDays(50);
+    try (DateLock lock = ownership.claim(date, "run")) {
+      RunOwner owner = ownership.owner(date).orElseThrow();
+      assertThat(owner.process()).isEqualTo(RunOwner.thisHost() + ":" + ProcessHandle.current().pid());
+      assertThat(owner.action()).isEqualTo("run");
+      Thread.sleep(2_500); // agri.run-owner.heartbeat is 1s here
+      assertThat(ownership.owner(date).orElseThrow().heartbeat()).isAfter(owner.heartbeat());
+      assertThatThrownBy(() -> ownership.claim(date, "restart")).isInstanceOf(DateBusyException.class);
+    }
+    assertThat(ownership.owner(date)).isEmpty();
   }
 
   @Test
