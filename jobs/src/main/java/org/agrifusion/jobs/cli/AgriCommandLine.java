@@ -46,12 +46,13 @@ public class AgriCommandLine implements CommandLineRunner, ExitCodeGenerator {
              agri generate --date yyyy-MM-dd [--orders N] [--seed S]
              agri profile --source ID --file PATH
         run       run the daily-fusion job for one business date
-                  --force  run again a date that already completed (replaces its outputs)
+                  --force  run the date again from its first step, whatever its state (replaces its outputs)
         backfill  run the dates in order, skipping completed ones, stopping at the first failure
         restart   continue a failed date from the step that failed (completed steps are not redone)
         status    the latest runs: date, status, start, duration, rows read / accepted / quarantined,
                   and per step the rows written, quarantined and the duration
-        recover   mark a date's run that a killed process left as running as failed, to restart it
+        recover   mark a date's run whose process died as failed, without restarting it (run, backfill,
+                  restart and schedule do this themselves before they go on)
         extract   write the department extracts (conf/extracts) of the date's day or month again from
                   the published lake: to re-issue a period, or a new extract for past dates
         schedule  stay running and run yesterday's date on agri.schedule.cron in agri.schedule.zone

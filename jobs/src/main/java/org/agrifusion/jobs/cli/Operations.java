@@ -7,6 +7,10 @@ import java.util.Comparator;
 import java.util.List;
 import org.agrifusion.jobs.job.dailyfusion.DailyFusionJobConfiguration;
 import org.agrifusion.jobs.job.dailyfusion.DailyFusionParameters;
+import org.agrifusion.jobs.run.DateBusyException;
+import org.agrifusion.jobs.run.DateExecutions;
+import org.agrifusion.jobs.run.DateLock;
+import org.agrifusion.jobs.run.RunOwnership;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
@@ -23,9 +27,11 @@ import org.springframework.batch.core.step.StepExecution;
 import org.springframework.stereotype.Component;
 
 /**
- * What operators do with the nightly job beyond one run: backfill a range of dates, restart a
- * failed date from its failed step, and see the history. Built on the Spring Batch job repository,
- * so the answers are the same whichever process ran the job.
+ * What operators do with the nightly job: run a date, backfill a range of dates, restart a failed
+ * date from its failed step, and see the history. Built on the Spring Batch job repository, so the
+ * answers are the same whichever process ran the job. Whatever is asked of a date, this process
+ * first owns it ({@link RunOwnership}): one execution of a date at a time, across processes and
+ * machines, and a run that a dead process left running is failed and continued, not waited for.
  */
 @Component
 public class Operations {
@@ -34,57 +40,63 @@ public class Operations {
   private final JobRepository repository;
   private final Job dailyFusionJob;
   private final RunSummary summary;
+  private final RunOwnership ownership;
+  private final DateExecutions executions;
 
-  public Operations(JobOperator operator, JobRepository repository, Job dailyFusionJob, RunSummary summary) {
+  public Operations(JobOperator operator, JobRepository repository, Job dailyFusionJob, RunSummary summary,
+      RunOwnership ownership, DateExecutions executions) {
     this.operator = operator;
     this.repository = repository;
     this.dailyFusionJob = dailyFusionJob;
     this.summary = summary;
+    this.ownership = ownership;
+    this.executions = executions;
   }
 
   /**
-   * Runs the job for one date; {@code force} runs a completed date again (replacing its outputs).
-   * A date that failed before is restarted from its failed step.
+   * Runs the job for one date. Without {@code force} a completed date is left as it is and a failed
+   * or stopped one is restarted from its failed step. With {@code force} the date runs afresh from
+   * its first step in a new job instance, whatever its state (completed, failed or stopped): landed
+   * files are read again and every output replaced; the earlier executions stay in the history.
    */
   public int run(LocalDate date, boolean force, PrintStream out) throws InvalidJobParametersException {
-    JobParameters parameters = force
-        ? DailyFusionParameters.rerunOf(date, OffsetDateTime.now().toString())
-        : DailyFusionParameters.of(date);
-    try {
-      JobExecution execution = operator.start(dailyFusionJob, parameters);
-      out.println(summary.format(execution));
-      return execution.getStatus() == BatchStatus.COMPLETED ? ExitCodes.OK : ExitCodes.FAILED;
-    } catch (JobInstanceAlreadyCompleteException e) {
-      out.println("daily-fusion for " + date + " already completed; nothing to do (use --force to run it again)");
-      return ExitCodes.OK;
-    } catch (JobExecutionAlreadyRunningException e) {
-      System.err.println("daily-fusion for " + date + " is already running; not started again");
+    try (DateLock lock = ownership.claim(date, force ? "run --force" : "run")) {
+      JobExecution last = executions.latest(date);
+      if (!force && last != null && last.getStatus() == BatchStatus.COMPLETED) {
+        out.println("daily-fusion for " + date + " already completed; nothing to do (use --force to run it again)");
+        return ExitCodes.OK;
+      }
+      return report(force ? startAfresh(date, last) : advance(date, last), out);
+    } catch (DateBusyException e) {
+      System.err.println(e.getMessage());
       return ExitCodes.ALREADY_RUNNING;
-    } catch (JobRestartException e) {
-      System.err.println("daily-fusion for " + date + " cannot be restarted: " + e.getMessage());
+    } catch (JobExecutionAlreadyRunningException | JobInstanceAlreadyCompleteException | JobRestartException e) {
+      System.err.println("daily-fusion for " + date + " cannot be started: " + e.getMessage());
       return ExitCodes.FAILED;
     }
   }
 
   /**
-   * Marks the date's execution that a killed process left as running as failed, so that it can be
-   * restarted. Only for a process that is gone: the job repository cannot tell.
+   * Fails the date's execution that a dead process left as running, so that it can be restarted.
+   * {@code run}, {@code backfill}, {@code restart} and the scheduler do this by themselves; this
+   * command only does it without going on.
    */
-  public int recover(LocalDate date, PrintStream out) {
-    JobExecution last = lastExecution(date);
-    if (last == null || !last.getStatus().isRunning()) {
-      throw new IllegalArgumentException(date + " has no running execution to recover"
-          + (last == null ? "" : " (latest: " + last.getStatus() + ")"));
+  public int recover(LocalDate date, PrintStream out) throws DateBusyException {
+    try (DateLock lock = ownership.claim(date, "recover")) {
+      if (lock.healed().isEmpty()) {
+        JobExecution last = executions.latest(date);
+        throw new IllegalArgumentException(date + " has no running execution to recover"
+            + (last == null ? "" : " (latest: " + last.getStatus() + ")"));
+      }
+      lock.healed().forEach(e -> out.println(date + ": execution " + e.getId() + " marked " + e.getStatus() + " ("
+          + e.getExitStatus().getExitDescription() + "); continue it with: agri restart --date " + date));
+      return ExitCodes.OK;
     }
-    JobExecution recovered = operator.recover(last);
-    out.println(date + ": execution " + recovered.getId() + " marked " + recovered.getStatus()
-        + "; continue it with: agri restart --date " + date);
-    return ExitCodes.OK;
   }
 
-  /** The date's latest execution, or null when the date never ran. */
+  /** The date's latest execution, of whichever of its job instances (forced runs make more); null when the date never ran. */
   public JobExecution lastExecution(LocalDate date) {
-    return repository.getLastJobExecution(DailyFusionJobConfiguration.JOB_NAME, DailyFusionParameters.of(date));
+    return executions.latest(date);
   }
 
   /**
@@ -96,37 +108,39 @@ public class Operations {
       throw new IllegalArgumentException("--to " + to + " is before --from " + from);
     }
     for (LocalDate date = from; !date.isAfter(to); date = date.plusDays(1)) {
-      JobExecution last = lastExecution(date);
-      if (last != null && last.getStatus() == BatchStatus.COMPLETED) {
-        out.println(date + ": already completed, skipped");
-        continue;
-      }
-      if (last != null && last.getStatus().isRunning()) {
-        System.err.println(date + ": is running (execution " + last.getId() + "); backfill stopped");
+      try (DateLock lock = ownership.claim(date, "backfill")) {
+        JobExecution last = executions.latest(date);
+        if (last != null && last.getStatus() == BatchStatus.COMPLETED) {
+          out.println(date + ": already completed, skipped");
+          continue;
+        }
+        JobExecution execution = advance(date, last);
+        out.println(summary.format(execution));
+        if (execution.getStatus() != BatchStatus.COMPLETED) {
+          System.err.println(date + ": " + execution.getStatus() + "; backfill stopped here (restart with: agri restart --date "
+              + date + ", or run the backfill again)");
+          return ExitCodes.FAILED;
+        }
+      } catch (DateBusyException e) {
+        System.err.println(e.getMessage() + "; backfill stopped");
         return ExitCodes.ALREADY_RUNNING;
-      }
-      JobExecution execution = operator.start(dailyFusionJob, DailyFusionParameters.of(date));
-      out.println(summary.format(execution));
-      if (execution.getStatus() != BatchStatus.COMPLETED) {
-        System.err.println(date + ": " + execution.getStatus() + "; backfill stopped here (restart with: agri restart --date "
-            + date + ", or run the backfill again)");
-        return ExitCodes.FAILED;
       }
     }
     return ExitCodes.OK;
   }
 
   /**
-   * Restarts, oldest first, every date from {@code from} to {@code to} whose latest run failed or
-   * was stopped. A date that fails again is reported and the next one is still tried.
+   * Restarts, oldest first, every date from {@code from} to {@code to} whose latest run failed, was
+   * stopped, or is still recorded as running by a process that died. A date that fails again, or
+   * whose owner is alive, is reported and the next one is still tried.
    *
    * @return the dates restarted to completion
    */
   public List<LocalDate> restartInterrupted(LocalDate from, LocalDate to, PrintStream out) {
     List<LocalDate> completed = new java.util.ArrayList<>();
     for (LocalDate date = from; !date.isAfter(to); date = date.plusDays(1)) {
-      JobExecution last = lastExecution(date);
-      if (last == null || (last.getStatus() != BatchStatus.FAILED && last.getStatus() != BatchStatus.STOPPED)) {
+      JobExecution last = executions.latest(date);
+      if (last == null || !(restartable(last) || last.getStatus().isRunning())) {
         continue;
       }
       out.println(date + ": " + last.getStatus() + " earlier; restarting it from the step that did not complete");
@@ -143,17 +157,38 @@ public class Operations {
 
   /** Continues the date's failed (or stopped) execution from the step that failed. */
   public int restart(LocalDate date, PrintStream out) throws Exception {
-    JobExecution last = lastExecution(date);
-    if (last == null) {
-      throw new IllegalArgumentException(date + " never ran; use: agri run --date " + date);
+    try (DateLock lock = ownership.claim(date, "restart")) {
+      JobExecution last = executions.latest(date);
+      if (last == null) {
+        throw new IllegalArgumentException(date + " never ran; use: agri run --date " + date);
+      }
+      if (last.getStatus() == BatchStatus.COMPLETED) {
+        throw new IllegalArgumentException(date + " completed (execution " + last.getId() + "); nothing to restart");
+      }
+      return report(operator.restart(last), out);
     }
-    if (last.getStatus() == BatchStatus.COMPLETED) {
-      throw new IllegalArgumentException(date + " completed (execution " + last.getId() + "); nothing to restart");
-    }
-    if (last.getStatus().isRunning()) {
-      throw new JobExecutionAlreadyRunningException(date + " is running (execution " + last.getId() + ")");
-    }
-    JobExecution execution = operator.restart(last);
+  }
+
+  /** The date's next execution: its first, or the restart of its failed or stopped latest one. */
+  private JobExecution advance(LocalDate date, JobExecution last) throws JobExecutionAlreadyRunningException,
+      JobInstanceAlreadyCompleteException, InvalidJobParametersException, JobRestartException {
+    return last != null && restartable(last) ? operator.restart(last) : startAfresh(date, last);
+  }
+
+  /** The date from its first step: its plain job instance when it never ran, otherwise a new one. */
+  private JobExecution startAfresh(LocalDate date, JobExecution last) throws JobExecutionAlreadyRunningException,
+      JobInstanceAlreadyCompleteException, InvalidJobParametersException, JobRestartException {
+    JobParameters parameters = last == null
+        ? DailyFusionParameters.of(date)
+        : DailyFusionParameters.rerunOf(date, OffsetDateTime.now().toString());
+    return operator.start(dailyFusionJob, parameters);
+  }
+
+  private static boolean restartable(JobExecution execution) {
+    return execution.getStatus() == BatchStatus.FAILED || execution.getStatus() == BatchStatus.STOPPED;
+  }
+
+  private int report(JobExecution execution, PrintStream out) {
     out.println(summary.format(execution));
     return execution.getStatus() == BatchStatus.COMPLETED ? ExitCodes.OK : ExitCodes.FAILED;
   }

@@ -24,9 +24,9 @@ import org.springframework.stereotype.Component;
  * {@code agri schedule}: a long-running process that runs the day before each firing of the cron
  * (in the configured zone), one run at a time. A firing while a run is still going is skipped and
  * logged rather than queued, so a slow night never stacks runs. Each firing first restarts, oldest
- * first, the dates of the last {@code retry-days} whose run failed or was stopped (by a restart of
- * this service, say), so a bad night heals itself once its cause is gone; dates that never ran are
- * left to {@code agri backfill}.
+ * first, the dates of the last {@code retry-days} whose run failed, was stopped (by a restart of
+ * this service, say) or was left running by a process that died (see RunOwnership), so a bad night
+ * heals itself once its cause is gone; dates that never ran are left to {@code agri backfill}.
  *
  * <p>On shutdown (SIGTERM from systemd, Ctrl-C) the running job is marked to stop and the process
  * waits for it to end, so the date is left STOPPED and restartable, not stuck as running. Spark's

@@ -10,20 +10,33 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.agrifusion.jobs.es.FamilyLoader;
 import org.agrifusion.jobs.es.IndexManager;
-import org.agrifusion.jobs.job.dailyfusion.DailyFusionJobConfiguration;
-import org.agrifusion.jobs.job.dailyfusion.DailyFusionParameters;
 import org.agrifusion.jobs.job.dailyfusion.DepartmentExtracts;
+import org.agrifusion.jobs.run.DateBusyException;
+import org.agrifusion.jobs.run.DateLock;
+import org.agrifusion.jobs.run.RunOwner;
+import org.agrifusion.jobs.run.RunOwnership;
+import org.agrifusion.jobs.support.KilledRun;
 import org.agrifusion.jobs.support.TestLake;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
-import org.springframework.batch.core.job.JobInstance;
 import org.springframework.batch.core.launch.JobExecutionAlreadyRunningException;
-import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -34,6 +47,7 @@ import org.springframework.util.FileSystemUtils;
 
 /** Backfill and restart on the real job, Spark, Parquet and Elasticsearch. */
 @SpringBootTest
+@ExtendWith(OutputCaptureExtension.class)
 class OperationsFunctionalTests {
 
   static final TestLake LAKE = TestLake.create("ops-it");
@@ -43,11 +57,14 @@ class OperationsFunctionalTests {
   @DynamicPropertySource
   static void properties(DynamicPropertyRegistry registry) {
     LAKE.register(registry, "operations-it");
+    registry.add("agri.run-owner.heartbeat", () -> "1s");
   }
 
   @Autowired Operations operations;
   @Autowired JobRepository repository;
   @Autowired DepartmentExtracts extracts;
+  @Autowired RunOwnership ownership;
+  @Autowired JdbcTemplate jdbc;
 
   @AfterAll
   static void drop(@Autowired FamilyLoader loader, @Autowired IndexManager indices) {
@@ -61,27 +78,131 @@ class OperationsFunctionalTests {
   }
 
   @Test
-  void aRunAKilledProcessLeftRunningIsRefusedUntilRecovered() throws Exception {
-    // given an execution that a killed process left as STARTED
-    LocalDate date = DAY.minusDays(30);
-    JobInstance instance = repository.createJobInstance(DailyFusionJobConfiguration.JOB_NAME, DailyFusionParameters.of(date));
-    JobExecution orphan = repository.createJobExecution(instance, DailyFusionParameters.of(date), new ExecutionContext());
-    orphan.setStatus(BatchStatus.STARTED);
-    orphan.setStartTime(java.time.LocalDateTime.now().minusHours(3));
-    repository.update(orphan);
+  void aRunThatAKilledProcessLeftRunningIsFailedWithItsCauseAndContinuedByRunBackfillAndRestart() throws Exception {
+    // given four dates whose forced run was killed in ingest: the execution STARTED, the process gone
+    LocalDate byRun = DAY.minusDays(30);
+    LocalDate byBackfill = DAY.minusDays(29);
+    LocalDate byRestart = DAY.minusDays(28);
+    LocalDate byForcedRun = DAY.minusDays(27);
+    Map<LocalDate, JobExecution> killed = new LinkedHashMap<>();
+    for (LocalDate date : List.of(byRun, byBackfill, byRestart, byForcedRun)) {
+      land(date);
+      killed.put(date, KilledRun.onThisHost(repository, jdbc, date));
+    }
     ByteArrayOutputStream buffer = new ByteArrayOutputStream();
     PrintStream out = new PrintStream(buffer, true, StandardCharsets.UTF_8);
 
-    // then the date cannot be run, backfilled or restarted meanwhile
+    // when each date is asked for in its own way, without --force
+    assertThat(operations.run(byRun, false, out)).isEqualTo(ExitCodes.OK);
+    assertThat(operations.backfill(byBackfill, byBackfill, out)).isEqualTo(ExitCodes.OK);
+    assertThat(operations.restart(byRestart, out)).isEqualTo(ExitCodes.OK);
+    // and one with --force
+    assertThat(operations.run(byForcedRun, true, out)).isEqualTo(ExitCodes.OK);
+
+    // then the killed execution is FAILED with its cause, and the forced instance it belonged to was
+    // continued from the step it was in, to completion; the date is free again
+    Map<LocalDate, String> finder = Map.of(byRun, "run", byBackfill, "backfill", byRestart, "restart", byForcedRun, "run --force");
+    killed.forEach((date, orphan) -> {
+      JobExecution after = repository.getJobExecution(orphan.getId());
+      assertThat(after.getStatus()).isEqualTo(BatchStatus.FAILED);
+      assertThat(after.getExitStatus().getExitDescription())
+          .startsWith("owner " + RunOwner.thisHost() + ":")
+          .contains("(run --force since ")
+          .containsPattern("died: process \\d+ is gone; found by " + finder.get(date) + " on " + RunOwner.thisHost() + ":");
+      assertThat(after.getStepExecutions()).singleElement().satisfies(s -> assertThat(s.getStatus()).isEqualTo(BatchStatus.FAILED));
+      JobExecution latest = operations.lastExecution(date);
+      assertThat(latest.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+      assertThat(latest.getStepExecutions()).extracting(StepExecution::getStepName).first().isEqualTo("ingest");
+      assertThat(ownership.owner(date)).isEmpty();
+      if (date.equals(byForcedRun)) {
+        // --force runs the date afresh: a new instance from the first step; the killed one stays FAILED in the history
+        assertThat(latest.getJobInstance().getId()).isNotEqualTo(orphan.getJobInstance().getId());
+        assertThat(latest.getStepExecutions()).hasSize(7);
+      } else {
+        assertThat(latest.getJobInstance().getId()).isEqualTo(orphan.getJobInstance().getId());
+      }
+    });
+  }
+
+  @Test
+  void aDateOwnedByALiveProcessElsewhereIsRefusedWithItsOwnerAndTakenOverWhenItsHeartbeatStops(CapturedOutput output)
+      throws Exception {
+    // given a date that a process on another host is running, heard of just now
+    LocalDate date = DAY.minusDays(40);
+    JobExecution running = KilledRun.plant(repository, jdbc, date, "other-host.example", 4242, OffsetDateTime.now());
+    ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+    PrintStream out = new PrintStream(buffer, true, StandardCharsets.UTF_8);
+
+    // then nothing of it runs here, whatever the flags, and the refusal names the owner
+    String owner = "other-host.example:4242 (run --force since ";
+    assertThat(operations.run(date, true, out)).isEqualTo(ExitCodes.ALREADY_RUNNING);
     assertThat(operations.run(date, false, out)).isEqualTo(ExitCodes.ALREADY_RUNNING);
     assertThat(operations.backfill(date, date, out)).isEqualTo(ExitCodes.ALREADY_RUNNING);
-    assertThatThrownBy(() -> operations.restart(date, out)).isInstanceOf(JobExecutionAlreadyRunningException.class);
+    assertThatThrownBy(() -> operations.restart(date, out))
+        .isInstanceOf(JobExecutionAlreadyRunningException.class).hasMessageContaining(owner);
+    assertThatThrownBy(() -> operations.recover(date, out)).isInstanceOf(DateBusyException.class);
+    assertThat(output.getErr()).contains("daily-fusion for " + date + " is running in " + owner)
+        .contains("; not started again; backfill stopped");
+    assertThat(repository.getJobExecution(running.getId()).getStatus()).isEqualTo(BatchStatus.STARTED);
+    assertThat(ownership.owner(date)).get().extracting(RunOwner::host).isEqualTo("other-host.example");
 
-    // when recovered, it is failed and restartable
+    // when its heartbeat is older than agri.run-owner.timeout (2 minutes)
+    jdbc.update("UPDATE AGRI_RUN_OWNER SET HEARTBEAT = ? WHERE BUSINESS_DATE = ?", OffsetDateTime.now().minusMinutes(3), date.toString());
+
+    // then the owner is taken for dead: its execution is failed with the cause, and the date is free
     assertThat(operations.recover(date, out)).isEqualTo(ExitCodes.OK);
-    assertThat(operations.lastExecution(date).getStatus()).isEqualTo(BatchStatus.FAILED);
-    assertThat(buffer.toString(StandardCharsets.UTF_8)).contains("agri restart --date " + date);
-    assertThatThrownBy(() -> operations.recover(date, out)).hasMessageContaining("has no running execution to recover");
+    JobExecution failed = repository.getJobExecution(running.getId());
+    assertThat(failed.getStatus()).isEqualTo(BatchStatus.FAILED);
+    assertThat(failed.getExitStatus().getExitDescription()).startsWith("owner " + owner)
+        .containsPattern("died: no heartbeat for 1[89]\\d s \\(agri.run-owner.timeout PT2M\\); found by recover on ");
+    assertThat(buffer.toString(StandardCharsets.UTF_8)).contains("continue it with: agri restart --date " + date);
+    assertThat(ownership.owner(date)).isEmpty();
+    assertThatThrownBy(() -> operations.recover(date, out)).hasMessageContaining("has no running execution to recover (latest: FAILED)");
+    // and an error inside a claim releases it too
+    assertThatThrownBy(() -> operations.restart(DAY.minusDays(41), out)).hasMessageContaining("never ran");
+    assertThat(ownership.owner(DAY.minusDays(41))).isEmpty();
+  }
+
+  @Test
+  void theOwnerOfADateBeatsItsHeartbeatWhileItHoldsItAndFreesItWhenDone() throws Exception {
+    LocalDate date = DAY.minusDays(50);
+    try (DateLock lock = ownership.claim(date, "run")) {
+      RunOwner owner = ownership.owner(date).orElseThrow();
+      assertThat(owner.process()).isEqualTo(RunOwner.thisHost() + ":" + ProcessHandle.current().pid());
+      assertThat(owner.action()).isEqualTo("run");
+      Thread.sleep(2_500); // agri.run-owner.heartbeat is 1s here
+      assertThat(ownership.owner(date).orElseThrow().heartbeat()).isAfter(owner.heartbeat());
+      assertThatThrownBy(() -> ownership.claim(date, "restart")).isInstanceOf(DateBusyException.class);
+    }
+    assertThat(ownership.owner(date)).isEmpty();
+  }
+
+  @Test
+  void twoForcedRunsOfOneDateAtOnceRunOnceAndTheOtherIsRefused(CapturedOutput output) throws Exception {
+    LocalDate date = DAY.minusDays(20);
+    land(date);
+    PrintStream out = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+    CyclicBarrier together = new CyclicBarrier(2);
+    Callable<Integer> forced = () -> {
+      together.await();
+      return operations.run(date, true, out);
+    };
+    ExecutorService two = Executors.newFixedThreadPool(2);
+    try {
+      List<Integer> codes = new java.util.ArrayList<>();
+      for (Future<Integer> f : two.invokeAll(List.of(forced, forced))) {
+        codes.add(f.get());
+      }
+      assertThat(codes).containsExactlyInAnyOrder(ExitCodes.OK, ExitCodes.ALREADY_RUNNING);
+    } finally {
+      two.shutdownNow();
+    }
+    assertThat(output.getErr()).contains("daily-fusion for " + date + " is running in " + RunOwner.thisHost() + ":"
+        + ProcessHandle.current().pid() + " (run --force since ");
+    assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM BATCH_JOB_EXECUTION_PARAMS WHERE PARAMETER_NAME = 'businessDate'"
+        + " AND PARAMETER_VALUE = ?", Long.class, date.toString())).isEqualTo(1L);
+    assertThat(operations.lastExecution(date).getStatus()).isEqualTo(BatchStatus.COMPLETED);
+    assertThat(ownership.owner(date)).isEmpty();
   }
 
   @Test
@@ -103,6 +224,8 @@ class OperationsFunctionalTests {
     assertThat(failed.getStatus()).isEqualTo(BatchStatus.FAILED);
     assertThat(failed.getStepExecutions()).extracting(StepExecution::getStepName, StepExecution::getStatus)
         .contains(org.assertj.core.groups.Tuple.tuple("publish", BatchStatus.FAILED));
+    assertThat(ownership.owner(first)).isEmpty();
+    assertThat(ownership.owner(DAY)).isEmpty();
 
     // when the cause is removed and the date restarted
     Files.delete(blocker);
@@ -112,6 +235,7 @@ class OperationsFunctionalTests {
     JobExecution restarted = operations.lastExecution(DAY);
     assertThat(restarted.getId()).isNotEqualTo(failed.getId());
     assertThat(restarted.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+    assertThat(ownership.owner(DAY)).isEmpty();
     assertThat(restarted.getStepExecutions()).extracting(StepExecution::getStepName)
         .containsExactly("publish", "index", "extract", "report");
     List<JobExecution> all = repository.getJobExecutions(restarted.getJobInstance());

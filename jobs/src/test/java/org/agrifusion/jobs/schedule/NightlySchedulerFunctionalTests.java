@@ -19,7 +19,9 @@ import org.agrifusion.jobs.es.FamilyLoader;
 import org.agrifusion.jobs.es.IndexManager;
 import org.agrifusion.jobs.job.dailyfusion.DailyFusionJobConfiguration;
 import org.agrifusion.jobs.job.dailyfusion.DailyFusionParameters;
+import org.agrifusion.jobs.support.KilledRun;
 import org.agrifusion.jobs.support.TestLake;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.batch.core.BatchStatus;
@@ -49,6 +51,7 @@ class NightlySchedulerFunctionalTests {
   @Autowired NightlyScheduler scheduler;
   @Autowired Operations operations;
   @Autowired JobRepository repository;
+  @Autowired JdbcTemplate jdbc;
 
   @AfterAll
   static void drop(@Autowired FamilyLoader loader, @Autowired IndexManager indices) {
@@ -56,13 +59,16 @@ class NightlySchedulerFunctionalTests {
   }
 
   @Test
-  void theSchedulerRestartsAFailedNightRunsYesterdayOnceAndAManualRunMeanwhileIsRefused() throws Exception {
-    // given yesterday's price bulletin in the landing zone (the real sample, dates moved), and the
-    // night before, whose run failed
+  void theSchedulerRestartsAFailedAndAKilledNightRunsYesterdayOnceAndAManualRunMeanwhileIsRefused() throws Exception {
+    // given yesterday's price bulletin in the landing zone (the real sample, dates moved), the night
+    // before, whose run failed, and the night before that, whose forced run was killed (left STARTED)
     LocalDate yesterday = LocalDate.now(ZONE).minusDays(1);
     LocalDate failedNight = yesterday.minusDays(1);
+    LocalDate killedNight = yesterday.minusDays(2);
     land(yesterday);
     land(failedNight);
+    land(killedNight);
+    JobExecution killed = KilledRun.onThisHost(repository, jdbc, killedNight);
     JobInstance instance = repository.createJobInstance(DailyFusionJobConfiguration.JOB_NAME, DailyFusionParameters.of(failedNight));
     JobExecution failed = repository.createJobExecution(instance, DailyFusionParameters.of(failedNight), new ExecutionContext());
     failed.setStatus(BatchStatus.FAILED);
@@ -86,6 +92,11 @@ class NightlySchedulerFunctionalTests {
       await(() -> running(yesterday), Duration.ofMinutes(4));
       assertThat(status(failedNight)).isEqualTo(BatchStatus.COMPLETED);
       assertThat(buffer.toString(StandardCharsets.UTF_8)).contains(failedNight + ": FAILED earlier; restarting it");
+      assertThat(status(killedNight)).isEqualTo(BatchStatus.COMPLETED);
+      assertThat(buffer.toString(StandardCharsets.UTF_8)).contains(killedNight + ": STARTED earlier; restarting it");
+      assertThat(repository.getJobExecution(killed.getId()).getExitStatus().getExitDescription())
+          .contains(" died: process ").contains(" is gone; found by restart on ");
+      assertThat(operations.lastExecution(killedNight).getJobInstance().getId()).isEqualTo(killed.getJobInstance().getId());
       assertThat(operations.run(yesterday, false, out)).isEqualTo(ExitCodes.ALREADY_RUNNING);
 
       // the run completes; firings while it went were skipped, not queued

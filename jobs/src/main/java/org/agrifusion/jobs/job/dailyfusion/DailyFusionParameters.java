@@ -11,7 +11,8 @@ import org.springframework.batch.core.scope.context.ChunkContext;
 /**
  * The job's parameters. {@code businessDate} (yyyy-MM-dd) is the identifying one: one job instance
  * per date, so a failed night is restarted, not started again. {@code rerun} is added only when
- * an operator forces a completed date to run again.
+ * an operator forces a date to run afresh: a new instance of the same date, which
+ * {@link org.agrifusion.jobs.run.DateExecutions} counts with the others.
  */
 public final class DailyFusionParameters {
 
