@@ -104,10 +104,14 @@ final class FileInspection implements MapFunction<Row, Row> {
       try {
         return hasData(new GZIPInputStream(in, 1 << 16)) ? Verdict.READY : Verdict.EMPTY;
       } catch (IOException e) {
-        return Verdict.rejected(LandedFiles.CORRUPT_ARCHIVE, "truncated or corrupt gzip archive: " + e.getMessage());
+        return Verdict.rejected(LandedFiles.CORRUPT_ARCHIVE, "truncated or corrupt gzip archive: " + why(e));
       }
     }
     return hasData(in) ? Verdict.READY : Verdict.EMPTY;
+  }
+
+  private static String why(IOException e) {
+    return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
   }
 
   private static Verdict notMatched() {
@@ -142,7 +146,7 @@ final class FileInspection implements MapFunction<Row, Row> {
         zip.transferTo(OutputStream.nullOutputStream());
       }
     } catch (IOException e) {
-      return Verdict.rejected(LandedFiles.CORRUPT_ARCHIVE, "truncated or corrupt xlsx workbook: " + e.getMessage());
+      return Verdict.rejected(LandedFiles.CORRUPT_ARCHIVE, "truncated or corrupt xlsx workbook: " + why(e));
     }
     return workbook ? Verdict.READY
         : Verdict.rejected(LandedFiles.UNSUPPORTED_TYPE, "a zip archive without xl/workbook.xml, not an xlsx workbook");
