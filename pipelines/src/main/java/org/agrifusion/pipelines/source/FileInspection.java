@@ -9,9 +9,9 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.zip.GZIPInputStream;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
 import org.agrifusion.pipelines.spark.SerializableHadoopConf;
+import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
+import org.apache.commons.compress.archivers.zip.ZipArchiveInputStream;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -136,12 +136,16 @@ final class FileInspection implements MapFunction<Row, Row> {
     return kind == null ? "text, not an xlsx workbook" : describe(kind);
   }
 
-  /** Reads the zip through; an xlsx workbook has xl/workbook.xml. */
+  /**
+   * Reads the zip through as POI does (commons-compress, which accepts the data descriptors that
+   * streaming writers such as POI's own SXSSF leave; java.util.zip refuses them); an xlsx workbook
+   * has xl/workbook.xml.
+   */
   private static Verdict workbook(InputStream in) {
     boolean workbook = false;
     try {
-      ZipInputStream zip = new ZipInputStream(in);
-      for (ZipEntry entry = zip.getNextEntry(); entry != null; entry = zip.getNextEntry()) {
+      ZipArchiveInputStream zip = new ZipArchiveInputStream(in, "UTF-8", true, true);
+      for (ZipArchiveEntry entry = zip.getNextEntry(); entry != null; entry = zip.getNextEntry()) {
         workbook |= entry.getName().equals("xl/workbook.xml");
         zip.transferTo(OutputStream.nullOutputStream());
       }

@@ -25,6 +25,7 @@ import org.agrifusion.pipelines.lake.Lake;
 import org.agrifusion.pipelines.source.LandedFiles.LandedFile;
 import org.agrifusion.pipelines.support.SparkExtension;
 import org.agrifusion.pipelines.support.TestReference;
+import org.apache.poi.xssf.streaming.SXSSFWorkbook;
 import org.apache.poi.xssf.usermodel.XSSFWorkbook;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeEach;
@@ -81,6 +82,19 @@ class LandedFilesTest {
     return out.toByteArray();
   }
 
+  /** As POI's streaming writer (and agri generate) writes it: zip entries with data descriptors. */
+  static byte[] streamedWorkbook() throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (SXSSFWorkbook book = new SXSSFWorkbook()) {
+      var sheet = book.createSheet("经营主体");
+      for (int r = 0; r < 50; r++) {
+        sheet.createRow(r).createCell(0).setCellValue("主体" + r);
+      }
+      book.write(out);
+    }
+    return out.toByteArray();
+  }
+
   static String sha256(byte[] content) throws Exception {
     return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
   }
@@ -109,6 +123,7 @@ class LandedFilesTest {
     land("xinfadi-daily-prices", "late/prices.csv", sample);
     byte[] book = workbook();
     land("origin-registry", "registry.xlsx", book);
+    land("origin-registry", "registry-streamed.xlsx", streamedWorkbook());
     land("origin-registry", "truncated.xlsx", Arrays.copyOf(book, book.length / 2));
     land("origin-registry", "registry-old.xlsx", OLE2);
     land("origin-registry", "registry.csv.xlsx", sample);
@@ -120,7 +135,7 @@ class LandedFilesTest {
 
     Map<String, LandedFile> named = byName(files);
     assertThat(files).extracting(f -> LandedFiles.name(lake, f.file())).isSorted();
-    assertThat(named.keySet()).hasSize(17).noneMatch(n -> n.contains("2021-12-06"));
+    assertThat(named.keySet()).hasSize(18).noneMatch(n -> n.contains("2021-12-06"));
     LandedFile landed = named.get("landing/" + p + "prices.csv");
     assertThat(landed.bytes()).isEqualTo(sample.length);
     assertThat(landed.sha256()).isEqualTo(sha256(sample));
@@ -134,6 +149,7 @@ class LandedFilesTest {
             tuple("origin-registry/" + DAY + "/registry-old.xlsx", "rejected", "UNSUPPORTED_TYPE"),
             tuple("origin-registry/" + DAY + "/registry.csv.xlsx", "rejected", "UNSUPPORTED_TYPE"),
             tuple("origin-registry/" + DAY + "/registry.xlsx", "ready", null),
+            tuple("origin-registry/" + DAY + "/registry-streamed.xlsx", "ready", null),
             tuple("origin-registry/" + DAY + "/truncated.xlsx", "rejected", "CORRUPT_ARCHIVE"),
             tuple(p + "blank.csv", "empty", null),
             tuple(p + "empty.csv", "empty", null),
