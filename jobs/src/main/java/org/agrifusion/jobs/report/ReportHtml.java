@@ -49,11 +49,13 @@ public final class ReportHtml {
       html.append(" · ").append(seconds(report.path("durationMs").asLong())).append(" until the report step");
     }
     html.append("</p>\n");
+    landingChanges(html, report.path("landingChanges"));
     summary(html, report);
     priceTrend(html, report.path("charts").path("priceTrend"));
     delivery(html, report.path("charts").path("deliveryByCity"));
     upbound(html, report.path("charts").path("upboundByCounty"));
     sources(html, report.path("sources"));
+    landedFiles(html, report.path("landedFiles"));
     quarantine(html, report.path("quarantine"));
     steps(html, report.path("steps"));
     html.append("<p class=\"note\">Rendered from report.json in the same folder, which holds every figure shown here.</p>")
@@ -70,6 +72,9 @@ public final class ReportHtml {
     card(html, "读入 Rows read", Html.count(read));
     card(html, "接收 Accepted", Html.count(accepted));
     card(html, "隔离 Quarantined", Html.count(quarantined) + (read > 0 ? " (" + Html.percent((double) quarantined / read) + ")" : ""));
+    JsonNode files = report.path("files");
+    card(html, "文件 Files", Html.count(files.path("seen").asLong()) + " seen: " + Html.count(files.path("processed").asLong())
+        + " processed, " + Html.count(files.path("rejected").asLong()) + " rejected");
     card(html, "步骤 Steps", list(report.path("steps")).size() + (failed > 0 ? ", " + failed + " failed" : ""));
     html.append("</div>\n");
   }
@@ -162,35 +167,73 @@ public final class ReportHtml {
         counties.stream().map(c -> c.path("parcels").asLong()).toList()));
   }
 
+  private static void landingChanges(StringBuilder html, JsonNode changes) {
+    if (list(changes).isEmpty()) {
+      return;
+    }
+    html.append("<p class=\"nodata\"><b>The landing changed during the run; the date failed and must be run again.</b>");
+    changes.forEach(c -> html.append("<br>").append(escape(c.asText())));
+    html.append("</p>\n");
+  }
+
   private static void sources(StringBuilder html, JsonNode sources) {
     html.append("<h2>数据来源 Sources</h2>");
     if (list(sources).isEmpty()) {
       noData(html, "no sources are configured.");
       return;
     }
-    html.append("<table><tr><th>Source</th><th>Record kind</th><th class=\"n\">Files</th><th class=\"n\">Rows read</th>")
-        .append("<th class=\"n\">Accepted</th><th class=\"n\">Quarantined</th><th class=\"n\">Quarantined %</th></tr>");
+    html.append("<table><tr><th>Source</th><th>Record kind</th><th class=\"n\">Files</th><th class=\"n\">Rejected files</th>")
+        .append("<th class=\"n\">Rows read</th><th class=\"n\">Accepted</th><th class=\"n\">Quarantined</th>")
+        .append("<th class=\"n\">Quarantined %</th></tr>");
     for (JsonNode s : sources) {
-      sourceRow(html, "<td>" + escape(s.path("source").asText()) + "</td><td>" + escape(s.path("kind").asText()) + "</td>",
-          "", s.path("files").asLong(), s.path("read").asLong(), s.path("accepted").asLong(), s.path("quarantined").asLong());
+      String kind = s.path("kind").isTextual() ? s.path("kind").asText() : "no descriptor";
+      sourceRow(html, "<td>" + escape(s.path("source").asText()) + "</td><td>" + escape(kind) + "</td>", "", s.path("files").asLong(),
+          s.path("rejected").asLong(), s.path("read").asLong(), s.path("accepted").asLong(), s.path("quarantined").asLong());
     }
-    sourceRow(html, "<td colspan=\"2\">Total</td>", " class=\"total\"", sum(sources, "files"), sum(sources, "read"),
-        sum(sources, "accepted"), sum(sources, "quarantined"));
+    sourceRow(html, "<td colspan=\"2\">Total</td>", " class=\"total\"", sum(sources, "files"), sum(sources, "rejected"),
+        sum(sources, "read"), sum(sources, "accepted"), sum(sources, "quarantined"));
     html.append("</table>\n");
   }
 
-  private static void sourceRow(StringBuilder html, String names, String rowClass, long files, long read, long accepted,
-      long quarantined) {
+  private static void sourceRow(StringBuilder html, String names, String rowClass, long files, long rejected, long read,
+      long accepted, long quarantined) {
     html.append("<tr").append(rowClass).append('>').append(names).append(numberCell(Html.count(files)))
-        .append(numberCell(Html.count(read))).append(numberCell(Html.count(accepted)))
+        .append(numberCell(Html.count(rejected))).append(numberCell(Html.count(read))).append(numberCell(Html.count(accepted)))
         .append(numberCell(Html.count(quarantined)))
         .append(numberCell(read > 0 ? Html.percent((double) quarantined / read) : "–")).append("</tr>");
+  }
+
+  private static void landedFiles(StringBuilder html, JsonNode files) {
+    html.append("<h2>落地文件 Landed files</h2><p class=\"note\">Every file landed for the date, as ingest listed it: ")
+        .append("processed (read), header-only (read, no rows), empty (no data, not read) or rejected (never read, with ")
+        .append("the reason). Size and SHA-256 are those of the file as landed.</p>");
+    if (list(files).isEmpty()) {
+      noData(html, "no files landed for the date.");
+      return;
+    }
+    html.append("<table><tr><th>Source</th><th>File</th><th>Status</th><th class=\"n\">Bytes</th>")
+        .append("<th class=\"n\">Rows read</th><th class=\"n\">Accepted</th><th class=\"n\">Quarantined</th>")
+        .append("<th>SHA-256</th></tr>");
+    for (JsonNode f : files) {
+      String status = f.path("status").asText();
+      html.append("<tr><td>").append(escape(f.path("source").asText())).append("</td><td class=\"raw\">")
+          .append(escape(f.path("file").asText())).append("</td><td>").append(escape(status));
+      if (f.path("reason").isTextual()) {
+        html.append(": <code>").append(escape(f.path("reason").asText())).append("</code> ")
+            .append(escape(text(f.path("detail"))));
+      }
+      html.append("</td>").append(numberCell(Html.count(f.path("bytes").asLong())))
+          .append(numberCell(Html.count(f.path("read").asLong()))).append(numberCell(Html.count(f.path("accepted").asLong())))
+          .append(numberCell(Html.count(f.path("quarantined").asLong())))
+          .append("<td class=\"raw\">").append(escape(f.path("sha256").asText())).append("</td></tr>");
+    }
+    html.append("</table>\n");
   }
 
   private static void quarantine(StringBuilder html, JsonNode kinds) {
     html.append("<h2>隔离原因 Quarantine: top reasons and sample rows</h2><p class=\"note\">Rejected rows are kept in ")
         .append("quarantine/&lt;record kind&gt;/ with their landed values; the reason codes are explained in ")
-        .append("docs/data-standard.md. A row with several reasons counts under each. Personal data was dropped or hashed ")
+        .append("docs/data-standard.md. A row with several reasons counts once under each of them. Personal data was dropped or hashed ")
         .append("when the files were read.</p>");
     if (list(kinds).isEmpty()) {
       noData(html, "nothing was quarantined.");

@@ -10,6 +10,8 @@ import java.util.regex.Pattern;
 import org.agrifusion.pipelines.report.ReportFigures.CityDelivery;
 import org.agrifusion.pipelines.report.ReportFigures.CountyParcels;
 import org.agrifusion.pipelines.report.ReportFigures.DeliveryByCity;
+import org.agrifusion.pipelines.report.ReportFigures.FileRows;
+import org.agrifusion.pipelines.report.ReportFigures.FileTotals;
 import org.agrifusion.pipelines.report.ReportFigures.PricePoint;
 import org.agrifusion.pipelines.report.ReportFigures.PriceSeries;
 import org.agrifusion.pipelines.report.ReportFigures.PriceTrend;
@@ -56,12 +58,29 @@ class ReportHtmlTest {
     PriceTrend trend = new PriceTrend("2021-12-06", "2021-12-07",
         List.of(new PriceSeries("010101", SCRIPT, 3, List.of(new PricePoint("2021-12-07", 4.5)))));
     Map<String, Object> report = report(trend, delivery(), upbound());
-    report.put("sources", List.of(new SourceRows("feed\"><img src=x onerror=alert(1)>", "price_observation", 1, 2, 1, 1)));
+    report.put("sources", List.of(new SourceRows("feed\"><img src=x onerror=alert(1)>", "price_observation", 1, 1, 0, 2, 1, 1)));
+    report.put("landedFiles", List.of(new FileRows("feed", "<script>.csv", "processed", null, null, 1, "t", "00", 2, 1, 1)));
+    report.put("landingChanges", List.of("landed file <b>x</b> changed during the run (size 1 -> 2)"));
 
     String html = render(report);
 
-    assertThat(html).doesNotContain("<script", "<img").contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;",
+    assertThat(html).doesNotContain("<script", "<img", "<b>x</b>").contains("&lt;script&gt;.csv", "&lt;b&gt;x&lt;/b&gt;","&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;",
         "feed&quot;&gt;&lt;img src=x onerror=alert(1)&gt;");
+  }
+
+  @Test
+  void everyLandedFileIsListedWithItsStatusReasonAndChecksum() {
+    String html = render(report(trend(), delivery(), upbound()));
+
+    String files = html.substring(html.indexOf("Landed files</h2>"), html.indexOf("</table>", html.indexOf("Landed files</h2>")));
+    assertThat(count(files, "<tr><td>xinfadi-daily-prices</td>")).isEqualTo(4);
+    assertThat(files).contains("header.csv", "header-only", "empty.csv", ">empty", "prices.xls",
+        "rejected: <code>UNSUPPORTED_TYPE</code> an Excel 97-2003 workbook", "ab".repeat(32), "61,234");
+    assertThat(html).contains("4 seen: 3 processed, 1 rejected").doesNotContain("landing changed");
+    Map<String, Object> changed = report(trend(), delivery(), upbound());
+    changed.put("landingChanges", List.of("landed file landing/x/2021-12-07/a.csv changed during the run (size 1 -> 2)"));
+    assertThat(render(changed)).contains("The landing changed during the run",
+        "landed file landing/x/2021-12-07/a.csv changed during the run (size 1 -&gt; 2)");
   }
 
   @Test
@@ -114,8 +133,19 @@ class ReportHtmlTest {
         Map.of("name", "ingest", "status", "COMPLETED", "read", 449, "written", 449, "quarantined", 0, "durationMs", 12_300,
             "details", Map.of("rowsBySource", Map.of("xinfadi-daily-prices", 449))),
         Map.of("name", "standardise", "status", "COMPLETED", "read", 449, "written", 441, "quarantined", 8, "durationMs", 9_000)));
-    report.put("sources", List.of(new SourceRows("xinfadi-daily-prices", "price_observation", 2, 449, 441, 8),
-        new SourceRows("shop-orders", "sale", 0, 0, 0, 0)));
+    report.put("files", new FileTotals(4, 3, 1));
+    report.put("sources", List.of(new SourceRows("xinfadi-daily-prices", "price_observation", 4, 3, 1, 449, 441, 8),
+        new SourceRows("shop-orders", "sale", 0, 0, 0, 0, 0, 0)));
+    report.put("landedFiles", List.of(
+        new FileRows("xinfadi-daily-prices", "xinfadi_prices_2021-12-07.csv", "processed", null, null, 61_234,
+            "2021-12-07T16:00:00Z", "ab".repeat(32), 449, 441, 8),
+        new FileRows("xinfadi-daily-prices", "header.csv", "header-only", null, null, 78, "2021-12-07T16:00:00Z", "cd".repeat(32),
+            0, 0, 0),
+        new FileRows("xinfadi-daily-prices", "empty.csv", "empty", null, "no data (zero bytes or only blank lines)", 0,
+            "2021-12-07T16:00:00Z", "e3".repeat(32), 0, 0, 0),
+        new FileRows("xinfadi-daily-prices", "prices.xls", "rejected", "UNSUPPORTED_TYPE",
+            "an Excel 97-2003 workbook (.xls) or other OLE2 document; the feed's format is csv", 4_096, "2021-12-07T16:00:00Z",
+            "ef".repeat(32), 0, 0, 0)));
     report.put("quarantine", List.of(new QuarantinedKind("price_observation", 8, List.of(
         new Reason("DUPLICATE", 3, List.of()),
         new Reason("UNKNOWN_PRODUCT", 1, List.of(new Sample("xinfadi-daily-prices", "xinfadi_prices_2021-12-07.csv", 17,

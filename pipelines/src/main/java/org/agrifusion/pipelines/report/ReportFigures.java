@@ -1,9 +1,9 @@
 package org.agrifusion.pipelines.report;
 
+import static org.apache.spark.sql.functions.array_distinct;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.countDistinct;
 import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.min;
@@ -16,15 +16,19 @@ import static org.apache.spark.sql.functions.try_divide;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.agrifusion.pipelines.fuse.Marts;
 import org.agrifusion.pipelines.lake.Lake;
 import org.agrifusion.pipelines.lake.Partitions;
 import org.agrifusion.pipelines.reference.ReferenceData;
 import org.agrifusion.pipelines.reference.Region;
+import org.agrifusion.pipelines.source.LandedFiles;
+import org.agrifusion.pipelines.source.LandedFiles.LandedFile;
 import org.agrifusion.pipelines.source.RawColumns;
 import org.agrifusion.pipelines.source.RecordKind;
 import org.agrifusion.pipelines.source.SourceDescriptor;
@@ -36,7 +40,8 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.expressions.Window;
 
 /**
- * The figures of a run report, read back from the lake for one business date: rows per source,
+ * The figures of a run report, read back from the lake for one business date: the landed files,
+ * rows per source,
  * the top quarantine reasons with sample rows, and the series of the report's charts from the
  * published marts. Every result is aggregated and limited in Spark before it reaches the driver.
  */
@@ -49,7 +54,31 @@ public final class ReportFigures {
   static final int TOP_CITIES = 15;
   static final int TOP_COUNTIES = 20;
 
-  public record SourceRows(String source, String kind, long files, long read, long accepted, long quarantined) {}
+  /**
+   * Per landing folder: files seen (= processed + rejected) and rows landed, accepted and
+   * quarantined; {@code kind} is null for a folder that no descriptor names.
+   */
+  public record SourceRows(String source, String kind, long files, long processed, long rejected, long read, long accepted,
+      long quarantined) {}
+
+  /**
+   * One landed file of the inventory.
+   *
+   * @param file the path under landing/&lt;source&gt;/&lt;date&gt;/
+   * @param status {@code processed}, {@code header-only} (read, no rows), {@code empty} (no data, not
+   *     read) or {@code rejected} (never read; {@code reason} and {@code detail} say why)
+   */
+  public record FileRows(String source, String file, String status, String reason, String detail, long bytes,
+      String modified, String sha256, long read, long accepted, long quarantined) {}
+
+  /** Landed files of the date: seen = processed + rejected. */
+  public record FileTotals(long seen, long processed, long rejected) {
+
+    public static FileTotals of(List<FileRows> files) {
+      long rejected = files.stream().filter(f -> f.status().equals(LandedFiles.REJECTED)).count();
+      return new FileTotals(files.size(), files.size() - rejected, rejected);
+    }
+  }
 
   public record Sample(String source, String file, long row, List<String> reasons, String detail,
       Map<String, String> values, String rawLine) {}
@@ -85,8 +114,47 @@ public final class ReportFigures {
     this.reference = reference;
   }
 
-  /** Per feed: landed files and rows, and how many of them were accepted and quarantined. */
-  public List<SourceRows> sources(List<SourceDescriptor> sources, LocalDate date) {
+  /**
+   * Every file of the date's landed-file inventory with its status and rows read, accepted and
+   * quarantined (lineage counts, aggregated in Spark), sorted by path.
+   */
+  public List<FileRows> landedFiles(LocalDate date) {
+    List<LandedFile> inventory = LandedFiles.stored(spark, lake, date);
+    Map<String, Long> read = new HashMap<>();
+    Map<String, Long> accepted = new HashMap<>();
+    Map<String, Long> quarantined = new HashMap<>();
+    inventory.stream().filter(LandedFile::toRead).map(LandedFile::source).distinct()
+        .forEach(source -> read.putAll(rowsByFile(lake.raw(source), date)));
+    for (RecordKind kind : RecordKind.values()) {
+      accepted.putAll(rowsByFile(lake.staging(kind.dataset()), date));
+      quarantined.putAll(rowsByFile(lake.quarantine(kind.dataset()), date));
+    }
+    return inventory.stream().map(f -> {
+      long rows = read.getOrDefault(f.file(), 0L);
+      String status = !f.toRead() ? f.status() : rows == 0 ? "header-only" : "processed";
+      return new FileRows(f.source(), landedName(f, date), status, f.reason(), f.detail(), f.bytes(), f.modified(),
+          f.sha256(), rows, accepted.getOrDefault(f.file(), 0L), quarantined.getOrDefault(f.file(), 0L));
+    }).toList();
+  }
+
+  private String landedName(LandedFile file, LocalDate date) {
+    String folder = lake.landing(file.source()) + "/" + date + "/";
+    return file.file().startsWith(folder) ? file.file().substring(folder.length()) : LandedFiles.name(lake, file.file());
+  }
+
+  private Map<String, Long> rowsByFile(String table, LocalDate date) {
+    Map<String, Long> rows = new HashMap<>();
+    Partitions.read(spark, table, date).ifPresent(d -> d.groupBy(RawColumns.SOURCE_FILE).count().collectAsList()
+        .forEach(r -> rows.put(r.getString(0), r.getLong(1))));
+    return rows;
+  }
+
+  /**
+   * Per feed: files seen, processed and rejected (from {@code files}, the {@link #landedFiles}
+   * of the date) and rows landed, accepted and quarantined; then the landing folders that no
+   * descriptor names, with their rejected files.
+   */
+  public List<SourceRows> sources(List<SourceDescriptor> sources, List<FileRows> files, LocalDate date) {
     Map<String, Long> accepted = new HashMap<>();
     Map<String, Long> quarantined = new HashMap<>();
     for (RecordKind kind : RecordKind.values()) {
@@ -94,13 +162,18 @@ public final class ReportFigures {
       quarantined.putAll(rowsBySource(lake.quarantine(kind.dataset()), date));
     }
     List<SourceRows> rows = new ArrayList<>();
+    Set<String> described = new HashSet<>();
     for (SourceDescriptor source : sources) {
-      Row raw = Partitions.read(spark, lake.raw(source.id()), date)
-          .map(d -> d.agg(countDistinct(col(RawColumns.SOURCE_FILE)), count(lit(1))).first())
-          .orElse(null);
-      rows.add(new SourceRows(source.id(), source.kind().dataset(), raw == null ? 0 : raw.getLong(0),
-          raw == null ? 0 : raw.getLong(1), accepted.getOrDefault(source.id(), 0L), quarantined.getOrDefault(source.id(), 0L)));
+      described.add(source.id());
+      long read = Partitions.read(spark, lake.raw(source.id()), date).map(Dataset::count).orElse(0L);
+      FileTotals totals = FileTotals.of(files.stream().filter(f -> f.source().equals(source.id())).toList());
+      rows.add(new SourceRows(source.id(), source.kind().dataset(), totals.seen(), totals.processed(), totals.rejected(),
+          read, accepted.getOrDefault(source.id(), 0L), quarantined.getOrDefault(source.id(), 0L)));
     }
+    files.stream().map(FileRows::source).filter(s -> !described.contains(s)).distinct().forEach(folder -> {
+      long seen = files.stream().filter(f -> f.source().equals(folder)).count();
+      rows.add(new SourceRows(folder, null, seen, 0, seen, 0, 0, 0));
+    });
     return rows;
   }
 
@@ -119,8 +192,8 @@ public final class ReportFigures {
       if (rows.isEmpty()) {
         continue;
       }
-      // A row with two reasons is counted (and may be sampled) under each.
-      Dataset<Row> byReason = rows.get().withColumn("reason", explode(col(Standardiser.REASONS)));
+      // A row counts once per distinct reason (MISSING_FIELD for three fields is one row), and may be sampled under each.
+      Dataset<Row> byReason = rows.get().withColumn("reason", explode(array_distinct(col(Standardiser.REASONS))));
       List<Row> top = byReason.groupBy("reason").count()
           .orderBy(col("count").desc(), col("reason"))
           .limit(TOP_REASONS)

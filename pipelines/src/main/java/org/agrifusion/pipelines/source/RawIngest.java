@@ -2,17 +2,11 @@ package org.agrifusion.pipelines.source;
 
 import static org.apache.spark.sql.functions.lit;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import org.agrifusion.pipelines.lake.Lake;
 import org.agrifusion.pipelines.spark.SerializableHadoopConf;
-import org.apache.hadoop.fs.FileStatus;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
@@ -26,21 +20,13 @@ public final class RawIngest {
 
   private RawIngest() {}
 
-  /** The landed files for the date, sorted by path so line lineage is stable across runs. */
+  /**
+   * The files the descriptor's pattern matches for the date, and their gzip copies ({@code *.csv}
+   * takes {@code a.csv.gz}), sorted by path so line lineage is stable across runs. The nightly job
+   * reads the {@link LandedFiles} inventory instead, which also checks and rejects files.
+   */
   public static List<String> landedFiles(SparkSession spark, Lake lake, SourceDescriptor source, LocalDate date) {
-    String glob = lake.landing(source.id()) + "/" + source.landing().pattern().replace("{date}", date.toString());
-    Path pattern = new Path(glob);
-    try {
-      FileSystem fs = pattern.getFileSystem(spark.sparkContext().hadoopConfiguration());
-      FileStatus[] matches = fs.globStatus(pattern);
-      List<String> files = new ArrayList<>();
-      if (matches != null) {
-        Arrays.stream(matches).filter(FileStatus::isFile).map(s -> s.getPath().toString()).sorted().forEach(files::add);
-      }
-      return files;
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot list landing files " + glob, e);
-    }
+    return new ArrayList<>(LandedFiles.matching(spark.sparkContext().hadoopConfiguration(), lake, source, date));
   }
 
   /**

@@ -3,6 +3,7 @@ package org.agrifusion.pipelines.report;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
@@ -11,6 +12,9 @@ import org.agrifusion.pipelines.fuse.Marts;
 import org.agrifusion.pipelines.lake.Lake;
 import org.agrifusion.pipelines.lake.Partitions;
 import org.agrifusion.pipelines.report.ReportFigures.PricePoint;
+import org.agrifusion.pipelines.source.LandedFiles;
+import org.agrifusion.pipelines.source.LandedFiles.LandedFile;
+import org.agrifusion.pipelines.source.SourceDescriptor;
 import org.agrifusion.pipelines.support.SparkExtension;
 import org.agrifusion.pipelines.support.TestReference;
 import org.apache.spark.sql.Dataset;
@@ -151,14 +155,8 @@ class ReportFiguresTest {
   }
 
   @Test
-  void sourcesAddUpAndQuarantineShowsTheTopReasonsWithSamples() {
-    // given 14 rows landed in two files: 5 accepted, 9 quarantined (one of them for two reasons)
-    Partitions.replace(json("business_date DATE, source_id STRING, source_file STRING", java.util.stream.IntStream.range(0, 14)
-        .mapToObj(i -> "{\"business_date\":\"2021-12-07\",\"source_id\":\"xinfadi-daily-prices\",\"source_file\":\"f"
-            + (i % 2) + ".csv\"}").toArray(String[]::new)), lake.raw("xinfadi-daily-prices"), DAY);
-    Partitions.replace(json("business_date DATE, source_id STRING", java.util.stream.IntStream.range(0, 5)
-        .mapToObj(i -> "{\"business_date\":\"2021-12-07\",\"source_id\":\"xinfadi-daily-prices\"}").toArray(String[]::new)),
-        lake.staging("price_observation"), DAY);
+  void quarantineShowsTheTopReasonsWithSamples() {
+    // given 9 quarantined rows, one of them for two reasons
     Partitions.replace(json(QUARANTINE,
         rejected(9, "\"DUPLICATE\"", "\"prodName\":\"大白菜\"", null),
         rejected(3, "\"DUPLICATE\"", "\"prodName\":\"韭菜\"", null),
@@ -170,12 +168,8 @@ class ReportFiguresTest {
         rejected(14, "\"MISSING_FIELD\"", "\"prodName\":\"\"", null),
         rejected(15, "\"UNKNOWN_PRODUCT\"", "\"prodName\":\"苹果王\"", null)), lake.quarantine("price_observation"), DAY);
 
-    List<ReportFigures.SourceRows> sources = figures.sources(
-        List.of(TestReference.descriptor("xinfadi-daily-prices"), TestReference.descriptor("shop-orders")), DAY);
     List<ReportFigures.QuarantinedKind> quarantine = figures.quarantine(DAY);
 
-    assertThat(sources).containsExactly(new ReportFigures.SourceRows("xinfadi-daily-prices", "price_observation", 2, 14, 5, 9),
-        new ReportFigures.SourceRows("shop-orders", "sale", 0, 0, 0, 0));
     assertThat(quarantine).singleElement().satisfies(kind -> {
       assertThat(kind.kind()).isEqualTo("price_observation");
       assertThat(kind.rows()).isEqualTo(9);
@@ -190,5 +184,66 @@ class ReportFiguresTest {
       assertThat(twoReasons.file()).isEqualTo("xinfadi_prices_2021-12-07.csv");
       assertThat(twoReasons.detail()).isEqualTo("detail 13");
     });
+  }
+
+  @Test
+  void aReasonCountsRowsNotOccurrencesAndItsSamplesAreDistinctRows() {
+    // given 3 rows: one missing three fields (and a bad number), one missing one field, one with a bad number
+    Partitions.replace(json(QUARANTINE,
+        rejected(2, "\"MISSING_FIELD\",\"MISSING_FIELD\",\"MISSING_FIELD\",\"BAD_NUMBER\"", "\"prodName\":\"\"", null),
+        rejected(4, "\"MISSING_FIELD\"", "\"place\":\"\"", null),
+        rejected(6, "\"BAD_NUMBER\",\"BAD_NUMBER\"", "\"lowPrice\":\"abc\"", null)),
+        lake.quarantine("price_observation"), DAY);
+
+    ReportFigures.QuarantinedKind kind = figures.quarantine(DAY).get(0);
+
+    assertThat(kind.rows()).isEqualTo(3);
+    assertThat(kind.topReasons()).extracting(r -> r.reason(), r -> r.rows())
+        .containsExactly(tuple("BAD_NUMBER", 2L), tuple("MISSING_FIELD", 2L));
+    assertThat(kind.topReasons()).allSatisfy(r -> assertThat(r.samples()).extracting(s -> s.file() + ":" + s.row())
+        .doesNotHaveDuplicates().hasSize(2));
+    assertThat(kind.topReasons().get(1).samples()).extracting(s -> s.row()).containsExactly(2L, 4L);
+  }
+
+  @Test
+  void everyLandedFileHasAStatusAndItsRowsAndFilesSeenAreProcessedPlusRejected() throws Exception {
+    // given the date's landing: a file with 3 rows, a header-only and an empty file, an .xls, and a folder without descriptor
+    Path folder = Files.createDirectories(root.resolve("landing/xinfadi-daily-prices/" + DAY));
+    String header = "prodCat,prodPcat,prodName,lowPrice,avgPrice,highPrice,place,unitInfo,pubDate\n";
+    Files.writeString(folder.resolve("a.csv"), header + "蔬菜,,韭菜,1,2,3,冀,斤,2021-12-07\n".repeat(3));
+    Files.writeString(folder.resolve("header.csv"), header);
+    Files.write(folder.resolve("empty.csv"), new byte[0]);
+    Files.write(folder.resolve("prices.xls"), new byte[] {(byte) 0xD0, (byte) 0xCF, 0x11, (byte) 0xE0, (byte) 0xA1,
+        (byte) 0xB1, 0x1A, (byte) 0xE1});
+    Files.createDirectories(root.resolve("landing/mystery/" + DAY));
+    Files.writeString(root.resolve("landing/mystery/" + DAY + "/x.csv"), header);
+    List<SourceDescriptor> sources = List.of(TestReference.descriptor("xinfadi-daily-prices"),
+        TestReference.descriptor("shop-orders"));
+    List<LandedFile> inventory = LandedFiles.take(spark, lake, sources, DAY);
+    String a = inventory.stream().map(LandedFile::file).filter(f -> f.endsWith("/a.csv")).findFirst().orElseThrow();
+    // and of a.csv's 3 rows, 2 accepted and 1 quarantined
+    String lineage = "{\"business_date\":\"2021-12-07\",\"source_id\":\"xinfadi-daily-prices\",\"source_file\":\"" + a + "\"}";
+    String ddl = "business_date DATE, source_id STRING, source_file STRING";
+    Partitions.replace(json(ddl, lineage, lineage, lineage), lake.raw("xinfadi-daily-prices"), DAY);
+    Partitions.replace(json(ddl, lineage, lineage), lake.staging("price_observation"), DAY);
+    Partitions.replace(json(ddl, lineage), lake.quarantine("price_observation"), DAY);
+
+    List<ReportFigures.FileRows> files = figures.landedFiles(DAY);
+    List<ReportFigures.SourceRows> rows = figures.sources(sources, files, DAY);
+
+    assertThat(files).extracting(f -> f.source(), f -> f.file(), f -> f.status(), f -> f.reason(), f -> f.read(),
+        f -> f.accepted(), f -> f.quarantined()).containsExactly(
+            tuple("mystery", "x.csv", "rejected", "NO_DESCRIPTOR", 0L, 0L, 0L),
+            tuple("xinfadi-daily-prices", "a.csv", "processed", null, 3L, 2L, 1L),
+            tuple("xinfadi-daily-prices", "empty.csv", "empty", null, 0L, 0L, 0L),
+            tuple("xinfadi-daily-prices", "header.csv", "header-only", null, 0L, 0L, 0L),
+            tuple("xinfadi-daily-prices", "prices.xls", "rejected", "UNSUPPORTED_TYPE", 0L, 0L, 0L));
+    assertThat(files.get(1).bytes()).isEqualTo(Files.size(folder.resolve("a.csv")));
+    assertThat(files.get(1).sha256()).hasSize(64);
+    assertThat(rows).containsExactly(
+        new ReportFigures.SourceRows("xinfadi-daily-prices", "price_observation", 4, 3, 1, 3, 2, 1),
+        new ReportFigures.SourceRows("shop-orders", "sale", 0, 0, 0, 0, 0, 0),
+        new ReportFigures.SourceRows("mystery", null, 1, 0, 1, 0, 0, 0));
+    assertThat(ReportFigures.FileTotals.of(files)).isEqualTo(new ReportFigures.FileTotals(5, 3, 2));
   }
 }

@@ -55,8 +55,8 @@ public class DailyFusionJobConfiguration {
   // step 4 configuration
   @Bean
   Step publishStep(JobRepository repository, PlatformTransactionManager tx, ObjectProvider<SparkSession> spark,
-      Lake lake, AgriProperties properties) {
-    return new StepBuilder("publish", repository).tasklet(new PublishTasklet(spark, lake, properties), tx).build();
+      Lake lake, List<SourceDescriptor> sources, AgriProperties properties) {
+    return new StepBuilder("publish", repository).tasklet(new PublishTasklet(spark, lake, sources, properties), tx).build();
   }
 
   // step 5 configuration

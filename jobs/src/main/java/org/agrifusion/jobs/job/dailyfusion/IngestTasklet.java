@@ -1,11 +1,14 @@
 package org.agrifusion.jobs.job.dailyfusion;
 
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.function.Supplier;
 import org.agrifusion.pipelines.lake.Lake;
 import org.agrifusion.pipelines.lake.Partitions;
+import org.agrifusion.pipelines.source.LandedFiles;
+import org.agrifusion.pipelines.source.LandedFiles.LandedFile;
 import org.agrifusion.pipelines.source.RawIngest;
 import org.agrifusion.pipelines.source.SourceDescriptor;
 import org.apache.spark.sql.Dataset;
@@ -18,7 +21,11 @@ import org.springframework.batch.core.step.tasklet.Tasklet;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 import org.springframework.beans.factory.ObjectProvider;
 
-/** Step ingest: each source's landed files for the date -> raw/&lt;source&gt;/business_date=D. */
+/**
+ * Step ingest: takes the inventory of the date's landed files (size, modification time, SHA-256,
+ * rejected files with their reason; {@link LandedFiles}), then reads each source's readable files
+ * -> raw/&lt;source&gt;/business_date=D. Rejected and empty files are never read.
+ */
 class IngestTasklet implements Tasklet {
 
   private static final Logger log = LoggerFactory.getLogger(IngestTasklet.class);
@@ -41,15 +48,25 @@ class IngestTasklet implements Tasklet {
     LocalDate date = DailyFusionParameters.businessDate(context);
     String runId = DailyFusionParameters.runId(context);
     SparkSession session = spark.getObject();
+    List<LandedFile> inventory = LandedFiles.take(session, lake, sources, date);
     LinkedHashMap<String, Long> rowsBySource = new LinkedHashMap<>();
     LinkedHashMap<String, Integer> filesBySource = new LinkedHashMap<>();
+    ArrayList<String> rejected = new ArrayList<>();
+    for (LandedFile file : inventory) {
+      filesBySource.merge(file.source(), 1, Integer::sum);
+      if (LandedFiles.REJECTED.equals(file.status())) {
+        String line = LandedFiles.name(lake, file.file()) + ": " + file.reason() + " (" + file.detail() + ")";
+        rejected.add(line);
+        log.warn("rejected landed file {}", line);
+      }
+    }
     long total = 0;
     for (SourceDescriptor source : sources) {
-      List<String> files = RawIngest.landedFiles(session, lake, source, date);
+      List<String> files = inventory.stream()
+          .filter(f -> f.source().equals(source.id()) && f.toRead()).map(LandedFile::file).toList();
       String table = lake.raw(source.id());
-      filesBySource.put(source.id(), files.size());
       if (files.isEmpty()) {
-        log.warn("source {}: no landing files for {} under {}", source.id(), date, lake.landing(source.id()));
+        log.warn("source {}: no landing files to read for {} under {}", source.id(), date, lake.landing(source.id()));
         Partitions.delete(session, Lake.partition(table, date));
         rowsBySource.put(source.id(), 0L);
         continue;
@@ -64,6 +81,8 @@ class IngestTasklet implements Tasklet {
     StepFigures.record(contribution, total, total, 0);
     StepFigures.detail(context, "filesBySource", filesBySource);
     StepFigures.detail(context, "rowsBySource", rowsBySource);
+    StepFigures.detail(context, "rejectedFiles", rejected);
+    StepFigures.detail(context, "inventory", Lake.partition(LandedFiles.table(lake), date));
     return RepeatStatus.FINISHED;
   }
 }

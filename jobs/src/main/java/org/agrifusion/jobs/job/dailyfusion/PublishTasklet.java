@@ -2,11 +2,14 @@ package org.agrifusion.jobs.job.dailyfusion;
 
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Optional;
 import org.agrifusion.jobs.config.AgriProperties;
 import org.agrifusion.pipelines.lake.Lake;
 import org.agrifusion.pipelines.lake.Partitions;
 import org.agrifusion.pipelines.lake.PartitionCommitter;
+import org.agrifusion.pipelines.source.LandedFiles;
+import org.agrifusion.pipelines.source.SourceDescriptor;
 import org.agrifusion.pipelines.standardise.RecordStandard;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -20,17 +23,21 @@ import org.springframework.beans.factory.ObjectProvider;
 /**
  * Step publish: commits every staged fused table and mart of the date into curated/ and marts/,
  * one partition at a time, each written aside and renamed into place with a manifest
- * ({@link PartitionCommitter}); other dates are untouched.
+ * ({@link PartitionCommitter}); other dates are untouched. First checks that the landed files are
+ * still those ingest listed ({@link LandedFiles#changes}); if not, the date fails naming the files,
+ * and must be run again with {@code --force} (a restart would only repeat this step and fail again).
  */
 class PublishTasklet implements Tasklet {
 
   private final ObjectProvider<SparkSession> spark;
   private final Lake lake;
+  private final List<SourceDescriptor> sources;
   private final AgriProperties properties;
 
-  PublishTasklet(ObjectProvider<SparkSession> spark, Lake lake, AgriProperties properties) {
+  PublishTasklet(ObjectProvider<SparkSession> spark, Lake lake, List<SourceDescriptor> sources, AgriProperties properties) {
     this.spark = spark;
     this.lake = lake;
+    this.sources = sources;
     this.properties = properties;
   }
 
@@ -39,6 +46,11 @@ class PublishTasklet implements Tasklet {
     LocalDate date = DailyFusionParameters.businessDate(context);
     String runId = DailyFusionParameters.runId(context);
     SparkSession session = spark.getObject();
+    // Nothing is published from a landing that changed under the run: its rows would not match its files.
+    List<String> changes = LandedFiles.changes(session, lake, sources, date);
+    if (!changes.isEmpty()) {
+      throw new IllegalStateException(LandedFiles.changedMessage(changes, date));
+    }
     LinkedHashMap<String, Long> rowsByTable = new LinkedHashMap<>();
     long total = 0;
     for (FusedTables table : FusedTables.values()) {

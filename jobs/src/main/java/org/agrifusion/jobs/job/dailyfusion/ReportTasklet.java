@@ -11,6 +11,7 @@ import org.agrifusion.jobs.report.RunReport;
 import org.agrifusion.pipelines.lake.Lake;
 import org.agrifusion.pipelines.reference.ReferenceData;
 import org.agrifusion.pipelines.report.ReportFigures;
+import org.agrifusion.pipelines.source.LandedFiles;
 import org.agrifusion.pipelines.source.SourceDescriptor;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
@@ -24,7 +25,9 @@ import org.springframework.beans.factory.ObjectProvider;
 /**
  * Step report: writes reports/D/report.json with the figures of every step of this run, the rows
  * per source, the top quarantine reasons with samples and the chart series read from the lake,
- * and reports/D/report.html, the same report rendered for people.
+ * every landed file with its status and checksum, and reports/D/report.html, the same report
+ * rendered for people. A landed file that changed since ingest listed it is reported, and then
+ * fails the date.
  */
 class ReportTasklet implements Tasklet {
 
@@ -63,7 +66,14 @@ class ReportTasklet implements Tasklet {
     Map<String, Object> report = RunReport.build(
         context.getStepContext().getStepExecution().getJobExecution(), date.toString(), StepFigures.DETAILS);
     ReportFigures figures = new ReportFigures(session, lake, reference);
-    report.put("sources", figures.sources(sources, date));
+    List<String> changes = LandedFiles.changes(session, lake, sources, date);
+    if (!changes.isEmpty()) {
+      report.put("landingChanges", changes);
+    }
+    List<ReportFigures.FileRows> files = figures.landedFiles(date);
+    report.put("files", ReportFigures.FileTotals.of(files));
+    report.put("sources", figures.sources(sources, files, date));
+    report.put("landedFiles", files);
     report.put("quarantine", figures.quarantine(date));
     Map<String, Object> charts = new LinkedHashMap<>();
     charts.put("priceTrend", figures.priceTrend(date));
@@ -79,6 +89,9 @@ class ReportTasklet implements Tasklet {
     StepFigures.detail(context, "json", json);
     StepFigures.detail(context, "html", html);
     log.info("run report written to {} and {}", json, html);
+    if (!changes.isEmpty()) {
+      throw new IllegalStateException(LandedFiles.changedMessage(changes, date));
+    }
     return RepeatStatus.FINISHED;
   }
 }

@@ -1,5 +1,6 @@
 package org.agrifusion.jobs.job.dailyfusion;
 
+import static org.apache.spark.sql.functions.array_distinct;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
@@ -162,7 +163,7 @@ class StandardiseTasklet implements Tasklet {
 
   private static void topReasons(SparkSession session, String quarantine, LocalDate date, Totals totals) {
     Partitions.read(session, quarantine, date).ifPresent(q -> q
-        .select(col(RawColumns.SOURCE_ID), explode(col(Standardiser.REASONS)).as("reason"))
+        .select(col(RawColumns.SOURCE_ID), explode(array_distinct(col(Standardiser.REASONS))).as("reason"))
         .groupBy(RawColumns.SOURCE_ID, "reason").count()
         .orderBy(col("count").desc(), col(RawColumns.SOURCE_ID), col("reason"))
         .limit(20)
