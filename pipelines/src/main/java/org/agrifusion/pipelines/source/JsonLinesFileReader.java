@@ -1,27 +1,31 @@
 package org.agrifusion.pipelines.source;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
 import java.nio.charset.Charset;
 import java.util.Iterator;
 import java.util.List;
-import java.util.NoSuchElementException;
 import org.agrifusion.pipelines.spark.SerializableHadoopConf;
+import org.agrifusion.pipelines.standardise.ReasonCode;
 import org.apache.spark.sql.Row;
 
 /**
  * JSON Lines: one object per line; the descriptor's columns are its keys (nested values are kept as
- * JSON text, keys the descriptor does not list are ignored). Blank lines are skipped.
+ * JSON text, keys the descriptor does not list are ignored). Blank lines are skipped. A line with two
+ * values or a key given twice is quarantined rather than half read. A file that is one JSON array
+ * is not JSON Lines: each of its lines is quarantined, saying so, and nothing of it is guessed.
  */
 final class JsonLinesFileReader extends LandedFileReader {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = new ObjectMapper()
+      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+      .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
   JsonLinesFileReader(SourceDescriptor descriptor, SerializableHadoopConf conf, PersonalDataGuard guard) {
     super(descriptor, conf, guard);
@@ -29,57 +33,61 @@ final class JsonLinesFileReader extends LandedFileReader {
 
   @Override
   Iterator<Row> read(InputStream in, String file) {
-    BufferedReader reader = new BufferedReader(new InputStreamReader(in, Charset.forName(descriptor.format().encoding())));
+    Lines lines = new Lines(new InputStreamReader(in, Charset.forName(descriptor.format().encoding())), MAX_RECORD_CHARS);
     List<String> columns = descriptor.columns();
-    return new Iterator<>() {
-      private long lineNumber;
-      private String next = advance();
+    HeaderMapping keys = mapping(null);
+    return new Records() {
+      private Boolean array;
 
-      private String advance() {
-        try {
-          String line;
-          do {
-            line = reader.readLine();
-            lineNumber++;
-          } while (line != null && line.isBlank());
-          if (line == null) {
-            reader.close();
-          } else if (lineNumber == 1 && line.charAt(0) == '\uFEFF') {
-            line = line.substring(1);
+      @Override
+      protected Row compute() throws IOException {
+        String line;
+        while ((line = lines.next()) != null) {
+          line = line.startsWith("\uFEFF") ? line.substring(1) : line;
+          if (!line.isBlank()) {
+            return parse(line, lines.number());
           }
-          return line;
-        } catch (IOException e) {
-          throw new UncheckedIOException("cannot read " + file, e);
         }
+        return null;
       }
 
-      @Override
-      public boolean hasNext() {
-        return next != null;
-      }
-
-      @Override
-      public Row next() {
-        if (next == null) {
-          throw new NoSuchElementException();
-        }
-        String line = next;
-        long number = lineNumber;
-        next = advance();
+      private Row parse(String line, long number) {
         String[] fields = new String[columns.size()];
+        if (array == null) {
+          array = line.stripLeading().startsWith("[");
+        }
+        if (array) {
+          return row(fields, keys, file, number, RawColumns.parseError(ReasonCode.UNPARSEABLE_LINE,
+              "the file is a JSON array, not JSON Lines (one object per line)"), line);
+        }
+        if (lines.tooLong()) {
+          return row(fields, keys, file, number, RawColumns.parseError(ReasonCode.LINE_TOO_LONG,
+              "line has " + lines.length() + " characters, more than " + MAX_RECORD_CHARS), line);
+        }
         try {
           JsonNode node = JSON.readTree(line);
           if (node == null || !node.isObject()) {
-            return row(fields, file, number, "not a JSON object", line);
+            return row(fields, keys, file, number, RawColumns.parseError(ReasonCode.UNPARSEABLE_LINE, "not a JSON object"), line);
           }
           for (int i = 0; i < fields.length; i++) {
             JsonNode value = node.get(columns.get(i));
             fields[i] = value == null || value.isNull() ? null : value.isValueNode() ? value.asText() : value.toString();
           }
-          return row(fields, file, number, null, line);
+          return row(fields, keys, file, number, null, line);
         } catch (JsonProcessingException e) {
-          return row(fields, file, number, "not valid JSON: " + e.getOriginalMessage(), line);
+          return row(fields, keys, file, number, RawColumns.parseError(ReasonCode.UNPARSEABLE_LINE,
+              "not valid JSON: " + e.getOriginalMessage()), line);
         }
+      }
+
+      @Override
+      protected Row truncated(IOException e) {
+        return brokenOff(file, lines.number(), e);
+      }
+
+      @Override
+      protected void close() throws IOException {
+        lines.close();
       }
     };
   }

@@ -8,6 +8,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
+import org.agrifusion.pipelines.source.RawColumns;
 import org.agrifusion.pipelines.source.SourceDescriptor;
 
 /**
@@ -27,7 +28,7 @@ public final class FieldReader {
     this.dates = dates;
     this.column = column;
     if (parseError != null) {
-      reject(ReasonCode.UNPARSEABLE_LINE, parseError);
+      reject(RawColumns.parseErrorCode(parseError), RawColumns.parseErrorDetail(parseError));
     }
   }
 

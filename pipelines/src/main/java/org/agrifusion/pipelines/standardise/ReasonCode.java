@@ -4,6 +4,16 @@ package org.agrifusion.pipelines.standardise;
 public enum ReasonCode {
   /** The line did not split into the descriptor's columns, or had undecodable bytes. */
   UNPARSEABLE_LINE,
+  /** The line is longer than the reader's bound (1 Mi characters); the rest of the file is read. */
+  LINE_TOO_LONG,
+  /** The file ends, or its compressed data breaks, before its end; one row stands for the unread rest. */
+  TRUNCATED_FILE,
+  /** The file cannot be opened as its format (not gzip, not a workbook, no such sheet); one row stands for it. */
+  UNREADABLE_FILE,
+  /** The header row lacks some of the descriptor's columns (renamed, removed, another language). */
+  HEADER_MISMATCH,
+  /** The header row names one of the descriptor's columns more than once. */
+  DUPLICATE_HEADER,
   /** A required canonical field is empty. */
   MISSING_FIELD,
   /** A price is not a number. */
