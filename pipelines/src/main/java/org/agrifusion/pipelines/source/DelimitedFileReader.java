@@ -3,7 +3,6 @@ package org.agrifusion.pipelines.source;
 import com.univocity.parsers.csv.CsvParser;
 import com.univocity.parsers.csv.CsvParserSettings;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PushbackReader;
 import java.io.Reader;
@@ -25,52 +24,32 @@ final class DelimitedFileReader extends LandedFileReader {
   }
 
   @Override
-  Iterator<Row> read(InputStream in, String file) {
+  Iterator<Row> read(Landed in, String file) {
     Reader text = new InputStreamReader(in, Charset.forName(descriptor.format().encoding()));
-    return descriptor.format().recordsSpanLines() ? multiline(text, file) : byLine(text, file);
+    return descriptor.format().recordsSpanLines() ? multiline(in, text, file) : byLine(in, text, file);
   }
 
-  private Iterator<Row> byLine(Reader text, String file) {
-    Lines lines = new Lines(text, MAX_RECORD_CHARS);
+  private Iterator<Row> byLine(Landed in, Reader text, String file) {
     char delimiter = descriptor.format().delimiterChar();
     CsvParser parser = new CsvParser(settings(delimiter));
-    return new Records() {
+    return new LineRecords(this, in, new Lines(text, MAX_RECORD_CHARS), file) {
       private HeaderMapping header = descriptor.format().hasHeader() ? null : mapping(null);
 
       @Override
-      protected Row compute() throws IOException {
-        String line;
-        while ((line = lines.next()) != null) {
-          // a byte-order mark starts the file, and each file joined onto it
-          line = line.startsWith("\uFEFF") ? line.substring(1) : line;
-          if (line.isBlank()) {
-            continue;
-          }
-          if (header == null) {
-            header = mapping(lines.tooLong() ? new String[] {line} : split(parser, line));
-            continue;
-          }
-          if (lines.tooLong()) {
-            return row(new String[0], header, file, lines.number(), RawColumns.parseError(ReasonCode.LINE_TOO_LONG,
-                "line has " + lines.length() + " characters, more than " + MAX_RECORD_CHARS), line);
-          }
-          String[] fields = split(parser, line);
-          String error = fields == null ? RawColumns.parseError(ReasonCode.UNPARSEABLE_LINE, "the line cannot be split")
-              : unterminatedQuote(line, delimiter) ? RawColumns.parseError(ReasonCode.UNPARSEABLE_LINE,
-                  "a quoted value is not closed on its line") : null;
-          return row(fields == null ? new String[0] : fields, header, file, lines.number(), error, line);
+      protected Row record(String line) {
+        if (header == null) {
+          header = mapping(lines.tooLong() ? new String[] {line} : split(parser, line));
+          return null;
         }
-        return null;
-      }
-
-      @Override
-      protected Row truncated(IOException e) {
-        return brokenOff(file, lines.number(), e);
-      }
-
-      @Override
-      protected void close() throws IOException {
-        lines.close();
+        if (lines.tooLong()) {
+          return row(new String[0], header, file, lines.number(), RawColumns.parseError(ReasonCode.LINE_TOO_LONG,
+              "line has " + lines.length() + " characters, more than " + MAX_RECORD_CHARS), line);
+        }
+        String[] fields = split(parser, line);
+        String error = fields == null ? RawColumns.parseError(ReasonCode.UNPARSEABLE_LINE, "the line cannot be split")
+            : unterminatedQuote(line, delimiter) ? RawColumns.parseError(ReasonCode.UNPARSEABLE_LINE,
+                "a quoted value is not closed on its line") : null;
+        return row(fields == null ? new String[0] : fields, header, file, lines.number(), error, line);
       }
     };
   }
@@ -108,18 +87,40 @@ final class DelimitedFileReader extends LandedFileReader {
     return quoted;
   }
 
-  /** Records that may span lines, parsed as a stream; a record the parser cannot end stops the file there. */
-  private Iterator<Row> multiline(Reader text, String file) {
+  /**
+   * Records that may span lines, parsed as a stream; a record the parser cannot end stops the file
+   * there. One record is read ahead: when the data breaks off, the last record may be cut, so it is
+   * reported as the break rather than read.
+   */
+  private Iterator<Row> multiline(Landed in, Reader text, String file) {
     CsvParser parser = new CsvParser(settings(descriptor.format().delimiterChar()));
+    int lineColumn = descriptor.columns().size() + 1;
     return new Records() {
       private HeaderMapping header;
+      private Row ahead;
+      private boolean started;
       private boolean over;
 
       @Override
       protected Row compute() throws IOException {
-        if (over) {
+        if (!started) {
+          started = true;
+          ahead = parse();
+        }
+        Row current = ahead;
+        if (current == null) {
           return null;
         }
+        ahead = over ? null : parse();
+        if (ahead == null && !over && in.brokenOff() != null) {
+          over = true;
+          return brokenOff(file, current.getLong(lineColumn), in.brokenOff());
+        }
+        return current;
+      }
+
+      /** The next record's row, null at the end, or a last row saying why the rest cannot be read. */
+      private Row parse() throws IOException {
         try {
           if (header == null) {
             parser.beginParsing(withoutBom(text));
@@ -138,23 +139,13 @@ final class DelimitedFileReader extends LandedFileReader {
               record == null ? String.join(",", fields) : record.replaceAll("[\r\n]+$", ""));
         } catch (RuntimeException e) {
           over = true;
-          ReasonCode code = brokenData(e) ? ReasonCode.TRUNCATED_FILE
-              : String.valueOf(e.getMessage()).contains("exceeds the maximum number of characters") ? ReasonCode.LINE_TOO_LONG
-              : ReasonCode.UNPARSEABLE_LINE;
-          long line = line();
+          ReasonCode code = String.valueOf(e.getMessage()).contains("exceeds the maximum number of characters")
+              ? ReasonCode.LINE_TOO_LONG : ReasonCode.UNPARSEABLE_LINE;
+          long line = parser.getContext() == null ? 1 : Math.max(1, parser.getContext().currentLine());
           String message = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
           return fileRow(file, line, code, "the record near line " + line + " and the rest of the file cannot be read: "
               + message.substring(0, Math.min(message.length(), 300)));
         }
-      }
-
-      @Override
-      protected Row truncated(IOException e) {
-        return fileRow(file, line(), ReasonCode.TRUNCATED_FILE, "the file breaks off near line " + line() + ": " + e);
-      }
-
-      private long line() {
-        return parser.getContext() == null ? 1 : Math.max(1, parser.getContext().currentLine());
       }
 
       @Override

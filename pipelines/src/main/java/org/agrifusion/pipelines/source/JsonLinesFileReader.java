@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.Charset;
 import java.util.Iterator;
@@ -32,23 +31,16 @@ final class JsonLinesFileReader extends LandedFileReader {
   }
 
   @Override
-  Iterator<Row> read(InputStream in, String file) {
+  Iterator<Row> read(Landed in, String file) {
     Lines lines = new Lines(new InputStreamReader(in, Charset.forName(descriptor.format().encoding())), MAX_RECORD_CHARS);
     List<String> columns = descriptor.columns();
     HeaderMapping keys = mapping(null);
-    return new Records() {
+    return new LineRecords(this, in, lines, file) {
       private Boolean array;
 
       @Override
-      protected Row compute() throws IOException {
-        String line;
-        while ((line = lines.next()) != null) {
-          line = line.startsWith("\uFEFF") ? line.substring(1) : line;
-          if (!line.isBlank()) {
-            return parse(line, lines.number());
-          }
-        }
-        return null;
+      protected Row record(String line) {
+        return parse(line, lines.number());
       }
 
       private Row parse(String line, long number) {
@@ -77,17 +69,10 @@ final class JsonLinesFileReader extends LandedFileReader {
         } catch (JsonProcessingException e) {
           return row(fields, keys, file, number, RawColumns.parseError(ReasonCode.UNPARSEABLE_LINE,
               "not valid JSON: " + e.getOriginalMessage()), line);
+        } catch (RuntimeException e) {
+          return row(fields, keys, file, number, RawColumns.parseError(ReasonCode.UNPARSEABLE_LINE,
+              "not readable JSON: " + e.getMessage()), line);
         }
-      }
-
-      @Override
-      protected Row truncated(IOException e) {
-        return brokenOff(file, lines.number(), e);
-      }
-
-      @Override
-      protected void close() throws IOException {
-        lines.close();
       }
     };
   }

@@ -1,10 +1,12 @@
 package org.agrifusion.pipelines.source;
 
 import java.io.EOFException;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Iterator;
+import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
@@ -21,9 +23,9 @@ import org.apache.spark.sql.RowFactory;
  * {@code .gz} suffix), so their size is not bounded by memory.
  * Each format is a subclass. No malformed record stops the file: a record that cannot be fitted to
  * the columns is still emitted, with {@link RawColumns#PARSE_ERROR} (reason code and detail) and its
- * text, so the standardise step quarantines it. A file that breaks off (truncated archive) or cannot
- * be opened as its format becomes one such row for its unread part. Only I/O failures of the store
- * itself escape, so Spark retries them. Personal data is removed before a row leaves the reader.
+ * text, so the standardise step quarantines it. A file whose data breaks off (truncated archive) gives
+ * its records up to the break and one such row for the rest; a file that cannot be opened as its
+ * format is one such row. Only I/O failures of the store itself escape, so Spark retries the task. Personal data is removed before a row leaves the reader.
  */
 abstract class LandedFileReader implements FlatMapFunction<String, Row> {
 
@@ -63,14 +65,14 @@ abstract class LandedFileReader implements FlatMapFunction<String, Row> {
         if (!brokenData(e)) {
           throw e;
         }
-        return java.util.List.of(fileRow(file, ReasonCode.UNREADABLE_FILE, "not a readable gzip archive: " + e.getMessage())).iterator();
+        return List.of(fileRow(file, ReasonCode.UNREADABLE_FILE, "not a readable gzip archive: " + e)).iterator();
       }
     }
-    return read(in, file);
+    return read(new Landed(in), file);
   }
 
   /** Rows of the file; the iterator closes the stream when exhausted. */
-  abstract Iterator<Row> read(InputStream in, String file) throws IOException;
+  abstract Iterator<Row> read(Landed in, String file) throws IOException;
 
   /** The columns a file's header row gives, or their declared order when the feed has no header. */
   protected HeaderMapping mapping(String[] header) {
@@ -88,9 +90,9 @@ abstract class LandedFileReader implements FlatMapFunction<String, Row> {
         RawColumns.parseError(code, detail), null);
   }
 
-  /** The TRUNCATED_FILE row of a file whose data breaks off after a line. */
-  protected Row brokenOff(String file, long lastLine, IOException e) {
-    return fileRow(file, lastLine + 1, ReasonCode.TRUNCATED_FILE, "the file breaks off after line " + lastLine + ": " + e);
+  /** The TRUNCATED_FILE row standing for the rest of a file whose data broke off at a line. */
+  protected Row brokenOff(String file, long line, IOException e) {
+    return fileRow(file, line, ReasonCode.TRUNCATED_FILE, "the file breaks off at line " + line + ", the rest is lost: " + e);
   }
 
   /**
@@ -148,20 +150,112 @@ abstract class LandedFileReader implements FlatMapFunction<String, Row> {
   }
 
   /**
-   * Rows produced one record at a time. Data that breaks off ends the file with one TRUNCATED_FILE row
-   * for the rest; other I/O failures escape, so the task is retried.
+   * The landed bytes. Data that breaks off ends the stream, as if the file ended there, and is
+   * remembered, so a reader first gets every record before the break and then reports the break.
    */
+  static final class Landed extends FilterInputStream {
+    private IOException brokenOff;
+    private IOException storeFailure;
+
+    Landed(InputStream in) {
+      super(in);
+    }
+
+    /** Why the data ended early, or null. */
+    IOException brokenOff() {
+      return brokenOff;
+    }
+
+    /** A failure of the store itself while reading (not of the data), or null. */
+    IOException storeFailure() {
+      return storeFailure;
+    }
+
+    @Override
+    public int read() throws IOException {
+      byte[] one = new byte[1];
+      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      if (brokenOff != null) {
+        return -1;
+      }
+      try {
+        return super.read(b, off, len);
+      } catch (IOException e) {
+        if (!brokenData(e)) {
+          storeFailure = e;
+          throw e;
+        }
+        brokenOff = e;
+        return -1;
+      }
+    }
+
+    @Override
+    public int available() throws IOException {
+      return brokenOff != null ? 0 : super.available();
+    }
+  }
+
+  /**
+   * Rows of a text with one record per line. A byte-order mark is dropped from the start of each line
+   * (files joined together each bring theirs), blank lines are skipped, and data that breaks off ends
+   * the file with one TRUNCATED_FILE row standing for the cut line and the rest.
+   */
+  protected abstract static class LineRecords extends Records {
+    protected final Lines lines;
+    private final Landed in;
+    private final String file;
+    private final LandedFileReader reader;
+    private boolean over;
+
+    protected LineRecords(LandedFileReader reader, Landed in, Lines lines, String file) {
+      this.reader = reader;
+      this.in = in;
+      this.lines = lines;
+      this.file = file;
+    }
+
+    /** The row of a non-blank line ({@link Lines#number()} is its number), or null when it is not a record (a header). */
+    protected abstract Row record(String line);
+
+    @Override
+    protected final Row compute() throws IOException {
+      String line;
+      while (!over && (line = lines.next()) != null) {
+        if (!lines.ended() && in.brokenOff() != null) {
+          over = true;
+          return reader.brokenOff(file, lines.number(), in.brokenOff());
+        }
+        line = line.startsWith("\uFEFF") ? line.substring(1) : line;
+        Row row = line.isBlank() ? null : record(line);
+        if (row != null) {
+          return row;
+        }
+      }
+      if (!over && in.brokenOff() != null) {
+        over = true;
+        return reader.brokenOff(file, lines.number() + 1, in.brokenOff());
+      }
+      return null;
+    }
+
+    @Override
+    protected final void close() throws IOException {
+      lines.close();
+    }
+  }
+
+  /** Rows produced one record at a time; the stream is closed at the end. */
   protected abstract static class Records implements Iterator<Row> {
     private Row next;
     private boolean done;
 
     /** The next row, or null at the end of the file. */
     protected abstract Row compute() throws IOException;
-
-    /** A row for the rest of the file after data broke off; readers that cannot say where rethrow. */
-    protected Row truncated(IOException e) {
-      throw new UncheckedIOException(e);
-    }
 
     protected abstract void close() throws IOException;
 
@@ -170,20 +264,12 @@ abstract class LandedFileReader implements FlatMapFunction<String, Row> {
       if (next == null && !done) {
         try {
           next = compute();
-        } catch (IOException e) {
-          if (!brokenData(e)) {
-            throw new UncheckedIOException(e);
-          }
-          next = truncated(e);
-          done = true;
-        }
-        if (next == null || done) {
-          done = true;
-          try {
+          if (next == null) {
+            done = true;
             close();
-          } catch (IOException e) {
-            // the rows are read; a failing close of a broken archive changes nothing
           }
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
         }
       }
       return next != null;

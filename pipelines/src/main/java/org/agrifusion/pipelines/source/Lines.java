@@ -19,6 +19,7 @@ final class Lines implements Closeable {
   private int limit;
   private long number;
   private long length;
+  private boolean ended;
 
   Lines(Reader reader, int maxChars) {
     this.reader = reader;
@@ -29,18 +30,21 @@ final class Lines implements Closeable {
   String next() throws IOException {
     line.setLength(0);
     length = 0;
+    ended = false;
     if (position == limit && !fill()) {
       return null;
     }
     while (position < limit || fill()) {
       char c = buffer[position++];
       if (c == '\n') {
+        ended = true;
         break;
       }
       if (c == '\r') {
         if ((position < limit || fill()) && buffer[position] == '\n') {
           position++;
         }
+        ended = true;
         break;
       }
       if (length++ < maxChars) {
@@ -59,6 +63,11 @@ final class Lines implements Closeable {
   /** Whether the line last returned was cut at {@code maxChars}. */
   boolean tooLong() {
     return length > maxChars;
+  }
+
+  /** Whether the line last returned had a line end (the last line of a text may not). */
+  boolean ended() {
+    return ended;
   }
 
   /** Characters in the line last returned, before any cut. */

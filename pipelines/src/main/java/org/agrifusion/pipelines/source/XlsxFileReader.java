@@ -47,7 +47,7 @@ final class XlsxFileReader extends LandedFileReader {
   }
 
   @Override
-  Iterator<Row> read(InputStream in, String file) throws IOException {
+  Iterator<Row> read(Landed in, String file) throws IOException {
     TreeMap<Integer, String[]> cells = new TreeMap<>();
     List<CellRangeAddress> merged = new ArrayList<>();
     String wanted = descriptor.format().sheet();
@@ -69,13 +69,11 @@ final class XlsxFileReader extends LandedFileReader {
           parser.parse(new InputSource(sheet));
         }
       }
-    } catch (IOException e) {
-      if (!brokenData(e)) {
-        throw e;
-      }
-      return List.of(fileRow(file, ReasonCode.UNREADABLE_FILE, "not a readable workbook: " + e.getMessage())).iterator();
     } catch (Exception e) {
-      // POI reports a damaged or non-OOXML package with its own runtime and SAX exceptions
+      if (in.storeFailure() != null) {
+        throw in.storeFailure();
+      }
+      // POI reports a damaged, cut or non-OOXML package with I/O, runtime and SAX exceptions of its own
       return List.of(fileRow(file, ReasonCode.UNREADABLE_FILE, "not a readable workbook: " + e.getMessage())).iterator();
     }
     if (read == null) {
