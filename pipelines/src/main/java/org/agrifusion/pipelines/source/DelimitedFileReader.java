@@ -38,7 +38,8 @@ final class DelimitedFileReader extends LandedFileReader {
       @Override
       protected Row record(String line) {
         if (header == null) {
-          header = mapping(lines.tooLong() ? new String[] {line} : split(parser, line));
+          String[] names = lines.tooLong() ? null : split(parser, line);
+          header = mapping(names == null ? new String[] {line} : names);
           return null;
         }
         if (lines.tooLong()) {
@@ -46,7 +47,7 @@ final class DelimitedFileReader extends LandedFileReader {
               "line has " + lines.length() + " characters, more than " + MAX_RECORD_CHARS), line);
         }
         String[] fields = split(parser, line);
-        String error = fields == null ? RawColumns.parseError(ReasonCode.UNPARSEABLE_LINE, "the line cannot be split")
+        String error = fields == null ? RawColumns.parseError(ReasonCode.UNPARSEABLE_LINE, "the line cannot be split (more than 4096 fields?)")
             : unterminatedQuote(line, delimiter) ? RawColumns.parseError(ReasonCode.UNPARSEABLE_LINE,
                 "a quoted value is not closed on its line") : null;
         return row(fields == null ? new String[0] : fields, header, file, lines.number(), error, line);
