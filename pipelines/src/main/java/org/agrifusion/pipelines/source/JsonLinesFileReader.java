@@ -18,7 +18,8 @@ import org.apache.spark.sql.Row;
  * JSON Lines: one object per line; the descriptor's columns are its keys (nested values are kept as
  * JSON text, keys the descriptor does not list are ignored). Blank lines are skipped. A line with two
  * values or a key given twice is quarantined rather than half read. A file that is one JSON array
- * is not JSON Lines: each of its lines is quarantined, saying so, and nothing of it is guessed.
+ * spread over lines is not JSON Lines: each of its lines is quarantined, saying so, rather than the
+ * array being read whole into memory; an array on one line is one quarantined line.
  */
 final class JsonLinesFileReader extends LandedFileReader {
 
@@ -46,7 +47,7 @@ final class JsonLinesFileReader extends LandedFileReader {
       private Row parse(String line, long number) {
         String[] fields = new String[columns.size()];
         if (array == null) {
-          array = line.stripLeading().startsWith("[");
+          array = line.stripLeading().startsWith("[") && !lines.tooLong() && !complete(line);
         }
         if (array) {
           return row(fields, keys, file, number, RawColumns.parseError(ReasonCode.UNPARSEABLE_LINE,
@@ -59,7 +60,8 @@ final class JsonLinesFileReader extends LandedFileReader {
         try {
           JsonNode node = JSON.readTree(line);
           if (node == null || !node.isObject()) {
-            return row(fields, keys, file, number, RawColumns.parseError(ReasonCode.UNPARSEABLE_LINE, "not a JSON object"), line);
+            return row(fields, keys, file, number, RawColumns.parseError(ReasonCode.UNPARSEABLE_LINE, node != null && node.isArray()
+                ? "a JSON array, not an object (JSON Lines has one object per line)" : "not a JSON object"), line);
           }
           for (int i = 0; i < fields.length; i++) {
             JsonNode value = node.get(columns.get(i));
@@ -75,5 +77,15 @@ final class JsonLinesFileReader extends LandedFileReader {
         }
       }
     };
+  }
+
+  /** Whether the line is one whole JSON value, so a file starting with it is not an array spread over lines. */
+  private static boolean complete(String line) {
+    try {
+      JSON.readTree(line);
+      return true;
+    } catch (JsonProcessingException | RuntimeException e) {
+      return false;
+    }
   }
 }

@@ -51,7 +51,7 @@ class MalformedFilesTest {
   static final String HEADER = SAMPLE.get(0);
   /** 22 real quotes of the sample, all accepted as they are. */
   static final List<String> QUOTES = SAMPLE.subList(1, 23);
-  static final String LONG_VALUE = "菜".repeat(5 << 20);
+  static final String LONG_VALUE = "菜".repeat(1_750_000);
 
   /**
    * One kind of malformed file and what must become of it.
@@ -159,6 +159,8 @@ class MalformedFilesTest {
         corpus("JSON array, pretty-printed", waybills, DAY, "waybills-json-array.jsonl", 44, 0,
             reasons("UNPARSEABLE_LINE", 44, "MISSING_FIELD", 44, "DUPLICATE", 43)),
         corpus("JSON array on one line", waybills, DAY, "waybills-json-array-one-line.jsonl", 1, 0, reasons("UNPARSEABLE_LINE", 1, "MISSING_FIELD", 1)),
+        written("JSON Lines whose first line is an array", waybills, DAY, "waybills.jsonl", f -> text(f, "[1, 2]", waybill(1),
+            waybill(2)), 3, 2, reasons("UNPARSEABLE_LINE", 1, "MISSING_FIELD", 1)),
         written("JSON Lines, 5 MB line", waybills, DAY, "waybills.jsonl", f -> text(f, waybill(1),
             waybill(2).replace("幸福路8号", LONG_VALUE), waybill(3)), 3, 2, reasons("LINE_TOO_LONG", 1, "MISSING_FIELD", 1)),
         written("JSON Lines gzip truncated", waybills, DAY, "waybills.jsonl.gz", f -> Files.write(f, truncatedGzip(
