@@ -9,8 +9,8 @@ import java.util.function.UnaryOperator;
  * One feed, as a data steward describes it in {@code conf/sources/<id>.yml}. Parsed and checked by
  * {@link SourceDescriptors}; immutable and serializable so executors receive it with the task.
  *
- * @param columns names given to the file's columns in order (also when the file has a header row,
- *     so a swapped or renamed header cannot silently move data)
+ * @param columns the file's columns: with a header row, the header names they are found by (in any
+ *     order, extra header columns are discarded); without one, their order
  * @param fields canonical field -> column name
  * @param constants canonical field -> fixed value for every row (market name, channel, ...)
  * @param dateFormats {@link java.time.format.DateTimeFormatter} patterns tried in order
@@ -60,13 +60,19 @@ public record SourceDescriptor(
    * @param type {@code csv}, {@code tsv}, {@code jsonl} (one JSON object per line, columns are keys)
    *     or {@code xlsx} (first sheet unless {@code sheet} names one)
    * @param encoding a Java charset name (UTF-8, GBK, GB18030); a UTF-8 byte-order mark is skipped
-   * @param header whether the first line (row) is a header to skip; required for csv, tsv and xlsx
+   * @param header whether the first line (row) is a header naming the columns; required for csv, tsv and xlsx
+   * @param multilineRecords csv/tsv: whether a quoted value may span lines; false (the default) splits
+   *     the file on line ends first, so an unbalanced quote spoils one line and not the ones after it
    */
-  public record Format(String type, String encoding, String delimiter, Boolean header, String sheet)
-      implements Serializable {
+  public record Format(String type, String encoding, String delimiter, Boolean header, String sheet,
+      Boolean multilineRecords) implements Serializable {
 
     public boolean hasHeader() {
       return Boolean.TRUE.equals(header);
+    }
+
+    public boolean recordsSpanLines() {
+      return Boolean.TRUE.equals(multilineRecords);
     }
 
     public char delimiterChar() {

@@ -84,6 +84,8 @@ public final class SourceDescriptors {
     require(file, "kind", d.kind() != null, "is required (one of " + kinds() + ")");
     require(file, "landing.pattern", d.landing() != null && d.landing().pattern() != null
         && d.landing().pattern().contains("{date}"), "is required and must contain {date}");
+    require(file, "landing.pattern", confined(d.landing().pattern()),
+        "must stay under landing/" + d.id() + "/: no '..', absolute path, scheme or backslash; got '" + d.landing().pattern() + "'");
     require(file, "format", d.format() != null, "is required");
     require(file, "format.type", FORMATS.contains(d.format().type()), "must be one of " + FORMATS
         + ", got '" + d.format().type() + "'");
@@ -92,6 +94,8 @@ public final class SourceDescriptors {
     }
     require(file, "format.header", d.format().type().equals("jsonl") || d.format().header() != null,
         "is required for " + d.format().type() + " (true when the first line is a header row)");
+    require(file, "format.multiline_records", d.format().multilineRecords() == null
+        || Set.of("csv", "tsv").contains(d.format().type()), "applies to csv and tsv only");
     require(file, "columns", d.columns() != null && !d.columns().isEmpty(), "must list the file's columns in order");
     Set<String> columns = new HashSet<>();
     for (String column : d.columns()) {
@@ -166,6 +170,15 @@ public final class SourceDescriptors {
       require(file, "personal_data.hash", !drop.contains(column), "column '" + column + "' is both dropped and hashed");
     }
     return new SourceDescriptor.PersonalData(drop, hash);
+  }
+
+  /**
+   * A glob that cannot leave the source's landing folder: no parent step, root, drive or URI scheme,
+   * and no backslash (a glob escape could spell a parent step the check does not see).
+   */
+  private static boolean confined(String pattern) {
+    return !pattern.contains("..") && !pattern.startsWith("/") && !pattern.contains("\\")
+        && !pattern.contains(":") && !pattern.startsWith("~") && pattern.indexOf('\0') < 0;
   }
 
   private static void checkCharset(String file, String encoding) {

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
 import org.agrifusion.pipelines.source.PersonalDataDetector;
+import org.agrifusion.pipelines.source.RawColumns;
 import org.agrifusion.pipelines.source.SourceDescriptor;
 
 /**
@@ -28,7 +29,7 @@ public final class FieldReader {
     this.dates = dates;
     this.column = column;
     if (parseError != null) {
-      reject(ReasonCode.UNPARSEABLE_LINE, parseError);
+      reject(RawColumns.parseErrorCode(parseError), RawColumns.parseErrorDetail(parseError));
     }
     for (String name : source.columns()) {
       PersonalDataDetector.Kind masked = PersonalDataDetector.maskedKind(column.apply(name));

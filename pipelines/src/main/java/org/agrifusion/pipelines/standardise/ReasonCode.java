@@ -6,6 +6,16 @@ public enum ReasonCode {
   UNPARSEABLE_LINE,
   /** A column not declared personal held what looks like a mobile number, ID number or street address; it was masked on reading. */
   PERSONAL_DATA_IN_FIELD,
+  /** The line is longer than the reader's bound (1 Mi characters); the rest of the file is read. */
+  LINE_TOO_LONG,
+  /** The file ends, or its compressed data breaks, before its end; one row stands for the unread rest. */
+  TRUNCATED_FILE,
+  /** The file cannot be opened as its format (not gzip, not a workbook, no such sheet); one row stands for it. */
+  UNREADABLE_FILE,
+  /** The header row lacks some of the descriptor's columns (renamed, removed, another language). */
+  HEADER_MISMATCH,
+  /** The header row names one of the descriptor's columns more than once. */
+  DUPLICATE_HEADER,
   /** A required canonical field is empty. */
   MISSING_FIELD,
   /** A number is not a number, or too large or small to store. */

@@ -115,7 +115,7 @@ class FeedFormatsTest {
     assertThat((String) rows.get(0).getAs("receiverName")).isNull();
     assertThat((String) rows.get(0).getAs("receiverPhone")).isNull();
     assertThat((Long) rows.get(1).getAs(RawColumns.SOURCE_ROW)).isEqualTo(3L);
-    assertThat((String) rows.get(1).getAs(RawColumns.PARSE_ERROR)).startsWith("not valid JSON");
+    assertThat((String) rows.get(1).getAs(RawColumns.PARSE_ERROR)).startsWith("UNPARSEABLE_LINE: not valid JSON");
     // the feed carries personal data, so the text of a broken line is not kept
     assertThat((String) rows.get(1).getAs(RawColumns.RAW_LINE)).isNull();
 

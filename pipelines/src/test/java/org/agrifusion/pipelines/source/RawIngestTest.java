@@ -87,20 +87,33 @@ class RawIngestTest {
 
     List<Row> rows = ingest();
     assertThat(rows).hasSize(2);
-    assertThat((String) rows.get(0).getAs(RawColumns.PARSE_ERROR)).isEqualTo("expected 9 fields, found 5");
+    assertThat((String) rows.get(0).getAs(RawColumns.PARSE_ERROR)).isEqualTo("UNPARSEABLE_LINE: expected 9 fields, found 5");
     assertThat((String) rows.get(0).getAs(RawColumns.RAW_LINE)).isEqualTo("蔬菜,,菜花,3.0,3.2");
-    assertThat((String) rows.get(1).getAs(RawColumns.PARSE_ERROR)).isEqualTo("bytes not valid in the declared encoding");
+    assertThat((String) rows.get(1).getAs(RawColumns.PARSE_ERROR)).isEqualTo("UNPARSEABLE_LINE: bytes not valid in the declared encoding");
     assertThat((Long) rows.get(1).getAs(RawColumns.SOURCE_ROW)).isEqualTo(3L);
   }
 
   @Test
-  void aFileWhoseHeaderNoLongerMatchesTheDescriptorHasEveryRowRejected() throws IOException {
-    // the market swapped two columns: reading by position would put prices in the wrong fields
-    Files.writeString(landing("swapped.csv"), "prodCat,prodPcat,prodName,avgPrice,lowPrice,highPrice,place,unitInfo,pubDate\n"
-        + "水果,苹果类,富士,2.6,1.8,2.2,,斤,2021-12-07 00:00:00\n", StandardCharsets.UTF_8);
+  void columnsAreFoundByHeaderNameSoReorderedOrExtraColumnsCannotMoveData() throws IOException {
+    // the market swapped two columns and added a remark: reading by position would put prices in the wrong fields
+    Files.writeString(landing("swapped.csv"), "prodCat,prodPcat,prodName,备注,avgPrice,lowPrice,highPrice,place,unitInfo,pubDate\n"
+        + "水果,苹果类,富士,新货,2.6,1.8,2.2,,斤,2021-12-07 00:00:00\n", StandardCharsets.UTF_8);
+    List<Row> rows = ingest();
+    assertThat(rows).singleElement().satisfies(r -> {
+      assertThat((String) r.getAs(RawColumns.PARSE_ERROR)).isNull();
+      assertThat((String) r.getAs("lowPrice")).isEqualTo("1.8");
+      assertThat((String) r.getAs("avgPrice")).isEqualTo("2.6");
+      assertThat((String) r.getAs("pubDate")).isEqualTo("2021-12-07 00:00:00");
+    });
+  }
+
+  @Test
+  void aHeaderThatLacksAColumnHasEveryRowRejected() throws IOException {
+    Files.writeString(landing("renamed.csv"), "prodCat,prodPcat,prodName,lowPrice,averagePrice,highPrice,place,unitInfo,pubDate\n"
+        + "水果,苹果类,富士,1.8,2.6,2.2,,斤,2021-12-07 00:00:00\n", StandardCharsets.UTF_8);
     List<Row> rows = ingest();
     assertThat(rows).singleElement().satisfies(r -> assertThat((String) r.getAs(RawColumns.PARSE_ERROR))
-        .startsWith("header [prodCat, prodPcat, prodName, avgPrice, lowPrice").contains("differs from the descriptor's columns"));
+        .startsWith("HEADER_MISMATCH: header [prodCat, prodPcat, prodName, lowPrice, averagePrice").endsWith("lacks the descriptor's columns [avgPrice]"));
   }
 
   @Test

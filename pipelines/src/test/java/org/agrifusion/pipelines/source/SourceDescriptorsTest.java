@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class SourceDescriptorsTest {
 
@@ -104,6 +106,31 @@ class SourceDescriptorsTest {
     Path file = write("bad.yml", VALID.replace("{date}/*.csv", "*.csv"));
     assertThatThrownBy(() -> SourceDescriptors.load(file))
         .hasMessage(file + ": landing.pattern: is required and must contain {date}");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"{date}/../../../etc/*.csv", "../other-source/{date}/*.csv", "/etc/{date}/*",
+      "{date}/{*.csv,..}/*", "file:/etc/{date}", "{date}/\\.\\./*.csv", "~/{date}/*.csv"})
+  void aLandingPatternThatCouldLeaveTheLandingFolderIsRejected(String pattern) throws IOException {
+    Path file = write("escape.yml", VALID.replace("\"{date}/*.csv\"", "'" + pattern + "'"));
+    assertThatThrownBy(() -> SourceDescriptors.load(file))
+        .isInstanceOf(SourceDescriptorException.class)
+        .hasMessage(file + ": landing.pattern: must stay under landing/test-market/: no '..', absolute path, scheme or backslash; got '"
+            + pattern + "'");
+  }
+
+  @Test
+  void aLandingPatternWithAlternativesStaysAllowed() throws IOException {
+    Path file = write("gz.yml", VALID.replace("{date}/*.csv", "{date}/*.{csv,csv.gz}"));
+    assertThat(SourceDescriptors.load(file).landing().pattern()).isEqualTo("{date}/*.{csv,csv.gz}");
+  }
+
+  @Test
+  void multilineRecordsAreForDelimitedFilesOnly() throws IOException {
+    Path file = write("bad.yml", VALID.replace("{type: csv, encoding: GBK, header: false}",
+        "{type: jsonl, encoding: UTF-8, multiline_records: true}"));
+    assertThatThrownBy(() -> SourceDescriptors.load(file))
+        .hasMessage(file + ": format.multiline_records: applies to csv and tsv only");
   }
 
   @Test
