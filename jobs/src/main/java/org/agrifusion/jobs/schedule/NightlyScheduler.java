@@ -1,9 +1,10 @@
 package org.agrifusion.jobs.schedule;
 
 import java.io.PrintStream;
-import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZonedDateTime;
+import java.time.ZoneId;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -17,7 +18,10 @@ import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.scheduling.support.CronExpression;
+import org.springframework.scheduling.Trigger;
+import org.springframework.scheduling.TriggerContext;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
+import org.springframework.scheduling.support.CronTrigger;
 import org.springframework.stereotype.Component;
 
 /**
@@ -46,7 +50,7 @@ public class NightlyScheduler implements SmartLifecycle {
   private final AtomicReference<LocalDate> running = new AtomicReference<>();
   private final AtomicLong skipped = new AtomicLong();
   private volatile boolean active;
-  private volatile Thread loop;
+  private volatile CountDownLatch stopped = new CountDownLatch(1);
 
   public NightlyScheduler(Operations operations, JobOperator operator, AgriProperties properties) {
     this.operations = operations;
@@ -56,22 +60,21 @@ public class NightlyScheduler implements SmartLifecycle {
 
   /** Fires until {@link #stop()}; returns once the last run has ended. */
   public int runUntilStopped(PrintStream out) throws InterruptedException {
-    CronExpression cron = schedule.expression();
+    Firings firings = new Firings(schedule);
+    ThreadPoolTaskScheduler timer = new ThreadPoolTaskScheduler();
+    timer.setThreadNamePrefix("agri-schedule-");
+    timer.initialize();
+    stopped = new CountDownLatch(1);
     active = true;
-    loop = Thread.currentThread();
     log.info("scheduler started: cron '{}' in {}", schedule.cron(), schedule.zone());
     try {
-      ZonedDateTime previous = null;
-      while (active) {
-        ZonedDateTime next = nextFiring(cron, ZonedDateTime.now(schedule.zone()), previous);
-        log.info("next run at {} for business date {}", next, next.toLocalDate().minusDays(1));
-        if (!sleepUntil(next)) {
-          break;
-        }
-        fire(next.toLocalDate().minusDays(1), out);
-        previous = next;
-      }
+      // One timer thread: a firing only hands the run to the runner, so the next firing comes on time
+      // and finds out whether the run is still going.
+      timer.schedule(() -> fire(firings.businessDate(), out), firings);
+      stopped.await();
     } finally {
+      active = false;
+      timer.shutdown();
       runner.shutdown();
       runner.awaitTermination(Long.MAX_VALUE, TimeUnit.DAYS);
       log.info("scheduler stopped ({} firings skipped while a run was going)", skipped.get());
@@ -80,11 +83,40 @@ public class NightlyScheduler implements SmartLifecycle {
   }
 
   /**
-   * The firing after {@code now}, and never again the one before: the clock may read a hair before
-   * the instant just fired when the loop comes round, and the cron would name that instant again.
+   * The cron in the configured zone, remembering the instant it last scheduled: the business date
+   * of a firing is the day before that instant, in that zone, whatever the machine's zone or how
+   * late the timer thread wakes. Spring's {@link CronTrigger} computes the next firing from the
+   * later of the last scheduled instant and the last completion, so a firing that ends a hair
+   * before its scheduled instant (clock skew) does not fire that instant again.
    */
-  static ZonedDateTime nextFiring(CronExpression cron, ZonedDateTime now, ZonedDateTime previous) {
-    return cron.next(previous != null && previous.isAfter(now) ? previous : now);
+  static final class Firings implements Trigger {
+    private final CronTrigger cron;
+    private final ZoneId zone;
+    private volatile Instant scheduled;
+
+    Firings(AgriProperties.Schedule schedule) {
+      this.cron = new CronTrigger(schedule.cron(), schedule.zone());
+      this.zone = schedule.zone();
+    }
+
+    @Override
+    public Instant nextExecution(TriggerContext context) {
+      Instant next = cron.nextExecution(context);
+      scheduled = next;
+      if (next != null) {
+        log.info("next run at {} for business date {}", next.atZone(zone), businessDate(next));
+      }
+      return next;
+    }
+
+    /** The business date of the firing going now: the day before its scheduled instant. */
+    LocalDate businessDate() {
+      return businessDate(scheduled);
+    }
+
+    LocalDate businessDate(Instant firing) {
+      return firing.atZone(zone).toLocalDate().minusDays(1);
+    }
   }
 
   /** The business date of the run going now, if any. */
@@ -98,6 +130,9 @@ public class NightlyScheduler implements SmartLifecycle {
   }
 
   private void fire(LocalDate date, PrintStream out) {
+    if (!active) {
+      return; // a firing racing stop(): the runner takes no more work
+    }
     LocalDate busy = running.get();
     if (busy != null) {
       skipped.incrementAndGet();
@@ -118,22 +153,6 @@ public class NightlyScheduler implements SmartLifecycle {
     });
   }
 
-  /** Sleeps until the instant; false when the scheduler was stopped meanwhile. */
-  private boolean sleepUntil(ZonedDateTime instant) {
-    while (active) {
-      long millis = Duration.between(ZonedDateTime.now(instant.getZone()), instant).toMillis();
-      if (millis <= 0) {
-        return true;
-      }
-      try {
-        Thread.sleep(Math.min(millis, 60_000));
-      } catch (InterruptedException e) {
-        return false; // stop() wakes the loop this way; the flag stays clear so the last run is awaited
-      }
-    }
-    return false;
-  }
-
   @Override
   public void start() {
     // started by the schedule command, not with the context
@@ -150,10 +169,6 @@ public class NightlyScheduler implements SmartLifecycle {
       return;
     }
     active = false;
-    Thread sleeping = loop;
-    if (sleeping != null) {
-      sleeping.interrupt();
-    }
     LocalDate date = running.get();
     JobExecution execution = date == null ? null : operations.lastExecution(date);
     if (execution != null && execution.getStatus().isRunning()) {
@@ -170,6 +185,7 @@ public class NightlyScheduler implements SmartLifecycle {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    stopped.countDown();
   }
 
   @Override
