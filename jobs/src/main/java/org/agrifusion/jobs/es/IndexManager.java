@@ -75,7 +75,7 @@ public class IndexManager {
       }
     } catch (TransportException e) {
       if (e.statusCode() != 404) {
-        throw e;
+        throw new UncheckedIOException("cannot resolve alias " + alias + ": " + e.getMessage(), e);
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot resolve alias " + alias, e);
