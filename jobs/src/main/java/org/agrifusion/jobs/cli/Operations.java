@@ -7,6 +7,7 @@ import java.util.Comparator;
 import java.util.List;
 import org.agrifusion.jobs.job.dailyfusion.DailyFusionJobConfiguration;
 import org.agrifusion.jobs.job.dailyfusion.DailyFusionParameters;
+import org.agrifusion.jobs.job.dailyfusion.DependencyUnavailableException;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
@@ -53,7 +54,7 @@ public class Operations {
     try {
       JobExecution execution = operator.start(dailyFusionJob, parameters);
       out.println(summary.format(execution));
-      return execution.getStatus() == BatchStatus.COMPLETED ? ExitCodes.OK : ExitCodes.FAILED;
+      return exitCode(execution);
     } catch (JobInstanceAlreadyCompleteException e) {
       out.println("daily-fusion for " + date + " already completed; nothing to do (use --force to run it again)");
       return ExitCodes.OK;
@@ -110,7 +111,7 @@ public class Operations {
       if (execution.getStatus() != BatchStatus.COMPLETED) {
         System.err.println(date + ": " + execution.getStatus() + "; backfill stopped here (restart with: agri restart --date "
             + date + ", or run the backfill again)");
-        return ExitCodes.FAILED;
+        return exitCode(execution);
       }
     }
     return ExitCodes.OK;
@@ -155,7 +156,23 @@ public class Operations {
     }
     JobExecution execution = operator.restart(last);
     out.println(summary.format(execution));
-    return execution.getStatus() == BatchStatus.COMPLETED ? ExitCodes.OK : ExitCodes.FAILED;
+    return exitCode(execution);
+  }
+
+  /** The exit code of an execution that ended; a dependency that was down is told in one line. */
+  static int exitCode(JobExecution execution) {
+    if (execution.getStatus() == BatchStatus.COMPLETED) {
+      return ExitCodes.OK;
+    }
+    for (Throwable failure : execution.getAllFailureExceptions()) {
+      for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+        if (t instanceof DependencyUnavailableException) {
+          System.err.println("agri: " + t.getMessage());
+          return ExitCodes.DEPENDENCY_UNAVAILABLE;
+        }
+      }
+    }
+    return ExitCodes.FAILED;
   }
 
   /** The latest executions: date, status, start, duration, rows read, accepted and quarantined, and rows per step. */

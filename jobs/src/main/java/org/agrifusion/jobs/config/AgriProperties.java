@@ -23,7 +23,8 @@ public record AgriProperties(
     @DefaultValue Lake lake,
     @DefaultValue Privacy privacy,
     @DefaultValue Fusion fusion,
-    @DefaultValue Schedule schedule) {
+    @DefaultValue Schedule schedule,
+    @DefaultValue Preflight preflight) {
 
   /** @param master local[*] by default; empty to leave the master to spark-submit */
   public record Spark(@DefaultValue("local[*]") String master, Map<String, String> conf) {
@@ -93,6 +94,12 @@ public record AgriProperties(
       return CronExpression.parse(cron);
     }
   }
+
+  /**
+   * @param diskFactor the day's output on a file: data root is estimated as the landed bytes times
+   *     this; the job does not start with less free space
+   */
+  public record Preflight(@DefaultValue("3") double diskFactor) {}
 
   public static final String DEVELOPMENT_HASH_KEY = "agri-fusion-development-key-not-for-production";
 

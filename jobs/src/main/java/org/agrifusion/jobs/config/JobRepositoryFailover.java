@@ -29,7 +29,7 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * not retried alone: the whole transaction would have to be.
  */
 @Component
-class JobRepositoryFailover implements BeanPostProcessor {
+public class JobRepositoryFailover implements BeanPostProcessor {
 
   private static final Logger log = LoggerFactory.getLogger(JobRepositoryFailover.class);
   static final Duration PATIENCE = Duration.ofSeconds(60);
@@ -75,7 +75,7 @@ class JobRepositoryFailover implements BeanPostProcessor {
   }
 
   /** A broken, closed or unobtainable connection, as opposed to an error of the statement itself. */
-  static boolean connectionLost(Throwable t) {
+  public static boolean connectionLost(Throwable t) {
     for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
       if (c instanceof SQLNonTransientConnectionException || c instanceof SQLTransientConnectionException) {
         return true;

@@ -96,9 +96,10 @@ public class DailyFusionJobConfiguration {
 
   @Bean
   Job dailyFusionJob(JobRepository repository, Step ingestStep, Step standardiseStep, Step fuseStep, Step publishStep,
-      Step indexStep, Step extractStep, Step reportStep) {
+      Step indexStep, Step extractStep, Step reportStep, PreflightCheck preflight) {
     return new JobBuilder(JOB_NAME, repository)
         .validator(DailyFusionParameters.validator())
+        .listener(preflight)
         .start(ingestStep)
         .next(standardiseStep)
         .next(fuseStep)
