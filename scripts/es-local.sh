@@ -15,7 +15,8 @@
 #   AGRI_ES_DIR        where the server and node data go  (default <project>/.es, git-ignored)
 #   AGRI_ES_VERSION    server version                     (default 9.2.4)
 #   AGRI_ES_SECURITY   none | basic: with basic, security is on (HTTP without TLS, on loopback only)
-#                      and the user AGRI_ES_USERNAME / AGRI_ES_PASSWORD is created as superuser
+#                      and the user AGRI_ES_USERNAME / AGRI_ES_PASSWORD is created as superuser (the
+#                      password reaches elasticsearch-users and curl on stdin, never in a process's arguments)
 #   AGRI_ES_SETTINGS   extra elasticsearch.yml lines (e.g. a tiny write queue for tests)
 set -euo pipefail
 
