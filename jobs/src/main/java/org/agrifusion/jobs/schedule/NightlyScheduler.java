@@ -15,7 +15,11 @@ import org.agrifusion.jobs.cli.Operations;
 import org.agrifusion.jobs.config.AgriProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.scheduling.Trigger;
@@ -45,6 +49,7 @@ public class NightlyScheduler implements SmartLifecycle {
 
   private final Operations operations;
   private final JobOperator operator;
+  private final JobRepository repository;
   private final AgriProperties.Schedule schedule;
   private final ExecutorService runner = Executors.newSingleThreadExecutor(r -> new Thread(r, "agri-scheduled-run"));
   private final AtomicReference<LocalDate> running = new AtomicReference<>();
@@ -52,9 +57,10 @@ public class NightlyScheduler implements SmartLifecycle {
   private volatile boolean active;
   private volatile CountDownLatch stopped = new CountDownLatch(1);
 
-  public NightlyScheduler(Operations operations, JobOperator operator, AgriProperties properties) {
+  public NightlyScheduler(Operations operations, JobOperator operator, JobRepository repository, AgriProperties properties) {
     this.operations = operations;
     this.operator = operator;
+    this.repository = repository;
     this.schedule = properties.schedule();
   }
 
@@ -171,10 +177,12 @@ public class NightlyScheduler implements SmartLifecycle {
     active = false;
     LocalDate date = running.get();
     JobExecution execution = date == null ? null : operations.lastExecution(date);
+    boolean asked = false;
     if (execution != null && execution.getStatus().isRunning()) {
       log.warn("stopping the run for {} at its next step; continue it later with: agri restart --date {}", date, date);
       try {
         operator.stop(execution);
+        asked = true;
       } catch (Exception e) {
         log.warn("could not ask the run for {} to stop: {}", date, e.getMessage());
       }
@@ -182,10 +190,40 @@ public class NightlyScheduler implements SmartLifecycle {
     try {
       runner.shutdown();
       runner.awaitTermination(Long.MAX_VALUE, TimeUnit.DAYS);
+      if (asked) {
+        recordStopped(date);
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
     stopped.countDown();
+  }
+
+  /**
+   * Spark's own shutdown hook stops Spark while the job is asked to stop, so the step that was
+   * running usually fails rather than sees the stop. It was stopped by this shutdown, and is
+   * recorded so: STOPPED, restarted like a failure from that step.
+   */
+  private void recordStopped(LocalDate date) {
+    try {
+      JobExecution ended = operations.lastExecution(date);
+      if (ended == null || ended.getStatus() != BatchStatus.FAILED) {
+        return;
+      }
+      String why = "stopped by a shutdown of agri schedule";
+      for (StepExecution step : ended.getStepExecutions()) {
+        if (step.getStatus() == BatchStatus.FAILED) {
+          step.setStatus(BatchStatus.STOPPED);
+          step.setExitStatus(ExitStatus.STOPPED.addExitDescription(why));
+          repository.update(step);
+        }
+      }
+      ended.setStatus(BatchStatus.STOPPED);
+      ended.setExitStatus(ExitStatus.STOPPED.addExitDescription(why));
+      repository.update(ended);
+    } catch (RuntimeException e) {
+      log.warn("could not record the run for {} as stopped (it stays restartable): {}", date, e.getMessage());
+    }
   }
 
   @Override
