@@ -89,10 +89,6 @@ public record AgriProperties(
             + "' is not a cron expression (six fields: second minute hour day month weekday, e.g. '0 0 2 * * *')");
       }
     }
-
-    public CronExpression expression() {
-      return CronExpression.parse(cron);
-    }
   }
 
   /**
