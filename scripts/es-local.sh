@@ -15,7 +15,8 @@
 #   AGRI_ES_DIR        where the server and node data go  (default <project>/.es, git-ignored)
 #   AGRI_ES_VERSION    server version                     (default 9.2.4)
 #   AGRI_ES_SECURITY   none | basic: with basic, security is on (HTTP without TLS, on loopback only)
-#                      and the user AGRI_ES_USERNAME / AGRI_ES_PASSWORD is created as superuser
+#                      and the user AGRI_ES_USERNAME / AGRI_ES_PASSWORD is created as superuser (the
+#                      password reaches elasticsearch-users and curl on stdin, never in a process's arguments)
 #   AGRI_ES_SETTINGS   extra elasticsearch.yml lines (e.g. a tiny write queue for tests)
 set -euo pipefail
 
@@ -27,11 +28,20 @@ ES_USER="${AGRI_ES_USER:-agrifusion-es}"
 ES_DIR="${AGRI_ES_DIR:-$PROJECT_DIR/.es}"
 HEALTH_URL="http://127.0.0.1:${PORT}/_cluster/health"
 SECURITY="${AGRI_ES_SECURITY:-none}"
-CURL_AUTH=()
 if [[ "$SECURITY" == basic ]]; then
   [[ -n "${AGRI_ES_USERNAME:-}" && -n "${AGRI_ES_PASSWORD:-}" ]] || { echo "[es-local] ERROR: AGRI_ES_SECURITY=basic needs AGRI_ES_USERNAME and AGRI_ES_PASSWORD" >&2; exit 1; }
-  CURL_AUTH=(-u "$AGRI_ES_USERNAME:$AGRI_ES_PASSWORD")
 fi
+
+# curl with the node's credentials, given on stdin as a config line, never on a command line.
+es_curl() {
+  if [[ "$SECURITY" == basic ]]; then
+    local cred="$AGRI_ES_USERNAME:$AGRI_ES_PASSWORD"
+    cred=${cred//\\/\\\\}; cred=${cred//\"/\\\"}
+    curl --config - "$@" <<<"user = \"$cred\""
+  else
+    curl "$@"
+  fi
+}
 
 log() { echo "[es-local] $*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
@@ -52,7 +62,7 @@ find_java() {
   echo "$best"
 }
 
-healthy() { curl -fsS --max-time 2 "${CURL_AUTH[@]}" "$HEALTH_URL" >/dev/null 2>&1; }
+healthy() { es_curl -fsS --max-time 2 "$HEALTH_URL" >/dev/null 2>&1; }
 # Something answers on the port, with or without our credentials (401 counts: a secured node is up).
 answers() { curl -sS --max-time 2 -o /dev/null -w '%{http_code}' "$HEALTH_URL" 2>/dev/null | grep -qE '^(200|401)$'; }
 
@@ -152,8 +162,11 @@ start() {
   install_server
   write_node_config
   if [[ "$SECURITY" == basic ]]; then
+    # Without -p the tool asks for the password twice; a here-string feeds it on stdin, so the
+    # password never appears in a command line (ps, /proc/<pid>/cmdline).
     as_es_user env ES_JAVA_HOME="$java_home" ES_PATH_CONF="$NODE_DIR/config" \
-      "$ES_HOME/bin/elasticsearch-users" useradd "$AGRI_ES_USERNAME" -p "$AGRI_ES_PASSWORD" -r superuser >&2 \
+      "$ES_HOME/bin/elasticsearch-users" useradd "$AGRI_ES_USERNAME" -r superuser >&2 \
+      <<<"$AGRI_ES_PASSWORD"$'\n'"$AGRI_ES_PASSWORD" \
       || die "could not create the user $AGRI_ES_USERNAME"
   fi
   rm -f "$PID_FILE"
@@ -171,7 +184,7 @@ start() {
     (( waited >= 180 )) && die "Elasticsearch not healthy after ${waited}s (logs in $NODE_DIR/logs)"
     sleep 1; waited=$((waited + 1))
   done
-  curl -fsS "${CURL_AUTH[@]}" "$HEALTH_URL?wait_for_status=yellow&timeout=60s" >/dev/null
+  es_curl -fsS "$HEALTH_URL?wait_for_status=yellow&timeout=60s" >/dev/null
   log "ready: $HEALTH_URL (pid $(cat "$PID_FILE"), ${waited}s)"
 }
 
@@ -196,7 +209,7 @@ status() {
   if healthy; then
     local owner="not started by this script"
     pid_alive && owner="pid $(cat "$PID_FILE")"
-    echo "running on 127.0.0.1:$PORT ($owner): $(curl -fsS "${CURL_AUTH[@]}" "$HEALTH_URL")"
+    echo "running on 127.0.0.1:$PORT ($owner): $(es_curl -fsS "$HEALTH_URL")"
   else
     echo "not running on 127.0.0.1:$PORT"; return 3
   fi

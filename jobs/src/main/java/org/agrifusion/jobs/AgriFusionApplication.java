@@ -25,6 +25,10 @@ public class AgriFusionApplication {
     try {
       context = app.run(args);
     } catch (RuntimeException e) {
+      if (org.agrifusion.jobs.config.JobRepositoryFailover.connectionLost(e)) {
+        // the job repository is down, not misconfigured: a service restart later may well work
+        System.exit(AgriCommandLine.failed("start-up", e));
+      }
       // A broken descriptor, setting or input: say what is wrong in one line, not in a stack trace.
       System.err.println("agri: " + rootCause(e).getMessage());
       System.exit(ExitCodes.CONFIGURATION);

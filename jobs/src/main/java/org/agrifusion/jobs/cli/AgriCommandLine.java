@@ -11,7 +11,10 @@ import java.util.Map;
 import java.util.List;
 import org.agrifusion.jobs.config.PersonalDataKey;
 import org.agrifusion.jobs.es.FamilyLoader;
+import org.agrifusion.jobs.config.JobRepositoryFailover;
+import org.agrifusion.jobs.job.dailyfusion.DependencyUnavailableException;
 import org.agrifusion.jobs.job.dailyfusion.DepartmentExtracts;
+import org.agrifusion.jobs.job.dailyfusion.PreflightCheck;
 import org.agrifusion.jobs.schedule.NightlyScheduler;
 import org.agrifusion.pipelines.sink.extract.ExtractWriter;
 import org.agrifusion.pipelines.generate.SyntheticFeeds;
@@ -66,6 +69,8 @@ public class AgriCommandLine implements CommandLineRunner, ExitCodeGenerator {
         index     agri index --rebuild [--family F]: reload every published row of a family (all by
                   default) into a new index generation and swap the alias when the counts reconcile
       """ + SearchCommand.USAGE;
+
+  private static final org.slf4j.Logger DETAILS = org.slf4j.LoggerFactory.getLogger("agri.details");
 
   private final PrintStream out = System.out;
   private int exitCode = ExitCodes.OK;
@@ -133,8 +138,27 @@ public class AgriCommandLine implements CommandLineRunner, ExitCodeGenerator {
       System.err.println("agri: " + e.getMessage());
       exitCode = ExitCodes.ALREADY_RUNNING;
     } catch (Exception e) {
-      throw new IllegalStateException(e.getMessage(), e);
+      exitCode = failed(command, e);
     }
+  }
+
+  /** One line for the user, the stack trace in the log file. */
+  public static int failed(String command, Throwable e) {
+    DETAILS.error("agri {} failed", command, e);
+    String logFile = System.getProperty("LOG_FILE");
+    String see = logFile == null ? "" : " (details in " + logFile + ")";
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof DependencyUnavailableException) {
+        System.err.println("agri: " + t.getMessage() + see);
+        return ExitCodes.DEPENDENCY_UNAVAILABLE;
+      }
+    }
+    if (JobRepositoryFailover.connectionLost(e)) {
+      System.err.println("agri: dependency unavailable: job repository: " + PreflightCheck.rootMessage(e) + see);
+      return ExitCodes.DEPENDENCY_UNAVAILABLE;
+    }
+    System.err.println("agri: " + (e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName()) + see);
+    return ExitCodes.FAILED;
   }
 
   private int run(Map<String, String> options) {

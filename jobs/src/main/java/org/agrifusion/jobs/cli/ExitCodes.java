@@ -12,6 +12,11 @@ public final class ExitCodes {
   public static final int ALREADY_RUNNING = 3;
   /** The configuration (application.yml, a source descriptor, reference data) cannot be used. */
   public static final int CONFIGURATION = 4;
+  /**
+   * A dependency (Elasticsearch, the data root, disk space, the job repository) is unavailable; no
+   * step ran. Restart the date once it is back.
+   */
+  public static final int DEPENDENCY_UNAVAILABLE = 5;
 
   private ExitCodes() {}
 }

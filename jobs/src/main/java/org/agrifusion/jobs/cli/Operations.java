@@ -11,6 +11,7 @@ import org.agrifusion.jobs.run.DateBusyException;
 import org.agrifusion.jobs.run.DateExecutions;
 import org.agrifusion.jobs.run.DateLock;
 import org.agrifusion.jobs.run.RunOwnership;
+import org.agrifusion.jobs.job.dailyfusion.DependencyUnavailableException;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
@@ -119,7 +120,7 @@ public class Operations {
         if (execution.getStatus() != BatchStatus.COMPLETED) {
           System.err.println(date + ": " + execution.getStatus() + "; backfill stopped here (restart with: agri restart --date "
               + date + ", or run the backfill again)");
-          return ExitCodes.FAILED;
+          return exitCode(execution);
         }
       } catch (DateBusyException e) {
         System.err.println(e.getMessage() + "; backfill stopped");
@@ -190,7 +191,23 @@ public class Operations {
 
   private int report(JobExecution execution, PrintStream out) {
     out.println(summary.format(execution));
-    return execution.getStatus() == BatchStatus.COMPLETED ? ExitCodes.OK : ExitCodes.FAILED;
+    return exitCode(execution);
+  }
+
+  /** The exit code of an execution that ended; a dependency that was down is told in one line. */
+  static int exitCode(JobExecution execution) {
+    if (execution.getStatus() == BatchStatus.COMPLETED) {
+      return ExitCodes.OK;
+    }
+    for (Throwable failure : execution.getAllFailureExceptions()) {
+      for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+        if (t instanceof DependencyUnavailableException) {
+          System.err.println("agri: " + t.getMessage());
+          return ExitCodes.DEPENDENCY_UNAVAILABLE;
+        }
+      }
+    }
+    return ExitCodes.FAILED;
   }
 
   /** The latest executions: date, status, start, duration, rows read, accepted and quarantined, and rows per step. */

@@ -23,7 +23,8 @@ public record AgriProperties(
     @DefaultValue Lake lake,
     @DefaultValue Privacy privacy,
     @DefaultValue Fusion fusion,
-    @DefaultValue Schedule schedule) {
+    @DefaultValue Schedule schedule,
+    @DefaultValue Preflight preflight) {
 
   /** @param master local[*] by default; empty to leave the master to spark-submit */
   public record Spark(@DefaultValue("local[*]") String master, Map<String, String> conf) {
@@ -86,11 +87,13 @@ public record AgriProperties(
             + "' is not a cron expression (six fields: second minute hour day month weekday, e.g. '0 0 2 * * *')");
       }
     }
-
-    public CronExpression expression() {
-      return CronExpression.parse(cron);
-    }
   }
+
+  /**
+   * @param diskFactor the day's output on a file: data root is estimated as the landed bytes times
+   *     this; the job does not start with less free space
+   */
+  public record Preflight(@DefaultValue("3") double diskFactor) {}
 
   public Path sourcesDir() {
     return confDir.resolve("sources");

@@ -2,12 +2,14 @@ package org.agrifusion.jobs.es;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.FieldValue;
+import co.elastic.clients.elasticsearch._types.ElasticsearchException;
 import co.elastic.clients.elasticsearch._types.SortOrder;
 import co.elastic.clients.elasticsearch._types.query_dsl.Query;
 import co.elastic.clients.elasticsearch.core.BulkResponse;
 import co.elastic.clients.elasticsearch.core.SearchResponse;
 import co.elastic.clients.elasticsearch.core.bulk.BulkOperation;
 import co.elastic.clients.elasticsearch.core.search.Hit;
+import co.elastic.clients.transport.TransportException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -67,11 +69,18 @@ public class IndexManager {
       if (!aliases.aliases().isEmpty()) {
         return aliases.aliases().keySet().iterator().next();
       }
-    } catch (co.elastic.clients.transport.TransportException | co.elastic.clients.elasticsearch._types.ElasticsearchException e) {
-      // a 404 for a missing alias: fall through and create the first generation
+    } catch (ElasticsearchException e) {
+      if (e.status() != 404) {
+        throw e; // refused, blocked, overloaded: not a reason to put an empty generation behind the alias
+      }
+    } catch (TransportException e) {
+      if (e.statusCode() != 404) {
+        throw new UncheckedIOException("cannot resolve alias " + alias + ": " + e.getMessage(), e);
+      }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot resolve alias " + alias, e);
     }
+    // the alias does not exist yet: the family's first generation
     String index = createGeneration(family, false);
     swapAlias(family, index);
     return index;
@@ -113,28 +122,49 @@ public class IndexManager {
 
   /**
    * Points the family alias and the read alias at {@code index} and away from the family's other
-   * generations, in one {@code _aliases} call: readers never see the alias empty or doubled.
+   * generations, in one {@code _aliases} call: readers never see the alias empty or doubled. Only
+   * aliases a generation holds are removed, so every error is a real one and is thrown; the result
+   * is checked, because Elasticsearch acknowledges a request some of whose actions failed.
    */
   public void swapAlias(String family, String index) {
     String alias = alias(family);
-    List<String> others = generations(family).stream().filter(i -> !i.equals(index)).toList();
+    Map<String, java.util.Set<String>> before = familyAliases(family);
     try {
       client.getObject().indices().updateAliases(u -> {
-        for (String old : others) {
-          u.actions(a -> a.remove(r -> r.index(old).alias(alias)));
-          u.actions(a -> a.remove(r -> r.index(old).alias(readAlias())));
-        }
+        before.forEach((generation, held) -> {
+          if (!generation.equals(index)) {
+            held.forEach(name -> u.actions(a -> a.remove(r -> r.index(generation).alias(name))));
+          }
+        });
         u.actions(a -> a.add(x -> x.index(index).alias(alias)));
         u.actions(a -> a.add(x -> x.index(index).alias(readAlias())));
         return u;
       });
-    } catch (co.elastic.clients.elasticsearch._types.ElasticsearchException e) {
-      // removing an alias an old generation no longer has: retry with adds only
-      if (!e.getMessage().contains("aliases_not_found")) {
-        throw e;
-      }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot point " + alias + " at " + index, e);
+    }
+    Map<String, java.util.Set<String>> after = familyAliases(family);
+    boolean swapped = after.getOrDefault(index, java.util.Set.of()).size() == 2
+        && after.entrySet().stream().allMatch(e -> e.getKey().equals(index) || e.getValue().isEmpty());
+    if (!swapped) {
+      throw new IllegalStateException("aliases " + alias + " and " + readAlias() + " not moved to " + index + " alone: " + after);
+    }
+  }
+
+  /** Each generation of the family with the family alias and read alias it holds. */
+  private Map<String, java.util.Set<String>> familyAliases(String family) {
+    java.util.Set<String> ours = java.util.Set.of(alias(family), readAlias());
+    try {
+      var response = client.getObject().indices().getAlias(g -> g.index(alias(family) + "-*").allowNoIndices(true));
+      Map<String, java.util.Set<String>> held = new java.util.TreeMap<>();
+      response.aliases().forEach((index, aliases) -> {
+        if (isGeneration(family, index)) {
+          held.put(index, aliases.aliases().keySet().stream().filter(ours::contains).collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new)));
+        }
+      });
+      return held;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the aliases of " + family, e);
     }
   }
 
@@ -157,12 +187,17 @@ public class IndexManager {
   public List<String> generations(String family) {
     try {
       var response = client.getObject().indices().get(g -> g.index(alias(family) + "-*").allowNoIndices(true));
-      List<String> names = new ArrayList<>(response.indices().keySet());
+      List<String> names = new ArrayList<>(response.indices().keySet().stream().filter(i -> isGeneration(family, i)).toList());
       names.sort(Comparator.naturalOrder());
       return names;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot list indices of " + family, e);
     }
+  }
+
+  /** A generation of this family, not of a family whose name starts with this one's. */
+  private boolean isGeneration(String family, String index) {
+    return index.startsWith(alias(family) + "-") && index.substring(alias(family).length() + 1).matches("\\d{17}");
   }
 
   public void refresh(String index) {

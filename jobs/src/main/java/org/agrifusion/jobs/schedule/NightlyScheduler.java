@@ -1,9 +1,10 @@
 package org.agrifusion.jobs.schedule;
 
 import java.io.PrintStream;
-import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZonedDateTime;
+import java.time.ZoneId;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -14,10 +15,17 @@ import org.agrifusion.jobs.cli.Operations;
 import org.agrifusion.jobs.config.AgriProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.scheduling.support.CronExpression;
+import org.springframework.scheduling.Trigger;
+import org.springframework.scheduling.TriggerContext;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
+import org.springframework.scheduling.support.CronTrigger;
 import org.springframework.stereotype.Component;
 
 /**
@@ -41,37 +49,38 @@ public class NightlyScheduler implements SmartLifecycle {
 
   private final Operations operations;
   private final JobOperator operator;
+  private final JobRepository repository;
   private final AgriProperties.Schedule schedule;
   private final ExecutorService runner = Executors.newSingleThreadExecutor(r -> new Thread(r, "agri-scheduled-run"));
   private final AtomicReference<LocalDate> running = new AtomicReference<>();
   private final AtomicLong skipped = new AtomicLong();
   private volatile boolean active;
-  private volatile Thread loop;
+  private volatile CountDownLatch stopped = new CountDownLatch(1);
 
-  public NightlyScheduler(Operations operations, JobOperator operator, AgriProperties properties) {
+  public NightlyScheduler(Operations operations, JobOperator operator, JobRepository repository, AgriProperties properties) {
     this.operations = operations;
     this.operator = operator;
+    this.repository = repository;
     this.schedule = properties.schedule();
   }
 
   /** Fires until {@link #stop()}; returns once the last run has ended. */
   public int runUntilStopped(PrintStream out) throws InterruptedException {
-    CronExpression cron = schedule.expression();
+    Firings firings = new Firings(schedule);
+    ThreadPoolTaskScheduler timer = new ThreadPoolTaskScheduler();
+    timer.setThreadNamePrefix("agri-schedule-");
+    timer.initialize();
+    stopped = new CountDownLatch(1);
     active = true;
-    loop = Thread.currentThread();
     log.info("scheduler started: cron '{}' in {}", schedule.cron(), schedule.zone());
     try {
-      ZonedDateTime previous = null;
-      while (active) {
-        ZonedDateTime next = nextFiring(cron, ZonedDateTime.now(schedule.zone()), previous);
-        log.info("next run at {} for business date {}", next, next.toLocalDate().minusDays(1));
-        if (!sleepUntil(next)) {
-          break;
-        }
-        fire(next.toLocalDate().minusDays(1), out);
-        previous = next;
-      }
+      // One timer thread: a firing only hands the run to the runner, so the next firing comes on time
+      // and finds out whether the run is still going.
+      timer.schedule(() -> fire(firings.businessDate(), out), firings);
+      stopped.await();
     } finally {
+      active = false;
+      timer.shutdown();
       runner.shutdown();
       runner.awaitTermination(Long.MAX_VALUE, TimeUnit.DAYS);
       log.info("scheduler stopped ({} firings skipped while a run was going)", skipped.get());
@@ -80,11 +89,40 @@ public class NightlyScheduler implements SmartLifecycle {
   }
 
   /**
-   * The firing after {@code now}, and never again the one before: the clock may read a hair before
-   * the instant just fired when the loop comes round, and the cron would name that instant again.
+   * The cron in the configured zone, remembering the instant it last scheduled: the business date
+   * of a firing is the day before that instant, in that zone, whatever the machine's zone or how
+   * late the timer thread wakes. Spring's {@link CronTrigger} computes the next firing from the
+   * later of the last scheduled instant and the last completion, so a firing that ends a hair
+   * before its scheduled instant (clock skew) does not fire that instant again.
    */
-  static ZonedDateTime nextFiring(CronExpression cron, ZonedDateTime now, ZonedDateTime previous) {
-    return cron.next(previous != null && previous.isAfter(now) ? previous : now);
+  static final class Firings implements Trigger {
+    private final CronTrigger cron;
+    private final ZoneId zone;
+    private volatile Instant scheduled;
+
+    Firings(AgriProperties.Schedule schedule) {
+      this.cron = new CronTrigger(schedule.cron(), schedule.zone());
+      this.zone = schedule.zone();
+    }
+
+    @Override
+    public Instant nextExecution(TriggerContext context) {
+      Instant next = cron.nextExecution(context);
+      scheduled = next;
+      if (next != null) {
+        log.info("next run at {} for business date {}", next.atZone(zone), businessDate(next));
+      }
+      return next;
+    }
+
+    /** The business date of the firing going now: the day before its scheduled instant. */
+    LocalDate businessDate() {
+      return businessDate(scheduled);
+    }
+
+    LocalDate businessDate(Instant firing) {
+      return firing.atZone(zone).toLocalDate().minusDays(1);
+    }
   }
 
   /** The business date of the run going now, if any. */
@@ -98,6 +136,9 @@ public class NightlyScheduler implements SmartLifecycle {
   }
 
   private void fire(LocalDate date, PrintStream out) {
+    if (!active) {
+      return; // a firing racing stop(): the runner takes no more work
+    }
     LocalDate busy = running.get();
     if (busy != null) {
       skipped.incrementAndGet();
@@ -118,22 +159,6 @@ public class NightlyScheduler implements SmartLifecycle {
     });
   }
 
-  /** Sleeps until the instant; false when the scheduler was stopped meanwhile. */
-  private boolean sleepUntil(ZonedDateTime instant) {
-    while (active) {
-      long millis = Duration.between(ZonedDateTime.now(instant.getZone()), instant).toMillis();
-      if (millis <= 0) {
-        return true;
-      }
-      try {
-        Thread.sleep(Math.min(millis, 60_000));
-      } catch (InterruptedException e) {
-        return false; // stop() wakes the loop this way; the flag stays clear so the last run is awaited
-      }
-    }
-    return false;
-  }
-
   @Override
   public void start() {
     // started by the schedule command, not with the context
@@ -150,16 +175,14 @@ public class NightlyScheduler implements SmartLifecycle {
       return;
     }
     active = false;
-    Thread sleeping = loop;
-    if (sleeping != null) {
-      sleeping.interrupt();
-    }
     LocalDate date = running.get();
     JobExecution execution = date == null ? null : operations.lastExecution(date);
+    boolean asked = false;
     if (execution != null && execution.getStatus().isRunning()) {
       log.warn("stopping the run for {} at its next step; continue it later with: agri restart --date {}", date, date);
       try {
         operator.stop(execution);
+        asked = true;
       } catch (Exception e) {
         log.warn("could not ask the run for {} to stop: {}", date, e.getMessage());
       }
@@ -167,8 +190,39 @@ public class NightlyScheduler implements SmartLifecycle {
     try {
       runner.shutdown();
       runner.awaitTermination(Long.MAX_VALUE, TimeUnit.DAYS);
+      if (asked) {
+        recordStopped(date);
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+    stopped.countDown();
+  }
+
+  /**
+   * Spark's own shutdown hook stops Spark while the job is asked to stop, so the step that was
+   * running usually fails rather than sees the stop. It was stopped by this shutdown, and is
+   * recorded so: STOPPED, restarted like a failure from that step.
+   */
+  private void recordStopped(LocalDate date) {
+    try {
+      JobExecution ended = operations.lastExecution(date);
+      if (ended == null || ended.getStatus() != BatchStatus.FAILED) {
+        return;
+      }
+      String why = "stopped by a shutdown of agri schedule";
+      for (StepExecution step : ended.getStepExecutions()) {
+        if (step.getStatus() == BatchStatus.FAILED) {
+          step.setStatus(BatchStatus.STOPPED);
+          step.setExitStatus(ExitStatus.STOPPED.addExitDescription(why));
+          repository.update(step);
+        }
+      }
+      ended.setStatus(BatchStatus.STOPPED);
+      ended.setExitStatus(ExitStatus.STOPPED.addExitDescription(why));
+      repository.update(ended);
+    } catch (RuntimeException e) {
+      log.warn("could not record the run for {} as stopped (it stays restartable): {}", date, e.getMessage());
     }
   }
 

@@ -18,6 +18,7 @@ import org.springframework.batch.core.step.builder.StepBuilder;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.batch.infrastructure.support.transaction.ResourcelessTransactionManager;
 import org.springframework.transaction.PlatformTransactionManager;
 
 /**
@@ -30,45 +31,53 @@ public class DailyFusionJobConfiguration {
 
   public static final String JOB_NAME = "daily-fusion";
 
+  /**
+   * The tasklets write to the lake and Elasticsearch, nothing of theirs goes to the job database, so
+   * their "chunk" transaction holds no connection: a Spark stage of minutes must not keep a JDBC
+   * transaction open (a job repository failover in the meantime would break it). The job
+   * repository still records each step's progress in its own short transactions.
+   */
+  static final PlatformTransactionManager TASKLETS = new ResourcelessTransactionManager();
+
   // step 1 configuration
   @Bean
-  Step ingestStep(JobRepository repository, PlatformTransactionManager tx, ObjectProvider<SparkSession> spark,
+  Step ingestStep(JobRepository repository, ObjectProvider<SparkSession> spark,
       Lake lake, List<SourceDescriptor> sources, PersonalDataKey key) {
-    return new StepBuilder("ingest", repository).tasklet(new IngestTasklet(spark, lake, sources, key), tx).build();
+    return new StepBuilder("ingest", repository).tasklet(new IngestTasklet(spark, lake, sources, key), TASKLETS).build();
   }
 
   // step 2 configuration
   @Bean
-  Step standardiseStep(JobRepository repository, PlatformTransactionManager tx, ObjectProvider<SparkSession> spark,
+  Step standardiseStep(JobRepository repository, ObjectProvider<SparkSession> spark,
       Lake lake, List<SourceDescriptor> sources, ReferenceData reference) {
     return new StepBuilder("standardise", repository)
-        .tasklet(new StandardiseTasklet(spark, lake, sources, reference), tx).build();
+        .tasklet(new StandardiseTasklet(spark, lake, sources, reference), TASKLETS).build();
   }
 
   // step 3 configuration
   @Bean
-  Step fuseStep(JobRepository repository, PlatformTransactionManager tx, ObjectProvider<SparkSession> spark,
+  Step fuseStep(JobRepository repository, ObjectProvider<SparkSession> spark,
       Lake lake, ReferenceData reference, AgriProperties properties) {
-    return new StepBuilder("fuse", repository).tasklet(new FuseTasklet(spark, lake, reference, properties), tx).build();
+    return new StepBuilder("fuse", repository).tasklet(new FuseTasklet(spark, lake, reference, properties), TASKLETS).build();
   }
 
   // step 4 configuration
   @Bean
-  Step publishStep(JobRepository repository, PlatformTransactionManager tx, ObjectProvider<SparkSession> spark,
+  Step publishStep(JobRepository repository, ObjectProvider<SparkSession> spark,
       Lake lake, List<SourceDescriptor> sources, AgriProperties properties) {
-    return new StepBuilder("publish", repository).tasklet(new PublishTasklet(spark, lake, sources, properties), tx).build();
+    return new StepBuilder("publish", repository).tasklet(new PublishTasklet(spark, lake, sources, properties), TASKLETS).build();
   }
 
   // step 5 configuration
   @Bean
-  Step indexStep(JobRepository repository, PlatformTransactionManager tx, FamilyLoader loader) {
-    return new StepBuilder("index", repository).tasklet(new IndexTasklet(loader), tx).build();
+  Step indexStep(JobRepository repository, FamilyLoader loader) {
+    return new StepBuilder("index", repository).tasklet(new IndexTasklet(loader), TASKLETS).build();
   }
 
   // step 6 configuration
   @Bean
-  Step extractStep(JobRepository repository, PlatformTransactionManager tx, DepartmentExtracts extracts) {
-    return new StepBuilder("extract", repository).tasklet(new ExtractTasklet(extracts), tx).build();
+  Step extractStep(JobRepository repository, DepartmentExtracts extracts) {
+    return new StepBuilder("extract", repository).tasklet(new ExtractTasklet(extracts), TASKLETS).build();
   }
 
   /** Loaded at start-up so a broken extract definition stops the process before any work starts. */
@@ -79,17 +88,18 @@ public class DailyFusionJobConfiguration {
 
   // step 7 configuration
   @Bean
-  Step reportStep(JobRepository repository, PlatformTransactionManager tx, ObjectProvider<SparkSession> spark,
+  Step reportStep(JobRepository repository, ObjectProvider<SparkSession> spark,
       Lake lake, List<SourceDescriptor> sources, ReferenceData reference, AgriProperties properties) {
     return new StepBuilder("report", repository)
-        .tasklet(new ReportTasklet(spark, lake, sources, reference, properties), tx).build();
+        .tasklet(new ReportTasklet(spark, lake, sources, reference, properties), TASKLETS).build();
   }
 
   @Bean
   Job dailyFusionJob(JobRepository repository, Step ingestStep, Step standardiseStep, Step fuseStep, Step publishStep,
-      Step indexStep, Step extractStep, Step reportStep) {
+      Step indexStep, Step extractStep, Step reportStep, PreflightCheck preflight) {
     return new JobBuilder(JOB_NAME, repository)
         .validator(DailyFusionParameters.validator())
+        .listener(preflight)
         .start(ingestStep)
         .next(standardiseStep)
         .next(fuseStep)
