@@ -12,6 +12,7 @@ import org.agrifusion.jobs.run.DateExecutions;
 import org.agrifusion.jobs.run.DateLock;
 import org.agrifusion.jobs.run.RunOwnership;
 import org.agrifusion.jobs.job.dailyfusion.DependencyUnavailableException;
+import org.agrifusion.jobs.job.dailyfusion.LandingChangedException;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
@@ -25,6 +26,8 @@ import org.springframework.batch.core.launch.JobRestartException;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.StepExecution;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
@@ -36,6 +39,8 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class Operations {
+
+  private static final Logger log = LoggerFactory.getLogger(Operations.class);
 
   private final JobOperator operator;
   private final JobRepository repository;
@@ -156,7 +161,7 @@ public class Operations {
     return completed;
   }
 
-  /** Continues the date's failed (or stopped) execution from the step that failed. */
+  /** Continues the date's failed (or stopped) execution from the step that failed (afresh when its landing changed). */
   public int restart(LocalDate date, PrintStream out) throws Exception {
     try (DateLock lock = ownership.claim(date, "restart")) {
       JobExecution last = executions.latest(date);
@@ -166,14 +171,27 @@ public class Operations {
       if (last.getStatus() == BatchStatus.COMPLETED) {
         throw new IllegalArgumentException(date + " completed (execution " + last.getId() + "); nothing to restart");
       }
-      return report(operator.restart(last), out);
+      return report(advance(date, last), out);
     }
   }
 
-  /** The date's next execution: its first, or the restart of its failed or stopped latest one. */
+  /**
+   * The date's next execution: its first, or the restart of its failed or stopped latest one. A run
+   * that failed because its landed files changed is not continued (it would fail again on the same
+   * snapshot): the date runs afresh from ingest.
+   */
   private JobExecution advance(LocalDate date, JobExecution last) throws JobExecutionAlreadyRunningException,
       JobInstanceAlreadyCompleteException, InvalidJobParametersException, JobRestartException {
+    if (last != null && restartable(last) && landingChanged(last)) {
+      log.warn("{}: the landing changed during execution {}; reading the date again from ingest", date, last.getId());
+      return startAfresh(date, last);
+    }
     return last != null && restartable(last) ? operator.restart(last) : startAfresh(date, last);
+  }
+
+  private static boolean landingChanged(JobExecution execution) {
+    return execution.getStepExecutions().stream()
+        .anyMatch(s -> LandingChangedException.EXIT_CODE.equals(s.getExitStatus().getExitCode()));
   }
 
   /** The date from its first step: its plain job instance when it never ran, otherwise a new one. */

@@ -171,7 +171,7 @@ public final class LandedFiles {
 
   /** The failure of a date whose landing changed: the changes and what to do, in one line. */
   public static String changedMessage(List<String> changes, LocalDate date) {
-    return String.join("; ", changes) + "; run the date again: agri run --date " + date + " --force";
+    return String.join("; ", changes) + "; the next run of " + date + " reads it again from ingest (agri run --date " + date + ")";
   }
 
   /** A landed file's path under the lake root, as people name it. */

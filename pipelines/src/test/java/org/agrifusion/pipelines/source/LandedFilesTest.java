@@ -212,7 +212,7 @@ class LandedFilesTest {
         + sha256(sample).substring(0, 12) + "… -> " + sha256(changed).substring(0, 12) + "…)");
     assertThat(changes.get(3)).isEqualTo("landed file landing/mystery-feed/" + DAY + "/late.csv appeared during the run");
     assertThat(LandedFiles.changedMessage(changes.subList(0, 1), DAY)).doesNotContain("\n")
-        .endsWith("; run the date again: agri run --date 2021-12-07 --force");
+        .endsWith("; the next run of 2021-12-07 reads it again from ingest (agri run --date 2021-12-07)");
   }
 
   @Test

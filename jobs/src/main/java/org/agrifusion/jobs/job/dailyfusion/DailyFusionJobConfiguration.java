@@ -65,7 +65,8 @@ public class DailyFusionJobConfiguration {
   @Bean
   Step publishStep(JobRepository repository, ObjectProvider<SparkSession> spark,
       Lake lake, List<SourceDescriptor> sources, AgriProperties properties) {
-    return new StepBuilder("publish", repository).tasklet(new PublishTasklet(spark, lake, sources, properties), TASKLETS).build();
+    return new StepBuilder("publish", repository).tasklet(new PublishTasklet(spark, lake, sources, properties), TASKLETS)
+        .listener(new LandingChangedException.Listener()).build();
   }
 
   // step 5 configuration
@@ -91,7 +92,8 @@ public class DailyFusionJobConfiguration {
   Step reportStep(JobRepository repository, ObjectProvider<SparkSession> spark,
       Lake lake, List<SourceDescriptor> sources, ReferenceData reference, AgriProperties properties) {
     return new StepBuilder("report", repository)
-        .tasklet(new ReportTasklet(spark, lake, sources, reference, properties), TASKLETS).build();
+        .tasklet(new ReportTasklet(spark, lake, sources, reference, properties), TASKLETS)
+        .listener(new LandingChangedException.Listener()).build();
   }
 
   @Bean

@@ -25,7 +25,7 @@ import org.springframework.beans.factory.ObjectProvider;
  * one partition at a time, each written aside and renamed into place with a manifest
  * ({@link PartitionCommitter}); other dates are untouched. First checks that the landed files are
  * still those ingest listed ({@link LandedFiles#changes}); if not, the date fails naming the files,
- * and must be run again with {@code --force} (a restart would only repeat this step and fail again).
+ * and the next run, restart or scheduled retry reads the date again from ingest ({@link LandingChangedException}).
  */
 class PublishTasklet implements Tasklet {
 
@@ -49,7 +49,7 @@ class PublishTasklet implements Tasklet {
     // Nothing is published from a landing that changed under the run: its rows would not match its files.
     List<String> changes = LandedFiles.changes(session, lake, sources, date);
     if (!changes.isEmpty()) {
-      throw new IllegalStateException(LandedFiles.changedMessage(changes, date));
+      throw new LandingChangedException(changes, date);
     }
     LinkedHashMap<String, Long> rowsByTable = new LinkedHashMap<>();
     long total = 0;

@@ -90,7 +90,7 @@ class ReportTasklet implements Tasklet {
     StepFigures.detail(context, "html", html);
     log.info("run report written to {} and {}", json, html);
     if (!changes.isEmpty()) {
-      throw new IllegalStateException(LandedFiles.changedMessage(changes, date));
+      throw new LandingChangedException(changes, date);
     }
     return RepeatStatus.FINISHED;
   }
