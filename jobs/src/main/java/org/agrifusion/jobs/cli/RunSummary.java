@@ -2,6 +2,7 @@ package org.agrifusion.jobs.cli;
 
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.agrifusion.jobs.job.dailyfusion.PreflightCheck;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.stereotype.Component;
@@ -26,7 +27,17 @@ public class RunSummary {
             .collect(Collectors.joining("\n"))).append('\n');
       }
     }
-    execution.getAllFailureExceptions().forEach(t -> s.append("  failure: ").append(t.getMessage()).append('\n'));
+    // The first line of a failure and, when it differs, its root cause: "cannot create index …" alone
+    // hides the "Connection refused" that explains it.
+    execution.getAllFailureExceptions().forEach(t -> {
+      String root = PreflightCheck.rootMessage(t);
+      s.append("  failure: ").append(firstLine(t.getMessage()))
+          .append(root.equals(t.getMessage()) ? "" : " (cause: " + firstLine(root) + ")").append('\n');
+    });
     return s.toString().stripTrailing();
+  }
+
+  private static String firstLine(String text) {
+    return text == null ? "" : text.lines().findFirst().orElse("");
   }
 }

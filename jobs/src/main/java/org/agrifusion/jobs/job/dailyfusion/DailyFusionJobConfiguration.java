@@ -71,8 +71,9 @@ public class DailyFusionJobConfiguration {
 
   // step 5 configuration
   @Bean
-  Step indexStep(JobRepository repository, FamilyLoader loader) {
-    return new StepBuilder("index", repository).tasklet(new IndexTasklet(loader), TASKLETS).build();
+  Step indexStep(JobRepository repository, FamilyLoader loader, AgriProperties properties) {
+    String elasticsearch = "Elasticsearch " + String.join(",", properties.elasticsearch().urls());
+    return new StepBuilder("index", repository).tasklet(new IndexTasklet(loader, elasticsearch), TASKLETS).build();
   }
 
   // step 6 configuration

@@ -24,13 +24,28 @@ class IndexTasklet implements Tasklet {
   private static final Logger log = LoggerFactory.getLogger(IndexTasklet.class);
 
   private final FamilyLoader loader;
+  private final String elasticsearch;
 
-  IndexTasklet(FamilyLoader loader) {
+  IndexTasklet(FamilyLoader loader, String elasticsearch) {
     this.loader = loader;
+    this.elasticsearch = elasticsearch;
   }
 
+  /** A node that goes away mid-load is told as the dependency it is (exit 5), not as the call that met it. */
   @Override
   public RepeatStatus execute(StepContribution contribution, ChunkContext context) {
+    try {
+      return load(contribution, context);
+    } catch (RuntimeException e) {
+      if (DependencyUnavailableException.lostConnection(e)) {
+        throw new DependencyUnavailableException(elasticsearch, PreflightCheck.rootMessage(e)
+            + " (while indexing; restart the date once it is back)", e);
+      }
+      throw e;
+    }
+  }
+
+  private RepeatStatus load(StepContribution contribution, ChunkContext context) {
     LocalDate date = DailyFusionParameters.businessDate(context);
     String loadId = DailyFusionParameters.runId(context);
     long expected = 0;
