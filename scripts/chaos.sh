@@ -38,8 +38,8 @@ CHAOS_ES_PORT="${AGRI_CHAOS_ES_PORT:-9270}"
 CHAOS_ES_URL="http://127.0.0.1:$CHAOS_ES_PORT"
 RUN_TIMEOUT="${AGRI_CHAOS_RUN_TIMEOUT:-900}"
 MAX_DELAY_MS="${AGRI_CHAOS_MAX_DELAY_MS:-1000}"
-# A refused second run must be refused at once, not after waiting for the first one.
-REFUSE_WITHIN=90
+# A second run of a date is refused as soon as it starts (JVM start-up on a busy machine: up to a minute).
+REFUSE_WITHIN=120
 ALL_CASES=(es-down kill-each-step two-runs two-forced scheduler-stop)
 
 log() { echo "[chaos] $*" >&2; }
@@ -154,13 +154,22 @@ use_lake() {
   fi
 }
 
-# start_agri NAME ARGS...: starts `agri ARGS` on the lake in the background; its pid in AGRI_PID,
-# its log in $CASE_DIR/NAME.log, its console in NAME.out and NAME.err.
+# start_agri NAME ARGS...: starts `agri ARGS` on the lake in the background; the java pid in
+# AGRI_PID, its log in $CASE_DIR/NAME.log, its console in NAME.out and NAME.err, and once it has
+# ended its exit code in NAME.rc. (The wrapper keeps bash's "Killed" notices out of the output.)
 start_agri() {
   local name=$1; shift
-  env "${LAKE_ENV[@]}" LOGGING_FILE_NAME="$CASE_DIR/$name.log" \
-    java -Djava.io.tmpdir="$LAKE/tmp" -jar "$JAR" "$@" >"$CASE_DIR/$name.out" 2>"$CASE_DIR/$name.err" &
-  AGRI_PID=$!
+  rm -f "$CASE_DIR/$name.pid" "$CASE_DIR/$name.rc"
+  (
+    env "${LAKE_ENV[@]}" LOGGING_FILE_NAME="$CASE_DIR/$name.log" \
+      java -Djava.io.tmpdir="$LAKE/tmp" -jar "$JAR" "$@" >"$CASE_DIR/$name.out" 2>"$CASE_DIR/$name.err" &
+    echo $! >"$CASE_DIR/$name.pid"
+    code=0
+    wait $! || code=$?
+    echo "$code" >"$CASE_DIR/$name.rc"
+  ) 2>/dev/null &
+  until [[ -s "$CASE_DIR/$name.pid" ]]; do sleep 0.05; done
+  AGRI_PID=$(cat "$CASE_DIR/$name.pid")
   echo "$AGRI_PID" >>"$CASE_DIR/pids"
   log "  $name: agri $* (pid $AGRI_PID)"
 }
@@ -168,39 +177,36 @@ start_agri() {
 # agri NAME ARGS...: runs `agri ARGS` on the lake to its end; its exit code in EXIT_CODE.
 agri() {
   start_agri "$@"
-  wait_exit "$AGRI_PID" "$RUN_TIMEOUT"
+  wait_exit "$1" "$RUN_TIMEOUT"
 }
 
-alive() {
-  local state
-  [[ -r /proc/$1/stat ]] || return 1
-  read -r _ _ state _ <"/proc/$1/stat" 2>/dev/null || return 1
-  [[ "$state" != Z ]]
-}
+ended() { [[ -s "$CASE_DIR/$1.rc" ]]; }
 
-# wait_exit PID SECONDS: waits for the process to end; its exit code in EXIT_CODE, 124 (and the
-# process killed) when it is still running after SECONDS.
+# wait_exit NAME SECONDS: waits for the process NAME to end; its exit code in EXIT_CODE, 124 (and
+# the process killed) when it is still running after SECONDS.
 wait_exit() {
-  local pid=$1 limit=$2 start=$SECONDS
-  while alive "$pid"; do
+  local name=$1 limit=$2 start=$SECONDS
+  until ended "$name"; do
     if (( SECONDS - start >= limit )); then
-      kill -9 "$pid" 2>/dev/null || true
-      wait "$pid" 2>/dev/null || true
+      kill -9 "$(cat "$CASE_DIR/$name.pid")" 2>/dev/null || true
+      until ended "$name"; do sleep 0.1; done
       EXIT_CODE=124
       return
     fi
     sleep 0.2
   done
-  EXIT_CODE=0
-  wait "$pid" || EXIT_CODE=$?
+  EXIT_CODE=$(cat "$CASE_DIR/$name.rc")
 }
 
-# wait_for_log NAME PID PATTERN [SECONDS]: 0 once NAME's log has a line with PATTERN (fixed
+# wait_for_log NAME PATTERN [SECONDS]: 0 once NAME's log has a line with PATTERN (a fixed
 # string), 1 when the process ended first, 2 after SECONDS.
 wait_for_log() {
-  local name=$1 pid=$2 pattern=$3 limit=${4:-$RUN_TIMEOUT} start=$SECONDS
+  local name=$1 pattern=$2 limit=${3:-$RUN_TIMEOUT} start=$SECONDS
   until grep -qF -- "$pattern" "$CASE_DIR/$name.log" 2>/dev/null; do
-    alive "$pid" || { grep -qF -- "$pattern" "$CASE_DIR/$name.log" 2>/dev/null && return 0; return 1; }
+    if ended "$name"; then
+      grep -qF -- "$pattern" "$CASE_DIR/$name.log" 2>/dev/null && return 0
+      return 1
+    fi
     (( SECONDS - start < limit )) || return 2
     sleep 0.1
   done
@@ -222,12 +228,14 @@ user_lines() {
     || true
 }
 
-# The one line that explains an exit: the user-facing lines naming a failure, else the last one.
+# The one line that explains an exit: the job's failure or the command's message, else a line
+# naming a failure, else the last line the user saw.
 cause_of() {
   local lines
   lines=$(user_lines "$1")
-  { grep -iE 'fail|error|cannot|refused|unavailable|running|already' <<<"$lines" || tail -n 1 <<<"$lines"; } \
-    | head -n 1 | sed 's/^[[:space:]]*//' | cut -c1-200
+  { grep -E '^[[:space:]]*failure: |^agri: ' <<<"$lines" \
+      || grep -iE 'fail|error|cannot|refused|unavailable|running|already' <<<"$lines" \
+      || tail -n 1 <<<"$lines"; } | head -n 1 | sed 's/^[[:space:]]*//' | cut -c1-200
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -399,17 +407,17 @@ case_kill_each_step() {
     step=${STEPS[$i]}
     attempt=$((attempt + 1)); name="run-$attempt"
     start_agri "$name" run --date "$DATE"
-    rc=0; wait_for_log "$name" "$AGRI_PID" "$(step_started "$step")" || rc=$?
+    rc=0; wait_for_log "$name" "$(step_started "$step")" || rc=$?
     if (( rc == 1 )) && [[ -n "$previous" ]]; then
-      wait_exit "$AGRI_PID" 60
+      wait_exit "$name" 60
       fail "the run after the kill exited $EXIT_CODE without reaching $step: $(cause_of "$name")"
       recover_the_old_way "$attempt"
       attempt=$((attempt + 1)); name="run-$attempt"
       start_agri "$name" run --date "$DATE"
-      rc=0; wait_for_log "$name" "$AGRI_PID" "$(step_started "$step")" || rc=$?
+      rc=0; wait_for_log "$name" "$(step_started "$step")" || rc=$?
     fi
     if (( rc != 0 )); then
-      wait_exit "$AGRI_PID" 60
+      wait_exit "$name" 60
       fail "$name never reached $step (exit $EXIT_CODE): $(cause_of "$name")"
       return 0
     fi
@@ -417,7 +425,7 @@ case_kill_each_step() {
     if [[ -n "$previous" ]]; then row_end; row_start "kill -9 in $step"; fi
     random_delay
     kill -9 "$AGRI_PID"
-    wait_exit "$AGRI_PID" 30
+    wait_exit "$name" 30
     grep -qF "$(step_ended "$step")" "$CASE_DIR/$name.log" \
       && fail "the kill came after $step ended (timing: lower AGRI_CHAOS_MAX_DELAY_MS)"
     log "  killed $name in $step"
@@ -451,10 +459,10 @@ case_es_down() {
   (( CHAOS_ES_READY )) || { fail "the throw-away Elasticsearch node on port $CHAOS_ES_PORT did not start: $(tail -n 1 "$WORK/chaos-es.out")"; return 0; }
   use_lake esdown "$CHAOS_ES_URL"
   start_agri run run --date "$DATE"
-  local run_pid=$AGRI_PID rc=0
-  wait_for_log run "$run_pid" "$(step_started index)" || rc=$?
+  local rc=0
+  wait_for_log run "$(step_started index)" || rc=$?
   if (( rc != 0 )); then
-    wait_exit "$run_pid" 60
+    wait_exit run 60
     fail "the run never reached index (exit $EXIT_CODE): $(cause_of run)"; return 0
   fi
   random_delay
@@ -463,7 +471,7 @@ case_es_down() {
   [[ -n "$es_pid" ]] || { fail "no pid of the Elasticsearch node on port $CHAOS_ES_PORT"; return 0; }
   kill -9 "$es_pid"
   log "  killed Elasticsearch on port $CHAOS_ES_PORT"
-  wait_exit "$run_pid" "$RUN_TIMEOUT"
+  wait_exit run "$RUN_TIMEOUT"
   case "$EXIT_CODE" in
     0) fail "the run completed although Elasticsearch was killed during index" ;;
     3) fail "the run exited 3 (already running)" ;;
@@ -490,21 +498,20 @@ case_es_down() {
 # other must exit 3 while the first is still going.
 two_at_once() {
   local label=$1; shift
-  start_agri "$label-a" "$@"; local a=$AGRI_PID
-  start_agri "$label-b" "$@"; local b=$AGRI_PID
+  start_agri "$label-a" "$@"
+  start_agri "$label-b" "$@"
   local start=$SECONDS first="" second=""
   while [[ -z "$first" ]]; do
-    if ! alive "$a"; then first=a; second=b; elif ! alive "$b"; then first=b; second=a; fi
+    if ended "$label-a"; then first=a; second=b; elif ended "$label-b"; then first=b; second=a; fi
     (( SECONDS - start < RUN_TIMEOUT )) || break
     sleep 0.2
   done
   [[ -n "$first" ]] || { fail "neither run ended within ${RUN_TIMEOUT}s"; return 0; }
-  local first_pid second_pid took=$((SECONDS - start))
-  [[ $first == a ]] && { first_pid=$a; second_pid=$b; } || { first_pid=$b; second_pid=$a; }
-  wait_exit "$first_pid" 10
-  local first_code=$EXIT_CODE second_running=0
-  alive "$second_pid" && second_running=1
-  wait_exit "$second_pid" "$RUN_TIMEOUT"
+  local took=$((SECONDS - start))
+  wait_exit "$label-$first" 10
+  local first_code=$EXIT_CODE second_running=1
+  ended "$label-$second" && second_running=0
+  wait_exit "$label-$second" "$RUN_TIMEOUT"
   local second_code=$EXIT_CODE
   log "  $label-$first exited $first_code after ${took}s, $label-$second exited $second_code"
   if [[ "$first_code" != 3 ]]; then
@@ -546,24 +553,23 @@ case_scheduler_stop() {
   LAKE_ENV+=(AGRI_SCHEDULE_CRON="0 0 3 1 1 *")
   start_agri schedule schedule
   local scheduler=$AGRI_PID rc=0
-  wait_for_log schedule "$scheduler" "Started AgriFusionApplication" 120 || rc=$?
+  wait_for_log schedule "Started AgriFusionApplication" 120 || rc=$?
   if (( rc != 0 )); then
-    wait_exit "$scheduler" 10
+    wait_exit schedule 10
     fail "the scheduler did not start (exit $EXIT_CODE): $(cause_of schedule)"; return 0
   fi
   start_agri run run --date "$DATE"
-  local run_pid=$AGRI_PID
-  rc=0; wait_for_log run "$run_pid" "$(step_started standardise)" || rc=$?
+  rc=0; wait_for_log run "$(step_started standardise)" || rc=$?
   if (( rc != 0 )); then
-    wait_exit "$run_pid" 60
+    wait_exit run 60
     fail "the manual run never reached standardise (exit $EXIT_CODE): $(cause_of run)"
   fi
   random_delay
   kill -TERM "$scheduler"
   log "  sent SIGTERM to the scheduler"
-  wait_exit "$scheduler" 120
+  wait_exit schedule 120
   [[ "$EXIT_CODE" != 124 ]] || fail "the scheduler did not stop within 120s of SIGTERM"
-  wait_exit "$run_pid" "$RUN_TIMEOUT"
+  wait_exit run "$RUN_TIMEOUT"
   expect_exit run 0 || true
   assert_final_state
   row_end
