@@ -376,8 +376,10 @@ assert_final_state() {
   for file in $(ls "$WORK/reference-state" "$mine" | grep -vE '^$|:$' | sort -u); do
     cmp -s "$WORK/reference-state/$file" "$mine/$file" && continue
     differ+=("${file%.*}")
-    log "  $file differs from the reference run (diff reference this-case, first lines):"
-    diff "$WORK/reference-state/$file" "$mine/$file" 2>&1 | head -n 4 | cut -c1-200 >&2 || true
+    if [[ -f "$mine/$file" && -f "$WORK/reference-state/$file" ]]; then
+      log "  $file differs from the reference run (diff reference this-case, first lines):"
+      diff "$WORK/reference-state/$file" "$mine/$file" | head -n 3 | cut -c1-200 >&2 || true
+    fi
   done
   (( ${#differ[@]} == 0 )) || fail "not the reference run's state: ${differ[*]} differ (AGRI_CHAOS_KEEP=1 keeps the files)"
 }
@@ -627,6 +629,7 @@ echo
 printf '%-42s %-6s %8s  %s\n' case result seconds note
 failed=0
 while IFS=$'\t' read -r name result seconds note; do
+  (( ${#note} <= 200 )) || note="${note:0:200}…"
   printf '%-42s %-6s %8s  %s\n' "$name" "$result" "$seconds" "$note"
   [[ "$result" == PASS ]] || failed=$((failed + 1))
 done <"$RESULTS"
