@@ -144,8 +144,8 @@ use_lake() {
     AGRI_CONF_DIR="$PROJECT_DIR/conf"
     AGRI_ES_URL="$LAKE_ES_URL"
     AGRI_ELASTICSEARCH_INDEXPREFIX="$LAKE_PREFIX"
-    # One fixed key, so that hashed personal data is the same in every lake.
-    AGRI_PII_HASH_KEY=chaos-test-key-0123456789abcdef
+    # One fixed key (32 bytes at least), so that hashed personal data is the same in every lake.
+    AGRI_PII_HASH_KEY=chaos-test-personal-data-key-0123456789abcdef
     # The kills are timed on Spring Batch's "Executing step: [name]" lines.
     LOGGING_LEVEL_ORG_SPRINGFRAMEWORK_BATCH=INFO
   )
