@@ -8,8 +8,12 @@
 # A second node on AGRI_TEST_SECURE_ES_PORT (default 9251) runs with security on (basic auth) and a
 # write thread pool of one thread and a queue of two, for the authentication and 429-retry tests.
 #
-# Settings: AGRI_TEST_ES_PORT (default 9250), AGRI_TEST_PG_PORT (default 5449); everything
-# scripts/es-local.sh and scripts/pg-local.sh read.
+# After the Maven suite, scripts/chaos.sh kills and stops the job's fat jar the way crashes and
+# operators do and checks each date heals to the same result as an undisturbed run (AGRI_TEST_CHAOS=0
+# skips it).
+#
+# Settings: AGRI_TEST_ES_PORT (default 9250), AGRI_TEST_PG_PORT (default 5449), AGRI_TEST_CHAOS
+# (default 1); everything scripts/es-local.sh, scripts/pg-local.sh and scripts/chaos.sh read.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -62,3 +66,9 @@ export SPARK_LOCAL_IP=127.0.0.1
 started=$(date +%s)
 mvn -B -ntp verify "$@"
 echo "[test] suite finished in $(( $(date +%s) - started ))s"
+
+if [[ "${AGRI_TEST_CHAOS:-1}" != 0 ]]; then
+  started=$(date +%s)
+  scripts/chaos.sh
+  echo "[test] chaos test finished in $(( $(date +%s) - started ))s"
+fi
