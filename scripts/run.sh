@@ -9,6 +9,9 @@
 #
 # The node is left running for searching afterwards; stop it with ./scripts/es-local.sh stop.
 set -euo pipefail
+# Landed files and lake paths have Chinese names: the JVM needs a UTF-8 locale to map them to the
+# file system (a bare environment, e.g. cron or a CI container, may have none).
+[[ "$(locale charmap 2>/dev/null)" == UTF-8 ]] || export LC_ALL=C.UTF-8
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 PROJECT_DIR=$(pwd)
 

@@ -15,6 +15,9 @@
 # Settings: AGRI_TEST_ES_PORT (default 9250), AGRI_TEST_PG_PORT (default 5449), AGRI_TEST_CHAOS
 # (default 1); everything scripts/es-local.sh, scripts/pg-local.sh and scripts/chaos.sh read.
 set -euo pipefail
+# Landed files and lake paths have Chinese names: the JVM needs a UTF-8 locale to map them to the
+# file system (a bare environment, e.g. cron or a CI container, may have none).
+[[ "$(locale charmap 2>/dev/null)" == UTF-8 ]] || export LC_ALL=C.UTF-8
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 export AGRI_ES_PORT="${AGRI_TEST_ES_PORT:-9250}"
