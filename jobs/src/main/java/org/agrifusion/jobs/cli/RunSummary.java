@@ -32,7 +32,7 @@ public class RunSummary {
     execution.getAllFailureExceptions().forEach(t -> {
       String root = PreflightCheck.rootMessage(t);
       s.append("  failure: ").append(firstLine(t.getMessage()))
-          .append(root.equals(t.getMessage()) ? "" : " (cause: " + firstLine(root) + ")").append('\n');
+          .append(String.valueOf(t.getMessage()).contains(root) ? "" : " (cause: " + firstLine(root) + ")").append('\n');
     });
     return s.toString().stripTrailing();
   }
