@@ -13,10 +13,8 @@ import org.agrifusion.jobs.config.PersonalDataKey;
 import org.agrifusion.jobs.es.FamilyLoader;
 import org.agrifusion.jobs.config.JobRepositoryFailover;
 import org.agrifusion.jobs.job.dailyfusion.DependencyUnavailableException;
-import org.agrifusion.jobs.job.dailyfusion.DepartmentExtracts;
 import org.agrifusion.jobs.job.dailyfusion.PreflightCheck;
 import org.agrifusion.jobs.schedule.NightlyScheduler;
-import org.agrifusion.pipelines.sink.extract.ExtractWriter;
 import org.agrifusion.pipelines.generate.SyntheticFeeds;
 import org.agrifusion.pipelines.source.SourceDescriptor;
 import org.agrifusion.pipelines.standardise.FeedProfile;
@@ -84,11 +82,10 @@ public class AgriCommandLine implements CommandLineRunner, ExitCodeGenerator {
   private final FamilyLoader loader;
   private final Operations operations;
   private final NightlyScheduler scheduler;
-  private final DepartmentExtracts extracts;
 
   public AgriCommandLine(Lake lake, ReferenceData reference, List<SourceDescriptor> sources,
       ObjectProvider<SparkSession> spark, PersonalDataKey personalDataKey, SearchCommand search, FamilyLoader loader,
-      Operations operations, NightlyScheduler scheduler, DepartmentExtracts extracts) {
+      Operations operations, NightlyScheduler scheduler) {
     this.lake = lake;
     this.reference = reference;
     this.sources = sources;
@@ -98,7 +95,6 @@ public class AgriCommandLine implements CommandLineRunner, ExitCodeGenerator {
     this.loader = loader;
     this.operations = operations;
     this.scheduler = scheduler;
-    this.extracts = extracts;
   }
 
   @Override
@@ -170,12 +166,7 @@ public class AgriCommandLine implements CommandLineRunner, ExitCodeGenerator {
   }
 
   private int extract(Map<String, String> options) {
-    LocalDate date = date(options.get("date"));
-    String runId = "agri-extract-" + java.time.OffsetDateTime.now().format(java.time.format.DateTimeFormatter.ofPattern("yyyyMMddHHmmss"));
-    for (ExtractWriter.Manifest m : extracts.write(date, java.util.Optional.ofNullable(options.get("id")), runId)) {
-      out.printf("%-34s %-10s %8d rows -> %s/%s/%n", m.extractId(), m.period(), m.rows(), extracts.folder(m.extractId()), m.period());
-    }
-    return ExitCodes.OK;
+    return operations.reissueExtracts(date(options.get("date")), java.util.Optional.ofNullable(options.get("id")), out);
   }
 
   private int generate(Map<String, String> options) {

@@ -5,8 +5,12 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
+import java.time.format.DateTimeFormatter;
 import org.agrifusion.jobs.job.dailyfusion.DailyFusionJobConfiguration;
 import org.agrifusion.jobs.job.dailyfusion.DailyFusionParameters;
+import org.agrifusion.jobs.job.dailyfusion.DepartmentExtracts;
+import org.agrifusion.pipelines.sink.extract.ExtractWriter;
 import org.agrifusion.jobs.run.DateBusyException;
 import org.agrifusion.jobs.run.DateExecutions;
 import org.agrifusion.jobs.run.DateLock;
@@ -48,15 +52,17 @@ public class Operations {
   private final RunSummary summary;
   private final RunOwnership ownership;
   private final DateExecutions executions;
+  private final DepartmentExtracts extracts;
 
   public Operations(JobOperator operator, JobRepository repository, Job dailyFusionJob, RunSummary summary,
-      RunOwnership ownership, DateExecutions executions) {
+      RunOwnership ownership, DateExecutions executions, DepartmentExtracts extracts) {
     this.operator = operator;
     this.repository = repository;
     this.dailyFusionJob = dailyFusionJob;
     this.summary = summary;
     this.ownership = ownership;
     this.executions = executions;
+    this.extracts = extracts;
   }
 
   /**
@@ -79,6 +85,24 @@ public class Operations {
     } catch (JobExecutionAlreadyRunningException | JobInstanceAlreadyCompleteException | JobRestartException e) {
       System.err.println("daily-fusion for " + date + " cannot be started: " + e.getMessage());
       return ExitCodes.FAILED;
+    }
+  }
+
+  /**
+   * Writes the department extracts of the date's day or month again from the published lake. The
+   * date is claimed like a run, so a re-issue never writes beside the job's own extract step.
+   */
+  public int reissueExtracts(LocalDate date, Optional<String> id, PrintStream out) {
+    try (DateLock lock = ownership.claim(date, "extract")) {
+      String runId = "agri-extract-" + OffsetDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMddHHmmss"));
+      for (ExtractWriter.Manifest m : extracts.write(date, id, runId)) {
+        out.printf("%-34s %-10s %8d rows -> %s/%s/%n", m.extractId(), m.period(), m.rows(), extracts.folder(m.extractId()),
+            m.period());
+      }
+      return ExitCodes.OK;
+    } catch (DateBusyException e) {
+      System.err.println(e.getMessage());
+      return ExitCodes.ALREADY_RUNNING;
     }
   }
 

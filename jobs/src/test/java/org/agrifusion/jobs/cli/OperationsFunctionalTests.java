@@ -141,6 +141,8 @@ class OperationsFunctionalTests {
     assertThatThrownBy(() -> operations.restart(date, out))
         .isInstanceOf(JobExecutionAlreadyRunningException.class).hasMessageContaining(owner);
     assertThatThrownBy(() -> operations.recover(date, out)).isInstanceOf(DateBusyException.class);
+    // nor are its extracts re-issued beside the job's own extract step
+    assertThat(operations.reissueExtracts(date, java.util.Optional.empty(), out)).isEqualTo(ExitCodes.ALREADY_RUNNING);
     assertThat(output.getErr()).contains("daily-fusion for " + date + " is running in " + owner)
         .contains("; not started again; backfill stopped");
     assertThat(repository.getJobExecution(running.getId()).getStatus()).isEqualTo(BatchStatus.STARTED);
@@ -245,10 +247,11 @@ class OperationsFunctionalTests {
     // and a department's extract of the date can be issued again from the lake, replacing the period
     Path bulletin = Path.of(java.net.URI.create(extracts.folder("provincial-daily-price-bulletin"))).resolve(DAY.toString());
     String delivered = Files.readString(bulletin.resolve("provincial-daily-price-bulletin_" + DAY + ".csv"));
-    assertThat(extracts.write(DAY, java.util.Optional.of("provincial-daily-price-bulletin"), "reissue-1"))
-        .singleElement().satisfies(m -> assertThat(m.runId()).isEqualTo("reissue-1"));
+    assertThat(operations.reissueExtracts(DAY, java.util.Optional.of("provincial-daily-price-bulletin"), out))
+        .isEqualTo(ExitCodes.OK);
+    assertThat(ownership.owner(DAY)).isEmpty();
     assertThat(Files.readString(bulletin.resolve("provincial-daily-price-bulletin_" + DAY + ".csv"))).isEqualTo(delivered);
-    assertThat(Files.readString(bulletin.resolve("manifest.json"))).contains("\"run_id\" : \"reissue-1\"");
+    assertThat(Files.readString(bulletin.resolve("manifest.json"))).contains("\"run_id\" : \"agri-extract-");
     assertThatThrownBy(() -> extracts.write(DAY, java.util.Optional.of("no-such-extract"), "x"))
         .hasMessageContaining("no extract 'no-such-extract' in conf/extracts");
 
