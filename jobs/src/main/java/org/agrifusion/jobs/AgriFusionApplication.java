@@ -1,5 +1,6 @@
 package org.agrifusion.jobs;
 
+import org.agrifusion.jobs.support.Causes;
 import org.agrifusion.jobs.cli.AgriCommandLine;
 import org.agrifusion.jobs.cli.ExitCodes;
 import org.springframework.boot.SpringApplication;
@@ -30,18 +31,10 @@ public class AgriFusionApplication {
         System.exit(AgriCommandLine.failed("start-up", e));
       }
       // A broken descriptor, setting or input: say what is wrong in one line, not in a stack trace.
-      System.err.println("agri: " + rootCause(e).getMessage());
+      System.err.println("agri: " + Causes.root(e).getMessage());
       System.exit(ExitCodes.CONFIGURATION);
       return;
     }
     System.exit(SpringApplication.exit(context));
-  }
-
-  private static Throwable rootCause(Throwable t) {
-    Throwable cause = t;
-    while (cause.getCause() != null && cause.getCause() != cause) {
-      cause = cause.getCause();
-    }
-    return cause;
   }
 }

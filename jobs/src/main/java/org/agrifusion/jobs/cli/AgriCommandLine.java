@@ -1,5 +1,6 @@
 package org.agrifusion.jobs.cli;
 
+import org.agrifusion.jobs.support.Causes;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Path;
@@ -9,11 +10,11 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Map;
 import java.util.List;
+import java.util.Optional;
 import org.agrifusion.jobs.config.PersonalDataKey;
 import org.agrifusion.jobs.es.FamilyLoader;
 import org.agrifusion.jobs.config.JobRepositoryFailover;
 import org.agrifusion.jobs.job.dailyfusion.DependencyUnavailableException;
-import org.agrifusion.jobs.job.dailyfusion.PreflightCheck;
 import org.agrifusion.jobs.schedule.NightlyScheduler;
 import org.agrifusion.pipelines.generate.SyntheticFeeds;
 import org.agrifusion.pipelines.source.SourceDescriptor;
@@ -143,14 +144,13 @@ public class AgriCommandLine implements CommandLineRunner, ExitCodeGenerator {
     DETAILS.error("agri {} failed", command, e);
     String logFile = System.getProperty("LOG_FILE");
     String see = logFile == null ? "" : " (details in " + logFile + ")";
-    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (t instanceof DependencyUnavailableException) {
-        System.err.println("agri: " + t.getMessage() + see);
-        return ExitCodes.DEPENDENCY_UNAVAILABLE;
-      }
+    Optional<DependencyUnavailableException> unavailable = Causes.find(e, DependencyUnavailableException.class);
+    if (unavailable.isPresent()) {
+      System.err.println("agri: " + unavailable.get().getMessage() + see);
+      return ExitCodes.DEPENDENCY_UNAVAILABLE;
     }
     if (JobRepositoryFailover.connectionLost(e)) {
-      System.err.println("agri: dependency unavailable: job repository: " + PreflightCheck.rootMessage(e) + see);
+      System.err.println("agri: dependency unavailable: job repository: " + Causes.rootMessage(e) + see);
       return ExitCodes.DEPENDENCY_UNAVAILABLE;
     }
     System.err.println("agri: " + (e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName()) + see);

@@ -1,5 +1,6 @@
 package org.agrifusion.jobs.cli;
 
+import org.agrifusion.jobs.support.Causes;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -242,11 +243,10 @@ public class Operations {
       return ExitCodes.OK;
     }
     for (Throwable failure : execution.getAllFailureExceptions()) {
-      for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-        if (t instanceof DependencyUnavailableException) {
-          System.err.println("agri: " + t.getMessage());
-          return ExitCodes.DEPENDENCY_UNAVAILABLE;
-        }
+      Optional<DependencyUnavailableException> unavailable = Causes.find(failure, DependencyUnavailableException.class);
+      if (unavailable.isPresent()) {
+        System.err.println("agri: " + unavailable.get().getMessage());
+        return ExitCodes.DEPENDENCY_UNAVAILABLE;
       }
     }
     return ExitCodes.FAILED;

@@ -1,8 +1,8 @@
 package org.agrifusion.jobs.cli;
 
+import org.agrifusion.jobs.support.Causes;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.agrifusion.jobs.job.dailyfusion.PreflightCheck;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.stereotype.Component;
@@ -30,7 +30,7 @@ public class RunSummary {
     // The first line of a failure and, when it differs, its root cause: "cannot create index …" alone
     // hides the "Connection refused" that explains it.
     execution.getAllFailureExceptions().forEach(t -> {
-      String root = PreflightCheck.rootMessage(t);
+      String root = Causes.rootMessage(t);
       s.append("  failure: ").append(firstLine(t.getMessage()))
           .append(String.valueOf(t.getMessage()).contains(root) ? "" : " (cause: " + firstLine(root) + ")").append('\n');
     });

@@ -1,5 +1,6 @@
 package org.agrifusion.jobs.job.dailyfusion;
 
+import org.agrifusion.jobs.support.Causes;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -38,7 +39,7 @@ class IndexTasklet implements Tasklet {
       return load(contribution, context);
     } catch (RuntimeException e) {
       if (DependencyUnavailableException.lostConnection(e)) {
-        throw new DependencyUnavailableException(elasticsearch, PreflightCheck.rootMessage(e)
+        throw new DependencyUnavailableException(elasticsearch, Causes.rootMessage(e)
             + " (while indexing; restart the date once it is back)", e);
       }
       throw e;

@@ -1,5 +1,6 @@
 package org.agrifusion.jobs.job.dailyfusion;
 
+import org.agrifusion.jobs.support.Causes;
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.ElasticsearchException;
 import java.io.IOException;
@@ -74,7 +75,7 @@ public class PreflightCheck implements JobExecutionListener {
       if (e instanceof DependencyUnavailableException d) {
         throw d;
       }
-      throw new DependencyUnavailableException(name, rootMessage(e), e);
+      throw new DependencyUnavailableException(name, Causes.rootMessage(e), e);
     }
   }
 
@@ -111,7 +112,7 @@ public class PreflightCheck implements JobExecutionListener {
       if (e instanceof DependencyUnavailableException d) {
         throw d;
       }
-      throw new DependencyUnavailableException(name, "cannot write a file: " + rootMessage(e), e);
+      throw new DependencyUnavailableException(name, "cannot write a file: " + Causes.rootMessage(e), e);
     }
   }
 
@@ -121,7 +122,7 @@ public class PreflightCheck implements JobExecutionListener {
         throw new DependencyUnavailableException("job repository", "the connection is not valid", null);
       }
     } catch (java.sql.SQLException e) {
-      throw new DependencyUnavailableException("job repository", rootMessage(e), e);
+      throw new DependencyUnavailableException("job repository", Causes.rootMessage(e), e);
     }
   }
 
@@ -136,14 +137,5 @@ public class PreflightCheck implements JobExecutionListener {
   static String size(long bytes) {
     return bytes < 1024 * 1024 ? bytes / 1024 + " KB" : String.format("%.1f %s", bytes >= 1L << 30 ? bytes / (double) (1L << 30) : bytes / (double) (1L << 20),
         bytes >= 1L << 30 ? "GB" : "MB");
-  }
-
-  /** The message of the innermost cause: "Connection refused" rather than the wrapper's. */
-  public static String rootMessage(Throwable t) {
-    Throwable c = t;
-    while (c.getCause() != null && c.getCause() != c) {
-      c = c.getCause();
-    }
-    return c.getMessage() != null ? c.getMessage() : c.getClass().getSimpleName();
   }
 }
