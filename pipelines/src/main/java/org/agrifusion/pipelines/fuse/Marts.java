@@ -32,8 +32,6 @@ import org.apache.spark.sql.Row;
  */
 public final class Marts {
 
-  public static final String MONTH = "business_month";
-
   private Marts() {}
 
   /** price_daily: variety x market x day: min / avg / max / volume-weighted avg price, observations. */
@@ -83,13 +81,24 @@ public final class Marts {
             sum(when(col("direction").equalTo("down"), 1).otherwise(0)).as("downbound"));
   }
 
-  /** upbound_monthly: county x month: up-bound agricultural parcels with a courier breakdown (the subsidy basis). */
-  public static Dataset<Row> upboundMonthly(Dataset<Row> parcels) {
+  /** upbound_daily: county x courier x day: up-bound agricultural parcels, what upbound_monthly adds up. */
+  public static Dataset<Row> upboundDaily(Dataset<Row> parcels) {
     return parcels.where(col("direction").equalTo("up").and(col("agricultural")))
-        .withColumn(MONTH, date_format(col(Lake.PARTITION_COLUMN), "yyyy-MM"))
-        .groupBy(col(MONTH), col("county_code"), col("courier_code"))
-        .agg(count(lit(1)).as("n"))
-        .groupBy(col(MONTH), col("county_code"))
+        .groupBy(col(Lake.PARTITION_COLUMN), col("county_code"), col("courier_code"))
+        .agg(count(lit(1)).as("parcels"));
+  }
+
+  /**
+   * upbound_monthly: county x month: up-bound agricultural parcels with a courier breakdown (the
+   * subsidy basis), summed from the month's upbound_daily rows (a few hundred a day, whatever the
+   * parcel volume), so the last day of a month costs what the first does.
+   */
+  public static Dataset<Row> upboundMonthly(Dataset<Row> upboundDaily) {
+    return upboundDaily
+        .withColumn(Lake.MONTH_COLUMN, date_format(col(Lake.PARTITION_COLUMN), "yyyy-MM"))
+        .groupBy(col(Lake.MONTH_COLUMN), col("county_code"), col("courier_code"))
+        .agg(sum("parcels").as("n"))
+        .groupBy(col(Lake.MONTH_COLUMN), col("county_code"))
         .agg(sum("n").as("parcels"), map_from_entries(collect_list(struct(col("courier_code"), col("n")))).as("by_courier"));
   }
 

@@ -4,37 +4,60 @@ import java.io.Serializable;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.Objects;
+import org.agrifusion.pipelines.source.RecordKind;
 
 /**
- * Where each layer of the data lake lives under one root Hadoop URI (file:, hdfs:, s3a:).
+ * The data lake under one root Hadoop URI (file:, hdfs:, s3a:): files as parties deliver them,
+ * Iceberg tables in a catalog, and what the job hands out.
  *
  * <pre>
  *   landing/&lt;source-id&gt;/&lt;yyyy-MM-dd&gt;/...     files as parties deliver them
- *   raw/&lt;source-id&gt;/business_date=D/         typed as landed, one table per source
- *   staging/&lt;dataset&gt;/business_date=D/        standardised (accepted) rows of every feed
- *   staging/fused/&lt;table&gt;/...                  de-duplicated and derived facts and marts, waiting to be published
- *   curated/&lt;dataset&gt;/business_date=D/        published fused facts (committed atomically, with a manifest)
- *   marts/&lt;mart&gt;/business_date=D/             published aggregates (upbound_monthly by business_month)
- *   quarantine/&lt;dataset&gt;/business_date=D/     rejected rows with reasons
- *   superseded/&lt;dataset&gt;/business_date=D/     versions of a record that lost to another version
+ *   warehouse/                                  Iceberg tables (data files are zstd Parquet), by namespace:
+ *     raw.&lt;source&gt;, raw.landed_files         the landed snapshot, one table per feed, and its file inventory
+ *     staging.&lt;dataset&gt;                       standardised (accepted) rows of every feed of a kind
+ *     quarantine.&lt;dataset&gt;                    rejected rows with reasons
+ *     superseded.&lt;dataset&gt;                    versions of a record that lost to another version
+ *     curated.&lt;table&gt;, marts.&lt;mart&gt;           the published tables ({@link LakeTable})
  *   extracts/&lt;destination&gt;/&lt;extract-id&gt;/&lt;period&gt;/  files for departments (conf/extracts)
  *   reports/&lt;yyyy-MM-dd&gt;/                    run reports
+ *   dead_letter/&lt;family&gt;/                     documents Elasticsearch rejected
  * </pre>
+ *
+ * Every table is partitioned by {@value #PARTITION_COLUMN} except the monthly marts ({@value #MONTH_COLUMN}).
  */
 public final class Lake implements Serializable {
 
   public static final String PARTITION_COLUMN = "business_date";
+  public static final String MONTH_COLUMN = "business_month";
+  public static final String RAW = "raw";
+  public static final String STAGING = "staging";
+  public static final String QUARANTINE = "quarantine";
+  public static final String SUPERSEDED = "superseded";
+  public static final String CURATED = "curated";
+  public static final String MARTS = "marts";
 
   private final String root;
+  private final LakeCatalog catalog;
 
   /**
    * @param root a Hadoop URI; a plain or relative local path ({@code ./data}, {@code file:data}) is
    *     made absolute against the working directory, because Hadoop rejects relative file URIs
+   * @param catalog where the tables are; its warehouse is usually {@code <root>/warehouse}
    */
-  public Lake(String root) {
+  public Lake(String root, LakeCatalog catalog) {
     Objects.requireNonNull(root, "lake root");
     String absolute = absolute(root);
     this.root = absolute.endsWith("/") ? absolute.substring(0, absolute.length() - 1) : absolute;
+    this.catalog = Objects.requireNonNull(catalog, "lake catalog");
+  }
+
+  /**
+   * A lake with a Hadoop catalog in {@code <root>/warehouse}, named after the root so that lakes in
+   * one JVM (tests) never share a Spark catalog.
+   */
+  public Lake(String root) {
+    this(root, LakeCatalog.hadoop("lake_" + Integer.toHexString(absolute(root).hashCode()).replace('-', '_'),
+        absolute(root) + "/warehouse"));
   }
 
   static String absolute(String root) {
@@ -54,37 +77,48 @@ public final class Lake implements Serializable {
     return root;
   }
 
+  public LakeCatalog catalog() {
+    return catalog;
+  }
+
+  /** Registers the lake's catalog in the session (idempotent); done before any table is touched. */
+  public Lake register(org.apache.spark.sql.SparkSession spark) {
+    catalog.register(spark);
+    return this;
+  }
+
   public String landing(String sourceId) {
     return root + "/landing/" + sourceId;
   }
 
-  public String raw(String sourceId) {
-    return root + "/raw/" + sourceId;
+  public TableId table(LakeTable table) {
+    return table.in(catalog.name());
   }
 
-  public String staging(String dataset) {
-    return root + "/staging/" + dataset;
+  /** The landed rows of one feed ({@code raw.courier_waybills} for the feed {@code courier-waybills}). */
+  public TableId raw(String sourceId) {
+    return internal(RAW, sourceId);
   }
 
-  public String curated(String dataset) {
-    return root + "/curated/" + dataset;
+  public TableId staging(RecordKind kind) {
+    return internal(STAGING, kind.dataset());
   }
 
-  /** Fused facts and marts of a run, before publishing. */
-  public String fusedStaging(String table) {
-    return root + "/staging/fused/" + table;
+  public TableId quarantine(RecordKind kind) {
+    return internal(QUARANTINE, kind.dataset());
   }
 
-  public String mart(String mart) {
-    return root + "/marts/" + mart;
+  public TableId superseded(RecordKind kind) {
+    return internal(SUPERSEDED, kind.dataset());
   }
 
-  public String superseded(String dataset) {
-    return root + "/superseded/" + dataset;
+  private TableId internal(String namespace, String name) {
+    return new TableId(catalog.name(), namespace, name.replace('-', '_'), PARTITION_COLUMN);
   }
 
-  public String quarantine(String dataset) {
-    return root + "/quarantine/" + dataset;
+  /** Documents Elasticsearch rejected in one load of a family. */
+  public String deadLetter(String family, String load) {
+    return root + "/dead_letter/" + family + "/" + load;
   }
 
   /**
@@ -99,11 +133,6 @@ public final class Lake implements Serializable {
 
   public String reports(LocalDate date) {
     return root + "/reports/" + date;
-  }
-
-  /** The folder of one business date inside a table partitioned by {@link #PARTITION_COLUMN}. */
-  public static String partition(String table, LocalDate date) {
-    return table + "/" + PARTITION_COLUMN + "=" + date;
   }
 
   @Override

@@ -24,7 +24,10 @@ import java.util.Optional;
 import java.util.Set;
 import org.agrifusion.pipelines.fuse.Marts;
 import org.agrifusion.pipelines.lake.Lake;
-import org.agrifusion.pipelines.lake.Partitions;
+import org.agrifusion.pipelines.lake.LakeTable;
+import org.agrifusion.pipelines.lake.Snapshots;
+import org.agrifusion.pipelines.lake.TableId;
+import org.agrifusion.pipelines.lake.Tables;
 import org.agrifusion.pipelines.reference.ReferenceData;
 import org.agrifusion.pipelines.reference.Region;
 import org.agrifusion.pipelines.source.LandedFiles;
@@ -44,6 +47,8 @@ import org.apache.spark.sql.expressions.Window;
  * rows per source,
  * the top quarantine reasons with sample rows, and the series of the report's charts from the
  * published marts. Every result is aggregated and limited in Spark before it reaches the driver.
+ * Every table is read at the snapshot the run published ({@link Snapshots}), so a later run that
+ * is half-way through never mixes into the report.
  */
 public final class ReportFigures {
 
@@ -107,11 +112,14 @@ public final class ReportFigures {
   private final SparkSession spark;
   private final Lake lake;
   private final ReferenceData reference;
+  private final Snapshots pins;
 
-  public ReportFigures(SparkSession spark, Lake lake, ReferenceData reference) {
+  /** @param pins the snapshots to read; null reads the current ones */
+  public ReportFigures(SparkSession spark, Lake lake, ReferenceData reference, Snapshots pins) {
     this.spark = spark;
     this.lake = lake;
     this.reference = reference;
+    this.pins = pins;
   }
 
   /**
@@ -119,15 +127,15 @@ public final class ReportFigures {
    * quarantined (lineage counts, aggregated in Spark), sorted by path.
    */
   public List<FileRows> landedFiles(LocalDate date) {
-    List<LandedFile> inventory = LandedFiles.stored(spark, lake, date);
+    List<LandedFile> inventory = LandedFiles.stored(spark, lake, date, pins);
     Map<String, Long> read = new HashMap<>();
     Map<String, Long> accepted = new HashMap<>();
     Map<String, Long> quarantined = new HashMap<>();
     inventory.stream().filter(LandedFile::toRead).map(LandedFile::source).distinct()
         .forEach(source -> read.putAll(rowsByFile(lake.raw(source), date)));
     for (RecordKind kind : RecordKind.values()) {
-      accepted.putAll(rowsByFile(lake.staging(kind.dataset()), date));
-      quarantined.putAll(rowsByFile(lake.quarantine(kind.dataset()), date));
+      accepted.putAll(rowsByFile(lake.staging(kind), date));
+      quarantined.putAll(rowsByFile(lake.quarantine(kind), date));
     }
     return inventory.stream().map(f -> {
       long rows = read.getOrDefault(f.file(), 0L);
@@ -142,9 +150,9 @@ public final class ReportFigures {
     return file.file().startsWith(folder) ? file.file().substring(folder.length()) : LandedFiles.name(lake, file.file());
   }
 
-  private Map<String, Long> rowsByFile(String table, LocalDate date) {
+  private Map<String, Long> rowsByFile(TableId table, LocalDate date) {
     Map<String, Long> rows = new HashMap<>();
-    Partitions.read(spark, table, date).ifPresent(d -> d.groupBy(RawColumns.SOURCE_FILE).count().collectAsList()
+    Tables.read(spark, table, date.toString(), pins).ifPresent(d -> d.groupBy(RawColumns.SOURCE_FILE).count().collectAsList()
         .forEach(r -> rows.put(r.getString(0), r.getLong(1))));
     return rows;
   }
@@ -158,14 +166,14 @@ public final class ReportFigures {
     Map<String, Long> accepted = new HashMap<>();
     Map<String, Long> quarantined = new HashMap<>();
     for (RecordKind kind : RecordKind.values()) {
-      accepted.putAll(rowsBySource(lake.staging(kind.dataset()), date));
-      quarantined.putAll(rowsBySource(lake.quarantine(kind.dataset()), date));
+      accepted.putAll(rowsBySource(lake.staging(kind), date));
+      quarantined.putAll(rowsBySource(lake.quarantine(kind), date));
     }
     List<SourceRows> rows = new ArrayList<>();
     Set<String> described = new HashSet<>();
     for (SourceDescriptor source : sources) {
       described.add(source.id());
-      long read = Partitions.read(spark, lake.raw(source.id()), date).map(Dataset::count).orElse(0L);
+      long read = Tables.read(spark, lake.raw(source.id()), date.toString(), pins).map(Dataset::count).orElse(0L);
       FileTotals totals = FileTotals.of(files.stream().filter(f -> f.source().equals(source.id())).toList());
       rows.add(new SourceRows(source.id(), source.kind().dataset(), totals.seen(), totals.processed(), totals.rejected(),
           read, accepted.getOrDefault(source.id(), 0L), quarantined.getOrDefault(source.id(), 0L)));
@@ -177,9 +185,9 @@ public final class ReportFigures {
     return rows;
   }
 
-  private Map<String, Long> rowsBySource(String table, LocalDate date) {
+  private Map<String, Long> rowsBySource(TableId table, LocalDate date) {
     Map<String, Long> rows = new HashMap<>();
-    Partitions.read(spark, table, date).ifPresent(d -> d.groupBy(RawColumns.SOURCE_ID).count().collectAsList()
+    Tables.read(spark, table, date.toString(), pins).ifPresent(d -> d.groupBy(RawColumns.SOURCE_ID).count().collectAsList()
         .forEach(r -> rows.put(r.getString(0), r.getLong(1))));
     return rows;
   }
@@ -188,7 +196,7 @@ public final class ReportFigures {
   public List<QuarantinedKind> quarantine(LocalDate date) {
     List<QuarantinedKind> kinds = new ArrayList<>();
     for (RecordKind kind : RecordKind.values()) {
-      Optional<Dataset<Row>> rows = Partitions.read(spark, lake.quarantine(kind.dataset()), date);
+      Optional<Dataset<Row>> rows = Tables.read(spark, lake.quarantine(kind), date.toString(), pins);
       if (rows.isEmpty()) {
         continue;
       }
@@ -231,7 +239,7 @@ public final class ReportFigures {
   public PriceTrend priceTrend(LocalDate date) {
     LocalDate from = date.minusDays(TREND_DAYS - 1);
     PriceTrend none = new PriceTrend(from.toString(), date.toString(), List.of());
-    Optional<Dataset<Row>> window = Partitions.readDays(spark, lake.mart("price_daily"), from, date);
+    Optional<Dataset<Row>> window = Tables.readRange(spark, lake.table(LakeTable.PRICE_DAILY), from, date, pins);
     if (window.isEmpty()) {
       return none;
     }
@@ -267,7 +275,7 @@ public final class ReportFigures {
    * county code's first four digits), weighted by signed parcels, the rates' denominator.
    */
   public DeliveryByCity deliveryByCity(LocalDate date, double halfDayHours, double nextDayHours) {
-    Optional<Dataset<Row>> daily = Partitions.read(spark, lake.mart("delivery_daily"), date);
+    Optional<Dataset<Row>> daily = Tables.read(spark, lake.table(LakeTable.DELIVERY_DAILY), date.toString(), pins);
     if (daily.isEmpty()) {
       return new DeliveryByCity(halfDayHours, nextDayHours, 0, List.of());
     }
@@ -289,7 +297,7 @@ public final class ReportFigures {
   /** Up-bound agricultural parcels per county for the date's month so far (upbound_monthly). */
   public UpboundByCounty upboundByCounty(LocalDate date) {
     String month = date.toString().substring(0, 7);
-    Optional<Dataset<Row>> partition = Partitions.read(spark, lake.mart("upbound_monthly"), Marts.MONTH, month);
+    Optional<Dataset<Row>> partition = Tables.read(spark, lake.table(LakeTable.UPBOUND_MONTHLY), month, pins);
     if (partition.isEmpty()) {
       return new UpboundByCounty(month, 0, 0, List.of());
     }

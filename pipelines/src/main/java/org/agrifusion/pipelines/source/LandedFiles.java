@@ -16,7 +16,8 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.agrifusion.pipelines.lake.Lake;
-import org.agrifusion.pipelines.lake.Partitions;
+import org.agrifusion.pipelines.lake.TableId;
+import org.agrifusion.pipelines.lake.Tables;
 import org.agrifusion.pipelines.spark.SerializableHadoopConf;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
@@ -112,7 +113,7 @@ public final class LandedFiles {
 
   private LandedFiles() {}
 
-  public static String table(Lake lake) {
+  public static TableId table(Lake lake) {
     return lake.raw(TABLE);
   }
 
@@ -122,14 +123,19 @@ public final class LandedFiles {
    */
   public static List<LandedFile> take(SparkSession spark, Lake lake, List<SourceDescriptor> sources, LocalDate date) {
     List<LandedFile> files = inspect(spark, list(spark, lake, sources, date), true);
-    Partitions.replace(spark.createDataFrame(files.stream().map(LandedFile::toRow).toList(), SCHEMA)
+    Tables.replace(spark.createDataFrame(files.stream().map(LandedFile::toRow).toList(), SCHEMA)
         .withColumn(Lake.PARTITION_COLUMN, lit(java.sql.Date.valueOf(date))).coalesce(1), table(lake), date);
     return files;
   }
 
   /** The inventory ingest stored for the date (empty when it found no files), sorted by path. */
   public static List<LandedFile> stored(SparkSession spark, Lake lake, LocalDate date) {
-    return Partitions.read(spark, table(lake), date)
+    return stored(spark, lake, date, null);
+  }
+
+  /** The inventory at the run's pinned snapshot ({@code pins} null: the current one). */
+  public static List<LandedFile> stored(SparkSession spark, Lake lake, LocalDate date, org.agrifusion.pipelines.lake.Snapshots pins) {
+    return Tables.read(spark, table(lake), date.toString(), pins)
         .map(d -> d.selectExpr(SCHEMA.fieldNames()).orderBy("file").collectAsList().stream().map(LandedFile::of).toList())
         .orElse(List.of());
   }

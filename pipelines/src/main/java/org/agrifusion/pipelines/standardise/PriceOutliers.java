@@ -19,7 +19,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 import org.agrifusion.pipelines.lake.Lake;
-import org.agrifusion.pipelines.lake.Partitions;
+import org.agrifusion.pipelines.lake.LakeTable;
+import org.agrifusion.pipelines.lake.Tables;
 import org.agrifusion.pipelines.reference.PriceBounds;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -53,7 +54,7 @@ public final class PriceOutliers {
     if (days == 0) {
       return Optional.empty();
     }
-    return Partitions.readDays(spark, lake.mart("price_daily"), date.minusDays(days), date.minusDays(1))
+    return Tables.readRange(spark, lake.table(LakeTable.PRICE_DAILY), date.minusDays(days), date.minusDays(1))
         .map(history -> history
             .where(col("price_avg").gt(0)
                 .and(datediff(lit(Date.valueOf(date)), col(Lake.PARTITION_COLUMN)).leq(byRule(col("variety_code"), bounds, PriceBounds.Rule::outlierDays))))

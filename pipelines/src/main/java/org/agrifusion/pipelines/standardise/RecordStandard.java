@@ -25,9 +25,6 @@ import org.apache.spark.sql.types.StructField;
  */
 public abstract class RecordStandard implements Serializable {
 
-  /** Bumped when a column changes meaning or type; additive columns keep the version. */
-  public static final int SCHEMA_VERSION = 1;
-
   protected final ReferenceData reference;
   private final List<StructField> fields;
 

@@ -41,7 +41,6 @@ public final class Standardiser {
   public static final String RECORD_ID = "record_id";
   public static final String REASONS = "reasons";
   public static final String REASON_DETAIL = "reason_detail";
-  public static final String SCHEMA_VERSION = "schema_version";
   /** Hash of a record's canonical values; see {@link #contentHash}. */
   public static final String CONTENT_HASH = "content_hash";
   private static final String OCCURRENCE = "_occurrence";
@@ -80,13 +79,12 @@ public final class Standardiser {
     return RAW_PREFIX + column;
   }
 
-  /** The accepted columns of a kind: record id, business date, the canonical columns, lineage, content hash, schema version. */
+  /** The accepted columns of a kind: record id, business date, the canonical columns, lineage, content hash. */
   public static List<String> curatedColumns(RecordStandard standard) {
     List<String> columns = new ArrayList<>(List.of(RECORD_ID, Lake.PARTITION_COLUMN));
     standard.fields().forEach(f -> columns.add(f.name()));
     columns.addAll(LINEAGE);
     columns.add(CONTENT_HASH);
-    columns.add(SCHEMA_VERSION);
     return columns;
   }
 
@@ -94,7 +92,6 @@ public final class Standardiser {
   public static Dataset<Row> accepted(Dataset<Row> standardised, RecordStandard standard) {
     return standardised
         .where(size(col(REASONS)).equalTo(0))
-        .withColumn(SCHEMA_VERSION, lit(RecordStandard.SCHEMA_VERSION))
         .select(curatedColumns(standard).stream().map(c -> col(c)).toArray(Column[]::new));
   }
 

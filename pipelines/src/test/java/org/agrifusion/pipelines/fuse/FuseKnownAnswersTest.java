@@ -133,8 +133,8 @@ class FuseKnownAnswersTest {
 
   @Test
   void upboundMonthlyCountsAgriculturalUpBoundParcelsByCourier() {
-    assertThat(Marts.upboundMonthly(parcels).orderBy("county_code").collectAsList())
-        .extracting(r -> r.getAs(Marts.MONTH), r -> r.getAs("county_code"), r -> r.getAs("parcels"), r -> r.getJavaMap(r.fieldIndex("by_courier")))
+    assertThat(Marts.upboundMonthly(Marts.upboundDaily(parcels)).orderBy("county_code").collectAsList())
+        .extracting(r -> r.getAs(org.agrifusion.pipelines.lake.Lake.MONTH_COLUMN), r -> r.getAs("county_code"), r -> r.getAs("parcels"), r -> r.getJavaMap(r.fieldIndex("by_courier")))
         .containsExactly(tuple("2021-12", "140821", 3L, Map.of("ZTO", 3L)), tuple("2021-12", "141031", 1L, Map.of("ZTO", 1L)));
   }
 

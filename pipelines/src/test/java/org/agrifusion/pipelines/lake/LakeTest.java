@@ -1,9 +1,9 @@
 package org.agrifusion.pipelines.lake;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
-import java.time.LocalDate;
 import org.junit.jupiter.api.Test;
 
 class LakeTest {
@@ -18,16 +18,20 @@ class LakeTest {
   }
 
   @Test
-  void remoteRootsAreKeptAsGiven() {
+  void remoteRootsAreKeptAsGivenAndTablesAreNamedInTheCatalog() {
     assertThat(new Lake("s3a://bucket/agri/").root()).isEqualTo("s3a://bucket/agri");
-    assertThat(new Lake("hdfs://nn:8020/agri").curated("price_observation"))
-        .isEqualTo("hdfs://nn:8020/agri/curated/price_observation");
+    Lake lake = new Lake("hdfs://nn:8020/agri", LakeCatalog.hadoop("agri", "hdfs://nn:8020/agri/warehouse"));
+    assertThat(lake.table(LakeTable.PRICE_OBSERVATION).identifier()).isEqualTo("agri.curated.price_observation");
+    assertThat(lake.raw("courier-waybills").identifier()).isEqualTo("agri.raw.courier_waybills");
+    assertThat(lake.table(LakeTable.UPBOUND_MONTHLY).partitionColumn()).isEqualTo(Lake.MONTH_COLUMN);
   }
 
   @Test
-  void partitionsAreNamedByBusinessDate() {
-    Lake lake = new Lake("hdfs://nn/agri");
-    assertThat(Lake.partition(lake.raw("xinfadi"), LocalDate.of(2021, 12, 7)))
-        .isEqualTo("hdfs://nn/agri/raw/xinfadi/business_date=2021-12-07");
+  void aCatalogIsJdbcOrHadoopAndNeverPrintsItsPassword() {
+    LakeCatalog jdbc = new LakeCatalog("agri", "jdbc", "jdbc:postgresql://db/agri", "agri", "s3cret", "s3a://lake/agri");
+    assertThat(jdbc.sparkConf()).containsEntry("spark.sql.catalog.agri.jdbc.password", "s3cret");
+    assertThat(jdbc.toString()).doesNotContain("s3cret");
+    assertThatThrownBy(() -> new LakeCatalog("agri", "glue", null, null, null, "/w")).hasMessageContaining("neither jdbc nor hadoop");
+    assertThatThrownBy(() -> new LakeCatalog("agri", "jdbc", " ", null, null, "/w")).hasMessageContaining("JDBC URL");
   }
 }

@@ -1,0 +1,192 @@
+package org.agrifusion.pipelines.lake;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+
+import java.time.LocalDate;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.apache.iceberg.FileScanTask;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.TableScan;
+import org.apache.iceberg.expressions.Expression;
+import org.apache.iceberg.expressions.Expressions;
+import org.apache.iceberg.io.CloseableIterable;
+import org.apache.iceberg.spark.Spark3Util;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.parser.ParseException;
+import org.apache.spark.sql.types.StructField;
+
+/**
+ * Reads and writes the lake's Iceberg tables one partition (a business date, or a month) at a time.
+ *
+ * <p>A write replaces the partition in one commit: the partition's files are dropped and the new
+ * ones added atomically, so a reader sees the old rows or the new ones, never a mix, and a re-run
+ * leaves exactly the re-run's rows. Tables are created on first write; a column the rows have and
+ * the table lacks is added (Iceberg schema evolution), so older snapshots stay readable.
+ *
+ * <p>A read is one partition-pruned scan, of the current snapshot or of a pinned one ({@link Snapshots}).
+ */
+public final class Tables {
+
+  /** Every table's properties: zstd Parquet, schema evolution on write, writers not forced through one task per partition. */
+  static final Map<String, String> PROPERTIES = Map.of(
+      "format-version", "2",
+      "write.format.default", "parquet",
+      "write.parquet.compression-codec", "zstd",
+      "write.spark.accept-any-schema", "true",
+      "write.distribution-mode", "none",
+      "write.metadata.delete-after-commit.enabled", "true",
+      "write.metadata.previous-versions-max", "50");
+
+  private Tables() {}
+
+  /**
+   * Replaces the partition {@code value} of the table with {@code rows} (which must all belong to it)
+   * in one commit; with no rows the partition is emptied.
+   *
+   * @return the snapshot committed
+   */
+  public static long replace(Dataset<Row> rows, TableId table, String value) {
+    SparkSession spark = rows.sparkSession();
+    createIfMissing(spark, table, rows);
+    try {
+      rows.writeTo(table.identifier()).option("merge-schema", "true").overwrite(inPartition(table, value));
+    } catch (org.apache.spark.sql.catalyst.analysis.NoSuchTableException e) {
+      throw new IllegalStateException(table + " disappeared while it was written", e);
+    }
+    return load(spark, table).currentSnapshot().snapshotId();
+  }
+
+  public static long replace(Dataset<Row> rows, TableId table, LocalDate date) {
+    return replace(rows, table, date.toString());
+  }
+
+  /**
+   * Empties the partition, if the table exists.
+   *
+   * @return the snapshot committed, or empty when there is no table
+   */
+  public static Optional<Long> clear(SparkSession spark, TableId table, String value) {
+    if (!exists(spark, table)) {
+      return Optional.empty();
+    }
+    Table t = load(spark, table);
+    t.newDelete().deleteFromRowFilter(Expressions.equal(table.partitionColumn(), value)).commit();
+    return Optional.of(t.currentSnapshot().snapshotId());
+  }
+
+  /** The partition's current rows, or empty when the table or the partition holds none. */
+  public static Optional<Dataset<Row>> read(SparkSession spark, TableId table, String value) {
+    return read(spark, table, value, null);
+  }
+
+  public static Optional<Dataset<Row>> read(SparkSession spark, TableId table, LocalDate date) {
+    return read(spark, table, date.toString(), null);
+  }
+
+  /**
+   * The partition's rows at the table's snapshot in {@code pins} (the current snapshot when
+   * {@code pins} is null); empty when it held none, or when {@code pins} does not name the table.
+   */
+  public static Optional<Dataset<Row>> read(SparkSession spark, TableId table, String value, Snapshots pins) {
+    Expression filter = Expressions.equal(table.partitionColumn(), value);
+    return scan(spark, table, pins, filter).map(d -> d.where(inPartition(table, value)));
+  }
+
+  /** The rows of every date from {@code from} to {@code to} (both included), as one pruned scan; empty when none. */
+  public static Optional<Dataset<Row>> readRange(SparkSession spark, TableId table, LocalDate from, LocalDate to, Snapshots pins) {
+    if (to.isBefore(from)) {
+      return Optional.empty();
+    }
+    String c = table.partitionColumn();
+    Expression filter = Expressions.and(Expressions.greaterThanOrEqual(c, from.toString()),
+        Expressions.lessThanOrEqual(c, to.toString()));
+    return scan(spark, table, pins, filter)
+        .map(d -> d.where(col(c).between(lit(java.sql.Date.valueOf(from)), lit(java.sql.Date.valueOf(to)))));
+  }
+
+  public static Optional<Dataset<Row>> readRange(SparkSession spark, TableId table, LocalDate from, LocalDate to) {
+    return readRange(spark, table, from, to, null);
+  }
+
+  /** The whole table (at the pinned snapshot), or empty when it holds no rows. */
+  public static Optional<Dataset<Row>> readAll(SparkSession spark, TableId table, Snapshots pins) {
+    return scan(spark, table, pins, Expressions.alwaysTrue());
+  }
+
+  public static boolean exists(SparkSession spark, TableId table) {
+    return spark.catalog().tableExists(table.identifier());
+  }
+
+  /** The table's current snapshot, or empty when the table does not exist or has none. */
+  public static Optional<Long> snapshot(SparkSession spark, TableId table) {
+    if (!exists(spark, table)) {
+      return Optional.empty();
+    }
+    return Optional.ofNullable(load(spark, table).currentSnapshot()).map(s -> s.snapshotId());
+  }
+
+  /** The Iceberg table, refreshed. */
+  public static Table load(SparkSession spark, TableId table) {
+    try {
+      Table t = Spark3Util.loadIcebergTable(spark, table.identifier());
+      t.refresh();
+      return t;
+    } catch (ParseException | org.apache.spark.sql.catalyst.analysis.NoSuchTableException e) {
+      throw new IllegalArgumentException("no lake table " + table, e);
+    }
+  }
+
+  /**
+   * The table at the snapshot (current, or pinned), when a planned scan with the filter finds data
+   * files; planning reads metadata only.
+   */
+  private static Optional<Dataset<Row>> scan(SparkSession spark, TableId table, Snapshots pins, Expression filter) {
+    if (!exists(spark, table) || (pins != null && !pins.pins(table))) {
+      return Optional.empty();
+    }
+    Table t = load(spark, table);
+    Long snapshot = pins == null ? (t.currentSnapshot() == null ? null : t.currentSnapshot().snapshotId())
+        : pins.of(table).orElseThrow();
+    if (snapshot == null) {
+      return Optional.empty();
+    }
+    TableScan planned = t.newScan().useSnapshot(snapshot).filter(filter);
+    try (CloseableIterable<FileScanTask> tasks = planned.planFiles()) {
+      if (!tasks.iterator().hasNext()) {
+        return Optional.empty();
+      }
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot plan a scan of " + table, e);
+    }
+    return Optional.of(spark.read().option("versionAsOf", snapshot).table(table.identifier()));
+  }
+
+  private static Column inPartition(TableId table, String value) {
+    Object literal = Lake.PARTITION_COLUMN.equals(table.partitionColumn()) ? java.sql.Date.valueOf(value) : value;
+    return col(table.partitionColumn()).equalTo(lit(literal));
+  }
+
+  /** Creates the table with the rows' columns (all optional), partitioned by its partition column. */
+  private static void createIfMissing(SparkSession spark, TableId table, Dataset<Row> rows) {
+    if (exists(spark, table)) {
+      return;
+    }
+    spark.sql("CREATE NAMESPACE IF NOT EXISTS " + table.catalog() + "." + table.namespace());
+    String columns = Arrays.stream(rows.schema().fields()).map(Tables::column).collect(Collectors.joining(", "));
+    String properties = PROPERTIES.entrySet().stream().sorted(Map.Entry.comparingByKey())
+        .map(e -> "'" + e.getKey() + "'='" + e.getValue() + "'").collect(Collectors.joining(", "));
+    spark.sql("CREATE TABLE IF NOT EXISTS " + table.identifier() + " (" + columns + ") USING iceberg PARTITIONED BY (`"
+        + table.partitionColumn() + "`) TBLPROPERTIES (" + properties + ")");
+  }
+
+  private static String column(StructField f) {
+    return "`" + f.name() + "` " + f.dataType().sql();
+  }
+}

@@ -1,0 +1,95 @@
+package org.agrifusion.pipelines.lake;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+
+import java.nio.file.Path;
+import java.sql.Date;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import org.agrifusion.pipelines.support.SparkExtension;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+@ExtendWith(SparkExtension.class)
+class TablesTest {
+
+  static final LocalDate DAY = LocalDate.of(2021, 12, 7);
+  static final StructType V1 = DataTypes.createStructType(List.of(
+      DataTypes.createStructField("tracking_no", DataTypes.StringType, false),
+      DataTypes.createStructField(Lake.PARTITION_COLUMN, DataTypes.DateType, false)));
+  static final StructType V2 = V1.add("agricultural", DataTypes.BooleanType);
+
+  static Dataset<Row> rows(SparkSession spark, StructType schema, LocalDate day, Object[]... values) {
+    return spark.createDataFrame(java.util.Arrays.stream(values).map(v -> {
+      Object[] r = new Object[schema.size()];
+      r[0] = v[0];
+      r[1] = Date.valueOf(day);
+      if (v.length > 1) {
+        r[2] = v[1];
+      }
+      return RowFactory.create(r);
+    }).toList(), schema);
+  }
+
+  @Test
+  void aDateIsReplacedWholeAndARerunLeavesExactlyItsRows(SparkSession spark, @TempDir Path dir) {
+    TableId parcel = new Lake(dir.toString()).register(spark).table(LakeTable.PARCEL);
+    Tables.replace(rows(spark, V1, DAY, new Object[] {"SF1"}, new Object[] {"SF2"}), parcel, DAY);
+    Tables.replace(rows(spark, V1, DAY.plusDays(1), new Object[] {"SF9"}), parcel, DAY.plusDays(1));
+    long first = Tables.snapshot(spark, parcel).orElseThrow();
+
+    Tables.replace(rows(spark, V1, DAY, new Object[] {"SF3"}), parcel, DAY);
+
+    assertThat(Tables.read(spark, parcel, DAY).orElseThrow().collectAsList()).extracting(r -> r.getString(0)).containsExactly("SF3");
+    assertThat(Tables.read(spark, parcel, DAY.plusDays(1)).orElseThrow().count()).isEqualTo(1);
+    // the snapshot before the re-run still has the first rows
+    assertThat(Tables.read(spark, parcel, DAY.toString(), Snapshots.of(Map.of("curated.parcel", first))).orElseThrow()
+        .orderBy("tracking_no").collectAsList()).extracting(r -> r.getString(0)).containsExactly("SF1", "SF2");
+    // an empty result empties the date
+    Tables.replace(rows(spark, V1, DAY), parcel, DAY);
+    assertThat(Tables.read(spark, parcel, DAY)).isEmpty();
+    // a table the pins do not name did not exist then
+    assertThat(Tables.read(spark, parcel, DAY.plusDays(1).toString(), Snapshots.of(Map.of()))).isEmpty();
+  }
+
+  @Test
+  void aColumnAddedLaterLeavesOldSnapshotsReadableAndNewRowsCarryIt(SparkSession spark, @TempDir Path dir) {
+    TableId parcel = new Lake(dir.toString()).register(spark).table(LakeTable.PARCEL);
+    long v1 = Tables.replace(rows(spark, V1, DAY.minusDays(2), new Object[] {"SF1"}), parcel, DAY.minusDays(2));
+    int schemaV1 = Tables.load(spark, parcel).schema().schemaId();
+    Tables.replace(rows(spark, V2, DAY, new Object[] {"SF2", true}, new Object[] {"SF3", false}), parcel, DAY);
+
+    assertThat(Tables.load(spark, parcel).schema().schemaId()).isGreaterThan(schemaV1);
+    // one pruned scan over the range; the day in between has no rows, the older day has no value for the new column
+    assertThat(Tables.readRange(spark, parcel, DAY.minusDays(2), DAY).orElseThrow().orderBy("tracking_no").collectAsList())
+        .extracting(r -> r.getString(r.fieldIndex("tracking_no")), r -> r.get(r.fieldIndex("agricultural")))
+        .containsExactly(tuple("SF1", null), tuple("SF2", true), tuple("SF3", false));
+    assertThat(Tables.readRange(spark, parcel, DAY.minusDays(1), DAY.minusDays(1))).isEmpty();
+    // the old snapshot is read with its own schema
+    Dataset<Row> old = Tables.readAll(spark, parcel, Snapshots.of(Map.of("curated.parcel", v1))).orElseThrow();
+    assertThat(old.columns()).containsExactly("tracking_no", Lake.PARTITION_COLUMN);
+    assertThat(old.count()).isEqualTo(1);
+    // rows written without the new column still go in
+    Tables.replace(rows(spark, V1, DAY.plusDays(1), new Object[] {"SF4"}), parcel, DAY.plusDays(1));
+    assertThat(Tables.read(spark, parcel, DAY.plusDays(1)).orElseThrow().first().get(2)).isNull();
+  }
+
+  @Test
+  void theJdbcCatalogKeepsTablesInADatabase(SparkSession spark, @TempDir Path dir) {
+    LakeCatalog catalog = new LakeCatalog("lake_jdbc_test", LakeCatalog.JDBC, "jdbc:h2:file:" + dir.resolve("catalog") + ";AUTO_SERVER=TRUE",
+        "sa", "", dir.resolve("warehouse").toString());
+    TableId shipment = new Lake(dir.toString(), catalog).register(spark).table(LakeTable.SHIPMENT);
+    Tables.replace(rows(spark, V1, DAY, new Object[] {"YT1"}), shipment, DAY);
+    assertThat(Tables.read(spark, shipment, DAY).orElseThrow().count()).isEqualTo(1);
+    assertThat(Tables.load(spark, shipment).location()).startsWith("file:" + dir.resolve("warehouse"));
+  }
+}
