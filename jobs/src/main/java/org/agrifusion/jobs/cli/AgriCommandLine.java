@@ -43,7 +43,8 @@ public class AgriCommandLine implements CommandLineRunner, ExitCodeGenerator {
              agri restart --date yyyy-MM-dd
              agri status [--last N]
              agri recover --date yyyy-MM-dd
-             agri extract --date yyyy-MM-dd [--id EXTRACT]
+             agri extract --date yyyy-MM-dd [--id EXTRACT] [--latest]
+             agri lake tables | agri lake maintain
              agri schedule
              agri generate --date yyyy-MM-dd [--orders N] [--seed S]
              agri profile --source ID --file PATH
@@ -55,8 +56,12 @@ public class AgriCommandLine implements CommandLineRunner, ExitCodeGenerator {
                   and per step the rows written, quarantined and the duration
         recover   mark a date's run whose process died as failed, without restarting it (run, backfill,
                   restart and schedule do this themselves before they go on)
-        extract   write the department extracts (conf/extracts) of the date's day or month again from
-                  the published lake: to re-issue a period, or a new extract for past dates
+        extract   write the department extracts (conf/extracts) of the date's day or month again: a
+                  period already issued is re-cut byte for byte from the lake snapshots its manifest
+                  names; --latest (or a period never issued) cuts it from the date's latest publication
+        lake      tables: every lake table with its current snapshot, rows, files and bytes;
+                  maintain: expire old snapshots (keeping those recent runs and issued extracts
+                  name), remove orphan files, compact small files (agri.lake.maintenance)
         schedule  stay running and run yesterday's date on agri.schedule.cron in agri.schedule.zone
                   (default 02:00 Asia/Shanghai), after restarting the failed or stopped runs of
                   the last agri.schedule.retry-days; a run still going when the next fires is not
@@ -166,7 +171,8 @@ public class AgriCommandLine implements CommandLineRunner, ExitCodeGenerator {
   }
 
   private int extract(Map<String, String> options) {
-    return operations.reissueExtracts(date(options.get("date")), java.util.Optional.ofNullable(options.get("id")), out);
+    return operations.reissueExtracts(date(options.get("date")), java.util.Optional.ofNullable(options.get("id")),
+        options.containsKey("latest"), out);
   }
 
   private int generate(Map<String, String> options) {

@@ -11,6 +11,9 @@ import java.time.format.DateTimeFormatter;
 import org.agrifusion.jobs.job.dailyfusion.DailyFusionJobConfiguration;
 import org.agrifusion.jobs.job.dailyfusion.DailyFusionParameters;
 import org.agrifusion.jobs.job.dailyfusion.DepartmentExtracts;
+import org.agrifusion.jobs.lake.Publications;
+import org.agrifusion.pipelines.lake.Snapshots;
+import org.agrifusion.pipelines.sink.extract.ExtractSpec;
 import org.agrifusion.pipelines.sink.extract.ExtractWriter;
 import org.agrifusion.jobs.run.DateBusyException;
 import org.agrifusion.jobs.run.DateExecutions;
@@ -54,10 +57,12 @@ public class Operations {
   private final RunOwnership ownership;
   private final DateExecutions executions;
   private final DepartmentExtracts extracts;
+  private final Publications publications;
 
   public Operations(JobOperator operator, JobRepository repository, Job dailyFusionJob, RunSummary summary,
-      RunOwnership ownership, DateExecutions executions, DepartmentExtracts extracts) {
+      RunOwnership ownership, DateExecutions executions, DepartmentExtracts extracts, Publications publications) {
     this.operator = operator;
+    this.publications = publications;
     this.repository = repository;
     this.dailyFusionJob = dailyFusionJob;
     this.summary = summary;
@@ -90,15 +95,22 @@ public class Operations {
   }
 
   /**
-   * Writes the department extracts of the date's day or month again from the published lake. The
-   * date is claimed like a run, so a re-issue never writes beside the job's own extract step.
+   * Writes the department extracts of the date's day or month again. A period that was issued is
+   * re-cut exactly as it was, from the snapshots its manifest names; with {@code latest}, or for a
+   * period never issued, it is cut from the date's latest publication. The date is claimed like a
+   * run, so a re-issue never writes beside the job's own extract step.
    */
-  public int reissueExtracts(LocalDate date, Optional<String> id, PrintStream out) {
+  public int reissueExtracts(LocalDate date, Optional<String> id, boolean latest, PrintStream out) {
     try (DateLock lock = ownership.claim(date, "extract")) {
       String runId = "agri-extract-" + OffsetDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMddHHmmss"));
-      for (ExtractWriter.Manifest m : extracts.write(date, id, runId)) {
-        out.printf("%-34s %-10s %8d rows -> %s/%s/%n", m.extractId(), m.period(), m.rows(), extracts.folder(m.extractId()),
-            m.period());
+      Optional<Snapshots> published = publications.latestFor(date).map(Publications.Publication::snapshots);
+      for (ExtractSpec spec : extracts.select(id)) {
+        Optional<Snapshots> issued = latest ? Optional.empty() : extracts.issued(spec, date).map(ExtractWriter.Manifest::snapshots);
+        Snapshots pins = issued.or(() -> published).orElseThrow(() -> new IllegalArgumentException(
+            date + " has no publication yet: run it first (agri run --date " + date + ")"));
+        ExtractWriter.Manifest m = extracts.write(spec, date, pins, runId);
+        out.printf("%-34s %-10s %8d rows -> %s/%s/ (%s)%n", m.extractId(), m.period(), m.rows(), extracts.folder(m.extractId()),
+            m.period(), issued.isPresent() ? "re-cut as issued" : "from the latest publication");
       }
       return ExitCodes.OK;
     } catch (DateBusyException e) {

@@ -48,8 +48,28 @@ public record AgriProperties(
       @DefaultValue("6") int bulkMaxRetries,
       @DefaultValue("2") int keepGenerations) {}
 
-  /** @param rowsPerFile target rows per Parquet file in a curated partition */
-  public record Lake(@DefaultValue("1000000") long rowsPerFile) {}
+  /** The lake's Iceberg catalog and how long its history is kept. */
+  public record Lake(@DefaultValue Catalog catalog, @DefaultValue Maintenance maintenance) {}
+
+  /**
+   * @param type {@code jdbc} (the catalog in a database: atomic on any storage) or {@code hadoop}
+   *     (in the warehouse folder: local disk and HDFS only)
+   * @param uri the catalog database; by default the job repository's
+   * @param warehouse where table folders go; empty: {@code <data-root>/warehouse}
+   */
+  public record Catalog(@DefaultValue("agri") String name, @DefaultValue("jdbc") String type, String uri, String username,
+      String password, String warehouse) {}
+
+  /**
+   * @param expireAfterDays snapshots older than this are expired, except those below
+   * @param keepRuns the snapshots the last this many publications name are kept
+   * @param orphanAfterDays files no snapshot references are removed once this old (younger ones may
+   *     belong to a commit in progress)
+   * @param targetFileMb compaction rewrites a partition's small files into files of about this size
+   * @param nightly whether the nightly job ends with maintenance
+   */
+  public record Maintenance(@DefaultValue("7") int expireAfterDays, @DefaultValue("10") int keepRuns,
+      @DefaultValue("3") int orphanAfterDays, @DefaultValue("256") int targetFileMb, @DefaultValue("false") boolean nightly) {}
 
   /**
    * The key of the HMAC that replaces personal data (phone numbers) at ingest; see {@link PersonalDataKey}.
@@ -68,7 +88,8 @@ public record AgriProperties(
    * @param nextDayHours the province "next-day" delivery target
    */
   public record Fusion(Map<String, Integer> sourcePriority, @DefaultValue("3") int lookbackDays,
-      @DefaultValue("12") double halfDayHours, @DefaultValue("24") double nextDayHours) {
+      @DefaultValue("12") double halfDayHours, @DefaultValue("24") double nextDayHours,
+      @DefaultValue("7") int lateHorizonDays) {
     public Fusion {
       sourcePriority = sourcePriority == null ? Map.of() : Map.copyOf(sourcePriority);
     }

@@ -2,6 +2,7 @@ package org.agrifusion.jobs.config;
 
 import java.util.List;
 import org.agrifusion.pipelines.lake.Lake;
+import org.agrifusion.pipelines.lake.LakeCatalog;
 import org.agrifusion.pipelines.sink.elasticsearch.EsConnection;
 import org.agrifusion.pipelines.source.SourceDescriptor;
 import org.agrifusion.pipelines.source.SourceDescriptors;
@@ -11,14 +12,26 @@ import org.apache.spark.sql.SparkSession;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Lazy;
+import org.springframework.core.env.Environment;
 
 /** The pipeline's collaborators, built once from {@link AgriProperties}. */
 @Configuration(proxyBeanMethods = false)
 public class PipelineConfiguration {
 
   @Bean
-  Lake lake(AgriProperties properties) {
-    return new Lake(properties.dataRoot());
+  Lake lake(AgriProperties properties, Environment environment) {
+    AgriProperties.Catalog c = properties.lake().catalog();
+    Lake root = new Lake(properties.dataRoot());
+    String warehouse = c.warehouse() == null || c.warehouse().isBlank() ? root.root() + "/warehouse" : c.warehouse();
+    // By default the catalog lives in the job repository's database, with its credentials.
+    String uri = blank(c.uri()) ? environment.getProperty("spring.datasource.url") : c.uri();
+    String username = blank(c.uri()) ? environment.getProperty("spring.datasource.username") : c.username();
+    String password = blank(c.uri()) ? environment.getProperty("spring.datasource.password") : c.password();
+    return new Lake(properties.dataRoot(), new LakeCatalog(c.name(), c.type(), uri, username, password, warehouse));
+  }
+
+  private static boolean blank(String s) {
+    return s == null || s.isBlank();
   }
 
   /** Loaded at start-up so a broken descriptor stops the process before any work starts. */
@@ -48,7 +61,9 @@ public class PipelineConfiguration {
   /** Lazy: commands that only read the job repository do not start Spark. */
   @Bean(destroyMethod = "stop")
   @Lazy
-  SparkSession sparkSession(AgriProperties properties) {
-    return SparkSessions.create("agri-fusion", properties.spark().master(), properties.spark().conf());
+  SparkSession sparkSession(AgriProperties properties, Lake lake) {
+    SparkSession spark = SparkSessions.create("agri-fusion", properties.spark().master(), properties.spark().conf());
+    lake.register(spark);
+    return spark;
   }
 }

@@ -8,7 +8,9 @@ import java.util.Optional;
 import java.util.TreeMap;
 import org.agrifusion.jobs.config.AgriProperties;
 import org.agrifusion.pipelines.lake.Lake;
-import org.agrifusion.pipelines.lake.Partitions;
+import org.agrifusion.pipelines.lake.Snapshots;
+import org.agrifusion.pipelines.lake.Tables;
+import org.agrifusion.jobs.lake.Publications;
 import org.agrifusion.pipelines.sink.elasticsearch.EsBulkIndexer;
 import org.agrifusion.pipelines.sink.elasticsearch.EsConnection;
 import org.agrifusion.pipelines.sink.elasticsearch.EsDocuments;
@@ -38,10 +40,12 @@ public class FamilyLoader {
   private final EsConnection connection;
   private final AgriProperties properties;
   private final Map<String, IndexFamily> families;
+  private final Publications publications;
 
   public FamilyLoader(ObjectProvider<SparkSession> spark, Lake lake, IndexManager indices, EsConnection connection,
-      AgriProperties properties) {
+      AgriProperties properties, Publications publications) {
     this.spark = spark;
+    this.publications = publications;
     this.lake = lake;
     this.indices = indices;
     this.connection = connection;
@@ -61,13 +65,13 @@ public class FamilyLoader {
     }
   }
 
-  /** Daily mode: the family's partition {@code value} into its current index. */
-  public Outcome loadPartition(String familyName, String value, String loadId) {
+  /** Daily mode: the family's partition {@code value}, as of the published snapshots {@code pins}, into its current index. */
+  public Outcome loadPartition(String familyName, String value, Snapshots pins, String loadId) {
     IndexFamily family = family(familyName);
     String index = indices.currentIndex(family.name());
     SparkSession session = spark.getObject();
     session.sparkContext().setJobDescription("index " + family.name() + " " + value);
-    Optional<Dataset<Row>> rows = Partitions.read(session, family.tablePath(lake), family.partition(), value);
+    Optional<Dataset<Row>> rows = Tables.read(session, lake.table(family.lakeTable()), value, pins);
     long expected = rows.map(Dataset::count).orElse(0L);
     EsBulkIndexer.Result result = rows
         .map(r -> load(r, family, index, loadId, deadLetter(family, family.partition() + "=" + value)))
@@ -80,7 +84,7 @@ public class FamilyLoader {
   }
 
   /**
-   * Rebuild mode: the whole table into a new generation. The alias only moves when every
+   * Rebuild mode: the whole table, as of the latest publication, into a new generation. The alias only moves when every
    * partition's count matches the lake; otherwise the new generation is deleted and the error
    * says which partitions differ.
    */
@@ -89,7 +93,8 @@ public class FamilyLoader {
     SparkSession session = spark.getObject();
     session.sparkContext().setJobDescription("index rebuild " + family.name());
     String index = indices.createGeneration(family.name(), true);
-    Dataset<Row> rows = readTable(session, family);
+    Dataset<Row> rows = publications.latest()
+        .flatMap(p -> Tables.readAll(session, lake.table(family.lakeTable()), p.snapshots())).orElse(null);
     long expected = rows == null ? 0 : rows.count();
     EsBulkIndexer.Result result = rows == null ? new EsBulkIndexer.Result(0, 0, List.of())
         : load(rows, family, index, loadId, deadLetter(family, "rebuild-" + loadId));
@@ -121,24 +126,8 @@ public class FamilyLoader {
         deadLetter);
   }
 
-  /** The whole table, or null when nothing has been published yet (no folder, or only empty partitions). */
-  private Dataset<Row> readTable(SparkSession session, IndexFamily family) {
-    String table = family.tablePath(lake);
-    if (!Partitions.exists(session, table)) {
-      return null;
-    }
-    try {
-      return session.read().parquet(table);
-    } catch (Exception e) {
-      if (e.getMessage() != null && e.getMessage().contains("UNABLE_TO_INFER_SCHEMA")) {
-        return null;
-      }
-      throw e;
-    }
-  }
-
   private String deadLetter(IndexFamily family, String part) {
-    return lake.root() + "/dead_letter/" + family.name() + "/" + part;
+    return lake.deadLetter(family.name(), part);
   }
 
   private IndexFamily family(String name) {

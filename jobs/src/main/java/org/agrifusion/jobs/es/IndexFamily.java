@@ -11,13 +11,13 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.agrifusion.pipelines.lake.Lake;
+import org.agrifusion.pipelines.lake.LakeTable;
 
 /**
  * One index family of conf/es/families.yml: the published table it mirrors, how its documents are
  * identified, which region codes get a hierarchy, and what search shows.
  */
-public record IndexFamily(String name, String table, String partition, List<String> id, List<String> regions,
+public record IndexFamily(String name, String table, List<String> id, List<String> regions,
     List<String> search, List<String> show, String measure) {
 
   private record File(Map<String, IndexFamily> families) {}
@@ -38,7 +38,12 @@ public record IndexFamily(String name, String table, String partition, List<Stri
         if (!Files.exists(esDir.resolve(name + ".json"))) {
           throw new IllegalArgumentException(file + ": families." + name + ": no mapping " + esDir.resolve(name + ".json"));
         }
-        out.put(name, new IndexFamily(name, f.table(), f.partition() == null ? Lake.PARTITION_COLUMN : f.partition(),
+        try {
+          LakeTable.named(f.table());
+        } catch (IllegalArgumentException e) {
+          throw new IllegalArgumentException(file + ": families." + name + ": " + e.getMessage());
+        }
+        out.put(name, new IndexFamily(name, f.table(),
             List.copyOf(f.id()), f.regions() == null ? List.of() : List.copyOf(f.regions()),
             f.search() == null ? List.of() : List.copyOf(f.search()), f.show() == null ? List.of() : List.copyOf(f.show()),
             f.measure()));
@@ -49,8 +54,12 @@ public record IndexFamily(String name, String table, String partition, List<Stri
     }
   }
 
-  /** The table's location under the lake root. */
-  public String tablePath(Lake lake) {
-    return lake.root() + "/" + table;
+  public LakeTable lakeTable() {
+    return LakeTable.named(table);
+  }
+
+  /** The table's partition column: a date's documents are those of the date's partition. */
+  public String partition() {
+    return lakeTable().partitionColumn();
   }
 }

@@ -142,7 +142,7 @@ class OperationsFunctionalTests {
         .isInstanceOf(JobExecutionAlreadyRunningException.class).hasMessageContaining(owner);
     assertThatThrownBy(() -> operations.recover(date, out)).isInstanceOf(DateBusyException.class);
     // nor are its extracts re-issued beside the job's own extract step
-    assertThat(operations.reissueExtracts(date, java.util.Optional.empty(), out)).isEqualTo(ExitCodes.ALREADY_RUNNING);
+    assertThat(operations.reissueExtracts(date, java.util.Optional.empty(), false, out)).isEqualTo(ExitCodes.ALREADY_RUNNING);
     assertThat(output.getErr()).contains("daily-fusion for " + date + " is running in " + owner)
         .contains("; not started again; backfill stopped");
     assertThat(repository.getJobExecution(running.getId()).getStatus()).isEqualTo(BatchStatus.STARTED);
@@ -215,9 +215,9 @@ class OperationsFunctionalTests {
     ByteArrayOutputStream buffer = new ByteArrayOutputStream();
     PrintStream out = new PrintStream(buffer, true, StandardCharsets.UTF_8);
 
-    // the first date completes; the second fails in publish (a file stands where publishing writes aside)
+    // the first date completes; the second fails in extract (a file stands where an extract's folder goes)
     assertThat(operations.backfill(first, first, out)).isEqualTo(ExitCodes.OK);
-    Path blocker = LAKE.root().resolve("curated/price_observation/.pending");
+    Path blocker = Path.of(java.net.URI.create(extracts.folder("provincial-daily-price-bulletin")));
     FileSystemUtils.deleteRecursively(blocker);
     Files.writeString(blocker, "not a folder");
     assertThat(operations.backfill(first, DAY, out)).isEqualTo(ExitCodes.FAILED);
@@ -225,7 +225,7 @@ class OperationsFunctionalTests {
     JobExecution failed = operations.lastExecution(DAY);
     assertThat(failed.getStatus()).isEqualTo(BatchStatus.FAILED);
     assertThat(failed.getStepExecutions()).extracting(StepExecution::getStepName, StepExecution::getStatus)
-        .contains(org.assertj.core.groups.Tuple.tuple("publish", BatchStatus.FAILED));
+        .contains(org.assertj.core.groups.Tuple.tuple("extract", BatchStatus.FAILED));
     assertThat(ownership.owner(first)).isEmpty();
     assertThat(ownership.owner(DAY)).isEmpty();
 
@@ -239,7 +239,7 @@ class OperationsFunctionalTests {
     assertThat(restarted.getStatus()).isEqualTo(BatchStatus.COMPLETED);
     assertThat(ownership.owner(DAY)).isEmpty();
     assertThat(restarted.getStepExecutions()).extracting(StepExecution::getStepName)
-        .containsExactly("publish", "index", "extract", "report");
+        .containsExactly("extract", "report");
     List<JobExecution> all = repository.getJobExecutions(restarted.getJobInstance());
     long ingests = all.stream().flatMap(e -> e.getStepExecutions().stream()).filter(s -> s.getStepName().equals("ingest")).count();
     assertThat(ingests).isEqualTo(1);
@@ -247,12 +247,12 @@ class OperationsFunctionalTests {
     // and a department's extract of the date can be issued again from the lake, replacing the period
     Path bulletin = Path.of(java.net.URI.create(extracts.folder("provincial-daily-price-bulletin"))).resolve(DAY.toString());
     String delivered = Files.readString(bulletin.resolve("provincial-daily-price-bulletin_" + DAY + ".csv"));
-    assertThat(operations.reissueExtracts(DAY, java.util.Optional.of("provincial-daily-price-bulletin"), out))
+    assertThat(operations.reissueExtracts(DAY, java.util.Optional.of("provincial-daily-price-bulletin"), false, out))
         .isEqualTo(ExitCodes.OK);
     assertThat(ownership.owner(DAY)).isEmpty();
     assertThat(Files.readString(bulletin.resolve("provincial-daily-price-bulletin_" + DAY + ".csv"))).isEqualTo(delivered);
     assertThat(Files.readString(bulletin.resolve("manifest.json"))).contains("\"run_id\" : \"agri-extract-");
-    assertThatThrownBy(() -> extracts.write(DAY, java.util.Optional.of("no-such-extract"), "x"))
+    assertThatThrownBy(() -> extracts.select(java.util.Optional.of("no-such-extract")))
         .hasMessageContaining("no extract 'no-such-extract' in conf/extracts");
 
     buffer.reset();

@@ -26,6 +26,16 @@ public record TestLake(Path root, String indexPrefix) {
     org.springframework.util.FileSystemUtils.deleteRecursively(root.toFile());
   }
 
+  /** Drops (and purges) every table of the lake's catalog, for a test that starts from an empty lake. */
+  public static void dropTables(org.apache.spark.sql.SparkSession spark, org.agrifusion.pipelines.lake.Lake lake) {
+    String catalog = lake.catalog().name();
+    for (org.apache.spark.sql.Row ns : spark.sql("SHOW NAMESPACES IN " + catalog).collectAsList()) {
+      for (org.apache.spark.sql.Row t : spark.sql("SHOW TABLES IN " + catalog + "." + ns.getString(0)).collectAsList()) {
+        spark.sql("DROP TABLE " + catalog + "." + ns.getString(0) + ".`" + t.getString(1) + "` PURGE");
+      }
+    }
+  }
+
   /** The lake and index prefix, and an in-memory H2 job repository named {@code name}. */
   public void register(DynamicPropertyRegistry registry, String name) {
     register(registry, "jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1", "sa", "");
@@ -38,6 +48,8 @@ public record TestLake(Path root, String indexPrefix) {
     registry.add("agri.spark.master", () -> "local[2]");
     registry.add("agri.elasticsearch.urls", () -> System.getenv().getOrDefault("AGRI_ES_URL", "http://127.0.0.1:9200"));
     registry.add("agri.elasticsearch.index-prefix", this::indexPrefix);
+    // One Spark session serves every test context of the JVM: each lake gets its own catalog name.
+    registry.add("agri.lake.catalog.name", () -> indexPrefix.replaceAll("[^a-z0-9]", "_").replaceAll("_+$", ""));
     registry.add("spring.datasource.url", () -> jdbcUrl);
     registry.add("spring.datasource.username", () -> username);
     registry.add("spring.datasource.password", () -> password);

@@ -4,7 +4,9 @@ import java.util.List;
 import org.agrifusion.jobs.config.AgriProperties;
 import org.agrifusion.jobs.config.PersonalDataKey;
 import org.agrifusion.jobs.es.FamilyLoader;
+import org.agrifusion.jobs.lake.Publications;
 import org.agrifusion.pipelines.lake.Lake;
+import org.agrifusion.pipelines.lake.LakeTable;
 import org.agrifusion.pipelines.sink.extract.ExtractSpec;
 import org.agrifusion.pipelines.sink.extract.ExtractSpecs;
 import org.agrifusion.pipelines.source.SourceDescriptor;
@@ -64,8 +66,8 @@ public class DailyFusionJobConfiguration {
   // step 4 configuration
   @Bean
   Step publishStep(JobRepository repository, ObjectProvider<SparkSession> spark,
-      Lake lake, List<SourceDescriptor> sources, AgriProperties properties) {
-    return new StepBuilder("publish", repository).tasklet(new PublishTasklet(spark, lake, sources, properties), TASKLETS)
+      Lake lake, List<SourceDescriptor> sources, Publications publications) {
+    return new StepBuilder("publish", repository).tasklet(new PublishTasklet(spark, lake, sources, publications), TASKLETS)
         .listener(new LandingChangedException.Listener()).build();
   }
 
@@ -85,7 +87,8 @@ public class DailyFusionJobConfiguration {
   /** Loaded at start-up so a broken extract definition stops the process before any work starts. */
   @Bean
   List<ExtractSpec> extractSpecs(AgriProperties properties) {
-    return ExtractSpecs.loadAll(properties.extractsDir(), FusedTables.extractable());
+    return ExtractSpecs.loadAll(properties.extractsDir(), java.util.Arrays.stream(LakeTable.values())
+        .collect(java.util.stream.Collectors.toMap(LakeTable::qualifiedName, LakeTable::monthly)));
   }
 
   // step 7 configuration

@@ -5,7 +5,10 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import org.agrifusion.pipelines.lake.Lake;
-import org.agrifusion.pipelines.lake.Partitions;
+import org.agrifusion.pipelines.lake.LakeTable;
+import org.agrifusion.pipelines.lake.Snapshots;
+import org.agrifusion.pipelines.lake.TableId;
+import org.agrifusion.pipelines.lake.Tables;
 import org.agrifusion.pipelines.reference.ReferenceData;
 import org.agrifusion.pipelines.sink.extract.ExtractQuery;
 import org.agrifusion.pipelines.sink.extract.ExtractSpec;
@@ -20,9 +23,10 @@ import org.springframework.stereotype.Component;
 
 /**
  * The extracts of conf/extracts for the period a business date falls in (the day, or the month so
- * far), read from the published lake and delivered to each department's folder. Run by the job's
- * extract step every night, and by {@code agri extract} to re-issue a period or to produce a new
- * extract for past dates without running the job again.
+ * far), read from the lake at given Iceberg snapshots and delivered to each department's folder,
+ * with the snapshots named in each manifest. Run by the job's extract step every night (at the run's
+ * publication), and by {@code agri extract} to re-cut a period exactly as it was issued (at the
+ * snapshots its manifest names), or to cut it from the date's latest publication.
  */
 @Component
 public class DepartmentExtracts {
@@ -46,20 +50,37 @@ public class DepartmentExtracts {
     return extracts.stream().map(ExtractSpec::id).toList();
   }
 
-  /**
-   * Writes the date's period of every extract, or of the one named.
-   *
-   * @param runId recorded in each manifest: the job execution, or who re-issued it
-   */
-  public List<ExtractWriter.Manifest> write(LocalDate date, Optional<String> only, String runId) {
+  /** The extracts to write: all, or the one named (which must exist). */
+  public List<ExtractSpec> select(Optional<String> only) {
     only.filter(id -> !ids().contains(id)).ifPresent(id -> {
       throw new IllegalArgumentException("no extract '" + id + "' in conf/extracts; known: " + ids());
     });
+    return extracts.stream().filter(spec -> only.map(spec.id()::equals).orElse(true)).toList();
+  }
+
+  /**
+   * Writes the date's period of the extract from the lake at {@code pins}.
+   *
+   * @param runId recorded in the manifest: the job execution, or who re-issued it
+   */
+  public ExtractWriter.Manifest write(ExtractSpec spec, LocalDate date, Snapshots pins, String runId) {
     SparkSession session = spark.getObject();
-    return extracts.stream()
-        .filter(spec -> only.map(spec.id()::equals).orElse(true))
-        .map(spec -> write(session, spec, date, runId))
-        .toList();
+    session.sparkContext().setJobDescription("extract " + spec.id() + " " + date);
+    TableId table = lake.table(LakeTable.named(spec.dataset()));
+    Iterator<Row> rows = source(session, spec, table, date, pins)
+        .map(source -> ExtractQuery.rows(spec, source, reference).toLocalIterator())
+        .orElse(null);
+    Snapshots read = Snapshots.of(pins.of(table).map(id -> java.util.Map.of(table.qualifiedName(), id)).orElse(java.util.Map.of()));
+    ExtractWriter.Manifest manifest = ExtractWriter.write(spec, rows, date, folder(spec.id()), runId, read,
+        session.sparkContext().hadoopConfiguration());
+    log.info("extract {} {}: {} rows in {} (snapshots {})", spec.id(), manifest.period(), manifest.rows(),
+        manifest.files().stream().map(ExtractWriter.FileEntry::name).toList(), read.sorted());
+    return manifest;
+  }
+
+  /** The manifest of the date's period as it was issued, if it was. */
+  public Optional<ExtractWriter.Manifest> issued(ExtractSpec spec, LocalDate date) {
+    return ExtractWriter.readManifest(folder(spec.id()), spec.cadence().period(date), spark.getObject().sparkContext().hadoopConfiguration());
   }
 
   /** Where the extract's periods are delivered. */
@@ -68,26 +89,13 @@ public class DepartmentExtracts {
     return lake.extract(spec.destination(), spec.id());
   }
 
-  private ExtractWriter.Manifest write(SparkSession session, ExtractSpec spec, LocalDate date, String runId) {
-    session.sparkContext().setJobDescription("extract " + spec.id() + " " + date);
-    Iterator<Row> rows = source(session, spec, date)
-        .map(source -> ExtractQuery.rows(spec, source, reference).toLocalIterator())
-        .orElse(null);
-    ExtractWriter.Manifest manifest = ExtractWriter.write(spec, rows, date, folder(spec.id()), runId,
-        session.sparkContext().hadoopConfiguration());
-    log.info("extract {} {}: {} rows in {}", spec.id(), manifest.period(), manifest.rows(),
-        manifest.files().stream().map(ExtractWriter.FileEntry::name).toList());
-    return manifest;
-  }
-
-  /** The published rows of the extract's period; empty when the lake holds none. */
-  private Optional<Dataset<Row>> source(SparkSession session, ExtractSpec spec, LocalDate date) {
-    FusedTables table = FusedTables.named(spec.dataset());
-    String path = table.published(lake);
-    if (table.monthly() || spec.cadence() == ExtractSpec.Cadence.DAILY) {
-      return Partitions.read(session, path, table.partitionColumn, table.partitionValue(date));
+  /** The rows of the extract's period at the pinned snapshot; empty when there were none. */
+  private static Optional<Dataset<Row>> source(SparkSession session, ExtractSpec spec, TableId table, LocalDate date, Snapshots pins) {
+    LakeTable lakeTable = LakeTable.named(table.qualifiedName());
+    if (lakeTable.monthly() || spec.cadence() == ExtractSpec.Cadence.DAILY) {
+      return Tables.read(session, table, lakeTable.partitionValue(date), pins);
     }
-    // a monthly extract of a daily table: the month's days up to the business date
-    return Partitions.readDays(session, path, date.withDayOfMonth(1), date);
+    // a monthly extract of a daily table: the month's days up to the business date, in one pruned scan
+    return Tables.readRange(session, table, date.withDayOfMonth(1), date, pins);
   }
 }

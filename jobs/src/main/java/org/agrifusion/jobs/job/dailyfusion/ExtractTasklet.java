@@ -8,7 +8,7 @@ import org.springframework.batch.core.step.StepContribution;
 import org.springframework.batch.core.step.tasklet.Tasklet;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 
-/** Step extract: every department extract for the period the business date falls in. */
+/** Step extract: every department extract for the period the business date falls in, at the run's publication. */
 class ExtractTasklet implements Tasklet {
 
   private final DepartmentExtracts extracts;
@@ -22,7 +22,8 @@ class ExtractTasklet implements Tasklet {
     LocalDate date = DailyFusionParameters.businessDate(context);
     String runId = String.valueOf(context.getStepContext().getStepExecution().getJobExecutionId());
     long total = 0;
-    for (ExtractWriter.Manifest manifest : extracts.write(date, Optional.empty(), runId)) {
+    org.agrifusion.pipelines.lake.Snapshots pins = LakeCommits.published(context);
+    for (ExtractWriter.Manifest manifest : extracts.select(Optional.empty()).stream().map(s -> extracts.write(s, date, pins, runId)).toList()) {
       total += manifest.rows();
       StepFigures.detail(context, manifest.extractId(),
           manifest.rows() + " rows -> " + extracts.folder(manifest.extractId()) + "/" + manifest.period());

@@ -7,7 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import org.agrifusion.jobs.es.FamilyLoader;
 import org.agrifusion.jobs.es.IndexFamily;
-import org.agrifusion.pipelines.fuse.Marts;
+import org.agrifusion.pipelines.lake.Snapshots;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.scope.context.ChunkContext;
@@ -17,7 +17,8 @@ import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 
 /**
  * Step index: the date's partition of every published table with an index family
- * (conf/es/families.yml) into its current index, then reconciles: the step fails unless each index
+ * (conf/es/families.yml), as of the run's publication, into its current index (and the partitions
+ * of earlier dates that late records changed), then reconciles: the step fails unless each index
  * holds exactly the lake's rows for the date. Rejected documents are in dead_letter/.
  */
 class IndexTasklet implements Tasklet {
@@ -54,17 +55,23 @@ class IndexTasklet implements Tasklet {
     long failed = 0;
     LinkedHashMap<String, String> byFamily = new LinkedHashMap<>();
     List<String> unreconciled = new ArrayList<>();
+    Snapshots pins = LakeCommits.published(context);
+    java.util.SortedSet<LocalDate> dates = new java.util.TreeSet<>(LakeCommits.touched(context));
+    dates.add(date);
     for (IndexFamily family : loader.families().values()) {
-      String value = family.partition().equals(Marts.MONTH) ? date.toString().substring(0, 7) : date.toString();
-      FamilyLoader.Outcome o = loader.loadPartition(family.name(), value, loadId);
-      expected += o.expected();
-      indexed += o.indexed();
-      failed += o.failed();
-      byFamily.put(family.name(), o.index() + ": " + o.inIndex() + " of " + o.expected() + " (stale removed " + o.staleDeleted()
-          + (o.failed() > 0 ? ", rejected " + o.failed() : "") + ")");
-      if (!o.reconciled()) {
-        unreconciled.add(family.name() + " holds " + o.inIndex() + " documents for " + value + " but the lake has "
-            + o.expected() + (o.failed() > 0 ? "; " + o.failed() + " rejected, e.g. " + o.sampleFailures() : ""));
+      // the date, and the earlier dates (months) whose rows late records changed
+      for (String value : dates.stream().map(d -> family.lakeTable().partitionValue(d)).distinct().toList()) {
+        FamilyLoader.Outcome o = loader.loadPartition(family.name(), value, pins, loadId);
+        expected += o.expected();
+        indexed += o.indexed();
+        failed += o.failed();
+        byFamily.put(family.name() + (value.equals(family.lakeTable().partitionValue(date)) ? "" : " " + value),
+            o.index() + ": " + o.inIndex() + " of " + o.expected() + " (stale removed " + o.staleDeleted()
+            + (o.failed() > 0 ? ", rejected " + o.failed() : "") + ")");
+        if (!o.reconciled()) {
+          unreconciled.add(family.name() + " holds " + o.inIndex() + " documents for " + value + " but the lake has "
+              + o.expected() + (o.failed() > 0 ? "; " + o.failed() + " rejected, e.g. " + o.sampleFailures() : ""));
+        }
       }
     }
     StepFigures.record(contribution, expected, indexed, failed);

@@ -6,7 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.function.Supplier;
 import org.agrifusion.pipelines.lake.Lake;
-import org.agrifusion.pipelines.lake.Partitions;
+import org.agrifusion.pipelines.lake.TableId;
+import org.agrifusion.pipelines.lake.Tables;
 import org.agrifusion.pipelines.source.LandedFiles;
 import org.agrifusion.pipelines.source.LandedFiles.LandedFile;
 import org.agrifusion.pipelines.source.RawIngest;
@@ -24,7 +25,7 @@ import org.springframework.beans.factory.ObjectProvider;
 /**
  * Step ingest: takes the inventory of the date's landed files (size, modification time, SHA-256,
  * rejected files with their reason; {@link LandedFiles}), then reads each source's readable files
- * -> raw/&lt;source&gt;/business_date=D. Rejected and empty files are never read.
+ * -> the date's partition of raw.&lt;source&gt;. Rejected and empty files are never read.
  */
 class IngestTasklet implements Tasklet {
 
@@ -49,6 +50,8 @@ class IngestTasklet implements Tasklet {
     String runId = DailyFusionParameters.runId(context);
     SparkSession session = spark.getObject();
     List<LandedFile> inventory = LandedFiles.take(session, lake, sources, date);
+    java.util.Map<String, Long> commits = new java.util.TreeMap<>();
+    Tables.snapshot(session, LandedFiles.table(lake)).ifPresent(s -> commits.put(LandedFiles.table(lake).qualifiedName(), s));
     LinkedHashMap<String, Long> rowsBySource = new LinkedHashMap<>();
     LinkedHashMap<String, Integer> filesBySource = new LinkedHashMap<>();
     ArrayList<String> rejected = new ArrayList<>();
@@ -64,17 +67,17 @@ class IngestTasklet implements Tasklet {
     for (SourceDescriptor source : sources) {
       List<String> files = inventory.stream()
           .filter(f -> f.source().equals(source.id()) && f.toRead()).map(LandedFile::file).toList();
-      String table = lake.raw(source.id());
+      TableId table = lake.raw(source.id());
       if (files.isEmpty()) {
         log.warn("source {}: no landing files to read for {} under {}", source.id(), date, lake.landing(source.id()));
-        Partitions.delete(session, Lake.partition(table, date));
+        Tables.clear(session, table, date.toString()).ifPresent(s -> commits.put(table.qualifiedName(), s));
         rowsBySource.put(source.id(), 0L);
         continue;
       }
       session.sparkContext().setJobDescription("ingest " + source.id() + " " + date);
-      Partitions.replace(RawIngest.read(session, source, files, runId, date, personalDataKey.get()), table, date);
-      long rows = Partitions.read(session, table, date).map(Dataset::count).orElse(0L);
-      log.info("source {}: {} rows from {} files -> {}", source.id(), rows, files.size(), Lake.partition(table, date));
+      commits.put(table.qualifiedName(), Tables.replace(RawIngest.read(session, source, files, runId, date, personalDataKey.get()), table, date));
+      long rows = Tables.read(session, table, date).map(Dataset::count).orElse(0L);
+      log.info("source {}: {} rows from {} files -> {} {}", source.id(), rows, files.size(), table, date);
       rowsBySource.put(source.id(), rows);
       total += rows;
     }
@@ -82,7 +85,8 @@ class IngestTasklet implements Tasklet {
     StepFigures.detail(context, "filesBySource", filesBySource);
     StepFigures.detail(context, "rowsBySource", rowsBySource);
     StepFigures.detail(context, "rejectedFiles", rejected);
-    StepFigures.detail(context, "inventory", Lake.partition(LandedFiles.table(lake), date));
+    StepFigures.detail(context, "inventory", LandedFiles.table(lake).qualifiedName());
+    LakeCommits.add(context, commits);
     return RepeatStatus.FINISHED;
   }
 }

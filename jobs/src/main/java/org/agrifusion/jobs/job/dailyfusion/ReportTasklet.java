@@ -9,6 +9,7 @@ import org.agrifusion.jobs.config.AgriProperties;
 import org.agrifusion.jobs.report.ReportHtml;
 import org.agrifusion.jobs.report.RunReport;
 import org.agrifusion.pipelines.lake.Lake;
+import org.agrifusion.pipelines.lake.Snapshots;
 import org.agrifusion.pipelines.reference.ReferenceData;
 import org.agrifusion.pipelines.report.ReportFigures;
 import org.agrifusion.pipelines.source.LandedFiles;
@@ -23,8 +24,8 @@ import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 import org.springframework.beans.factory.ObjectProvider;
 
 /**
- * Step report: writes reports/D/report.json with the figures of every step of this run, the rows
- * per source, the top quarantine reasons with samples and the chart series read from the lake,
+ * Step report: writes reports/D/report.json with the figures of every step of this run, the lake
+ * snapshots the run published and the earlier dates it changed (late records), the rows per source, the top quarantine reasons with samples and the chart series read from the lake,
  * every landed file with its status and checksum, and reports/D/report.html, the same report
  * rendered for people. A landed file that changed since ingest listed it is reported, and then
  * fails the date.
@@ -65,7 +66,10 @@ class ReportTasklet implements Tasklet {
     session.sparkContext().setJobDescription("report " + date);
     Map<String, Object> report = RunReport.build(
         context.getStepContext().getStepExecution().getJobExecution(), date.toString(), StepFigures.DETAILS);
-    ReportFigures figures = new ReportFigures(session, lake, reference);
+    Snapshots pins = LakeCommits.published(context);
+    ReportFigures figures = new ReportFigures(session, lake, reference, pins);
+    report.put("snapshots", pins.sorted());
+    report.put("datesChanged", LakeCommits.touched(context).stream().map(LocalDate::toString).toList());
     List<String> changes = LandedFiles.changes(session, lake, sources, date);
     if (!changes.isEmpty()) {
       report.put("landingChanges", changes);

@@ -13,7 +13,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Optional;
 import org.agrifusion.pipelines.lake.Lake;
-import org.agrifusion.pipelines.lake.Partitions;
+import org.agrifusion.pipelines.lake.TableId;
+import org.agrifusion.pipelines.lake.Tables;
 import org.agrifusion.pipelines.reference.ReferenceData;
 import org.agrifusion.pipelines.source.RawColumns;
 import org.agrifusion.pipelines.source.RecordKind;
@@ -35,8 +36,8 @@ import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 import org.springframework.beans.factory.ObjectProvider;
 
 /**
- * Step standardise: for every record kind, raw rows of its sources -> staging/&lt;dataset&gt;
- * (accepted, canonical) and quarantine/&lt;dataset&gt; (rejected, with reasons). Then checks, per
+ * Step standardise: for every record kind, raw rows of its sources -> staging.&lt;dataset&gt;
+ * (accepted, canonical) and quarantine.&lt;dataset&gt; (rejected, with reasons). Then checks, per
  * landed file, that rows read = accepted + quarantined, and fails the step if any file does not add up.
  */
 class StandardiseTasklet implements Tasklet {
@@ -68,6 +69,7 @@ class StandardiseTasklet implements Tasklet {
     StepFigures.record(contribution, totals.read, totals.accepted, totals.quarantined);
     StepFigures.detail(context, "files", totals.files);
     StepFigures.detail(context, "topReasons", totals.topReasons);
+    LakeCommits.add(context, totals.commits);
     if (!totals.unbalanced.isEmpty()) {
       throw new IllegalStateException("rows read != accepted + quarantined for " + totals.unbalanced);
     }
@@ -88,7 +90,7 @@ class StandardiseTasklet implements Tasklet {
       if (source.kind() != kind) {
         continue;
       }
-      Optional<Dataset<Row>> rows = Partitions.read(session, lake.raw(source.id()), date);
+      Optional<Dataset<Row>> rows = Tables.read(session, lake.raw(source.id()), date);
       if (rows.isEmpty()) {
         continue;
       }
@@ -102,16 +104,16 @@ class StandardiseTasklet implements Tasklet {
       quarantined.add(Quarantine.rows(std, source));
       raw.add(rows.get().select(col(RawColumns.SOURCE_ID), col(RawColumns.SOURCE_FILE)));
     }
-    String staging = lake.staging(kind.dataset());
-    String quarantine = lake.quarantine(kind.dataset());
+    TableId staging = lake.staging(kind);
+    TableId quarantine = lake.quarantine(kind);
     try {
       if (standardised.isEmpty()) {
-        Partitions.delete(session, Lake.partition(staging, date));
-        Partitions.delete(session, Lake.partition(quarantine, date));
+        Tables.clear(session, staging, date.toString()).ifPresent(s -> totals.commits.put(staging.qualifiedName(), s));
+        Tables.clear(session, quarantine, date.toString()).ifPresent(s -> totals.commits.put(quarantine.qualifiedName(), s));
         return;
       }
-      Partitions.replace(union(accepted), staging, date);
-      Partitions.replace(union(quarantined), quarantine, date);
+      totals.commits.put(staging.qualifiedName(), Tables.replace(union(accepted), staging, date));
+      totals.commits.put(quarantine.qualifiedName(), Tables.replace(union(quarantined), quarantine, date));
     } finally {
       standardised.forEach(Dataset::unpersist);
       medians.ifPresent(Dataset::unpersist);
@@ -125,12 +127,12 @@ class StandardiseTasklet implements Tasklet {
   }
 
   /** Per-file counts of the three sides, read back from what was written. */
-  private static void account(SparkSession session, Dataset<Row> raw, String staging, String quarantine, LocalDate date,
+  private static void account(SparkSession session, Dataset<Row> raw, TableId staging, TableId quarantine, LocalDate date,
       Totals totals) {
     Dataset<Row> read = perFile(raw, "read");
-    Dataset<Row> ok = Partitions.read(session, staging, date).map(d -> perFile(d, "accepted"))
+    Dataset<Row> ok = Tables.read(session, staging, date).map(d -> perFile(d, "accepted"))
         .orElse(read.limit(0).withColumnRenamed("read", "accepted"));
-    Dataset<Row> bad = Partitions.read(session, quarantine, date).map(d -> perFile(d, "quarantined"))
+    Dataset<Row> bad = Tables.read(session, quarantine, date).map(d -> perFile(d, "quarantined"))
         .orElse(read.limit(0).withColumnRenamed("read", "quarantined"));
     List<Row> rows = read.join(ok, FILE_KEY, "full_outer").join(bad, FILE_KEY, "full_outer")
         .select(col(RawColumns.SOURCE_ID), col(RawColumns.SOURCE_FILE),
@@ -161,8 +163,8 @@ class StandardiseTasklet implements Tasklet {
     return rows.groupBy(RawColumns.SOURCE_ID, RawColumns.SOURCE_FILE).agg(count(lit(1)).as(name));
   }
 
-  private static void topReasons(SparkSession session, String quarantine, LocalDate date, Totals totals) {
-    Partitions.read(session, quarantine, date).ifPresent(q -> q
+  private static void topReasons(SparkSession session, TableId quarantine, LocalDate date, Totals totals) {
+    Tables.read(session, quarantine, date).ifPresent(q -> q
         .select(col(RawColumns.SOURCE_ID), explode(array_distinct(col(Standardiser.REASONS))).as("reason"))
         .groupBy(RawColumns.SOURCE_ID, "reason").count()
         .orderBy(col("count").desc(), col(RawColumns.SOURCE_ID), col("reason"))
@@ -178,5 +180,6 @@ class StandardiseTasklet implements Tasklet {
     final ArrayList<LinkedHashMap<String, Object>> files = new ArrayList<>();
     final LinkedHashMap<String, Long> topReasons = new LinkedHashMap<>();
     final List<String> unbalanced = new ArrayList<>();
+    final java.util.TreeMap<String, Long> commits = new java.util.TreeMap<>();
   }
 }

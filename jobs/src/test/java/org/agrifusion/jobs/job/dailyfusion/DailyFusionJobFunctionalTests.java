@@ -21,7 +21,9 @@ import org.agrifusion.jobs.es.IndexManager;
 import org.agrifusion.pipelines.generate.SyntheticFeeds;
 import org.agrifusion.pipelines.lake.Lake;
 import org.agrifusion.pipelines.reference.ReferenceData;
-import org.agrifusion.pipelines.lake.Partitions;
+import org.agrifusion.pipelines.lake.LakeTable;
+import org.agrifusion.pipelines.lake.Tables;
+import org.agrifusion.pipelines.source.RecordKind;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
@@ -86,8 +88,7 @@ class DailyFusionJobFunctionalTests {
   @BeforeEach
   void landTheNight() throws IOException {
     FileSystemUtils.deleteRecursively(ROOT.resolve("landing"));
-    FileSystemUtils.deleteRecursively(ROOT.resolve("curated"));
-    FileSystemUtils.deleteRecursively(ROOT.resolve("marts"));
+    TestLake.dropTables(spark, lake);
     Files.copy(SAMPLE, landing().resolve("xinfadi_prices_2021-12-07.csv"));
     Files.writeString(landing().resolve("xinfadi_damaged_2021-12-07.csv"), DAMAGED, StandardCharsets.UTF_8);
   }
@@ -113,7 +114,7 @@ class DailyFusionJobFunctionalTests {
     assertThat(standardise.getReadCount()).isEqualTo(standardise.getWriteCount() + standardise.getFilterCount());
     assertOutputsHold(441, 8);
 
-    Dataset<Row> quarantine = Partitions.read(spark, lake.quarantine("price_observation"), DAY).orElseThrow();
+    Dataset<Row> quarantine = Tables.read(spark, lake.quarantine(RecordKind.PRICE), DAY).orElseThrow();
     assertThat(quarantine.where(size(col("reasons")).equalTo(0)).count()).isZero();
     assertThat(quarantine.where(col("source_file").endsWith("xinfadi_damaged_2021-12-07.csv"))
         .orderBy("source_row").select(col("reasons").getItem(0)).as(Encoders.STRING()).collectAsList())
@@ -163,8 +164,8 @@ class DailyFusionJobFunctionalTests {
     assertThat(files).allSatisfy(f ->
         assertThat((Long) f.get("read")).isEqualTo((Long) f.get("accepted") + (Long) f.get("quarantined")));
 
-    for (String dataset : List.of("sale", "shipment", "origin_entity")) {
-      Dataset<Row> curated = Partitions.read(spark, lake.curated(dataset), DAY).orElseThrow();
+    for (LakeTable dataset : List.of(LakeTable.SALE, LakeTable.SHIPMENT, LakeTable.ORIGIN_ENTITY)) {
+      Dataset<Row> curated = Tables.read(spark, lake.table(dataset), DAY).orElseThrow();
       assertThat(curated.count()).as(dataset).isPositive();
       for (String column : curated.columns()) {
         // hashes and tracking numbers are long digit runs by nature; every other text column is checked
@@ -175,10 +176,10 @@ class DailyFusionJobFunctionalTests {
         }
       }
     }
-    Dataset<Row> sales = Partitions.read(spark, lake.curated("sale"), DAY).orElseThrow();
+    Dataset<Row> sales = Tables.read(spark, lake.table(LakeTable.SALE), DAY).orElseThrow();
     assertThat(sales.where(col("buyer_ref").rlike("^[0-9a-f]{64}$")).count()).isEqualTo(sales.count());
     assertThat(sales.where(col("product_code").isNull().or(col("buyer_region_code").isNull())).count()).isZero();
-    Dataset<Row> shipments = Partitions.read(spark, lake.curated("shipment"), DAY).orElseThrow();
+    Dataset<Row> shipments = Tables.read(spark, lake.table(LakeTable.SHIPMENT), DAY).orElseThrow();
     assertThat(shipments.where(col("sender_region_code").isNull().or(col("receiver_region_code").isNull())).count()).isZero();
   }
 
@@ -197,18 +198,19 @@ class DailyFusionJobFunctionalTests {
 
     // then the second day's parcels find orders of the first day, and nothing is dropped
     assertThat(second.getStatus()).isEqualTo(BatchStatus.COMPLETED);
-    Dataset<Row> parcels = Partitions.read(spark, lake.curated("parcel"), DAY).orElseThrow();
-    Dataset<Row> shipments = Partitions.read(spark, lake.curated("shipment"), DAY).orElseThrow();
+    Dataset<Row> parcels = Tables.read(spark, lake.table(LakeTable.PARCEL), DAY).orElseThrow();
+    Dataset<Row> shipments = Tables.read(spark, lake.table(LakeTable.SHIPMENT), DAY).orElseThrow();
     assertThat(parcels.count()).isEqualTo(shipments.count());
     assertThat(parcels.where(col("match_status").equalTo("matched").and(col("order_date").equalTo(java.sql.Date.valueOf(before))))
         .count()).isPositive();
     assertThat(parcels.where(col("match_status").equalTo("no_order").and(col("direction").equalTo("down"))).count()).isPositive();
-    for (String mart : List.of("price_daily", "flow_daily", "delivery_daily", "spread_daily")) {
-      assertThat(Partitions.read(spark, lake.mart(mart), DAY)).as(mart).isPresent();
+    for (LakeTable mart : List.of(LakeTable.PRICE_DAILY, LakeTable.FLOW_DAILY, LakeTable.DELIVERY_DAILY, LakeTable.SPREAD_DAILY,
+        LakeTable.UPBOUND_DAILY)) {
+      assertThat(Tables.read(spark, lake.table(mart), DAY)).as(mart.qualifiedName()).isPresent();
     }
-    Dataset<Row> upbound = spark.read().parquet(lake.mart("upbound_monthly")).where(col("business_month").equalTo("2021-12"));
+    Dataset<Row> upbound = Tables.read(spark, lake.table(LakeTable.UPBOUND_MONTHLY), "2021-12").orElseThrow();
     long upboundAgricultural = parcels.where(col("direction").equalTo("up").and(col("agricultural"))).count()
-        + Partitions.read(spark, lake.curated("parcel"), before).orElseThrow()
+        + Tables.read(spark, lake.table(LakeTable.PARCEL), before).orElseThrow()
             .where(col("direction").equalTo("up").and(col("agricultural"))).count();
     assertThat(upbound.agg(org.apache.spark.sql.functions.sum("parcels")).first().getLong(0)).isEqualTo(upboundAgricultural);
 
@@ -216,8 +218,8 @@ class DailyFusionJobFunctionalTests {
     long shanxiUpbound = upbound.where(col("county_code").startsWith("14")).agg(org.apache.spark.sql.functions.sum("parcels"))
         .first().getLong(0);
     assertThat(extractColumnSum("shanxi-postal-administration", "upbound-parcels-monthly", "2021-12", 4)).isEqualTo(shanxiUpbound);
-    long shanxiOrders = Partitions.read(spark, lake.mart("flow_daily"), before).orElseThrow()
-        .union(Partitions.read(spark, lake.mart("flow_daily"), DAY).orElseThrow())
+    long shanxiOrders = Tables.read(spark, lake.table(LakeTable.FLOW_DAILY), before).orElseThrow()
+        .union(Tables.read(spark, lake.table(LakeTable.FLOW_DAILY), DAY).orElseThrow())
         .where(col("origin_county_code").startsWith("14")).agg(org.apache.spark.sql.functions.sum("orders")).first().getLong(0);
     assertThat(extractColumnSum("shanxi-agriculture-department", "origin-market-flow-monthly", "2021-12", 7)).isEqualTo(shanxiOrders);
 
@@ -273,8 +275,8 @@ class DailyFusionJobFunctionalTests {
     java.util.regex.Pattern leak = java.util.regex.Pattern.compile(
         "(?<![0-9A-Za-z])1[3-9]\\d[\\s-]?\\d{4}[\\s-]?\\d{4}(?![0-9A-Za-z])|幸福路|阳光小区|建设街|北关村|人民路|王先生|李女士");
     List<String> texts = new java.util.ArrayList<>();
-    texts.addAll(Partitions.read(spark, lake.raw("shop-orders"), DAY).orElseThrow().toJSON().collectAsList());
-    Dataset<Row> quarantine = Partitions.read(spark, lake.quarantine("sale"), DAY).orElseThrow();
+    texts.addAll(Tables.read(spark, lake.raw("shop-orders"), DAY).orElseThrow().toJSON().collectAsList());
+    Dataset<Row> quarantine = Tables.read(spark, lake.quarantine(RecordKind.SALE), DAY).orElseThrow();
     texts.addAll(quarantine.toJSON().collectAsList());
     String report = Files.readString(Path.of(java.net.URI.create(ReportTasklet.target(lake, DAY))));
     texts.add(report);
@@ -286,14 +288,10 @@ class DailyFusionJobFunctionalTests {
 
   /** Parquet, Elasticsearch, the extract and the report all agree on the counts. */
   void assertOutputsHold(long accepted, long quarantined) throws IOException {
-    Dataset<Row> curated = Partitions.read(spark, lake.curated("price_observation"), DAY).orElseThrow();
+    Dataset<Row> curated = Tables.read(spark, lake.table(LakeTable.PRICE_OBSERVATION), DAY).orElseThrow();
     assertThat(curated.count()).isEqualTo(accepted);
     assertThat(curated.select("record_id").distinct().count()).isEqualTo(accepted);
-    JsonNode manifest = new ObjectMapper().readTree(Path.of(java.net.URI.create(
-        lake.curated("price_observation") + "/business_date=" + DAY + "/_MANIFEST.json")).toFile());
-    assertThat(manifest.get("rows").asLong()).isEqualTo(accepted);
-    assertThat(manifest.get("schema_version").asInt()).isEqualTo(1);
-    assertThat(Partitions.read(spark, lake.quarantine("price_observation"), DAY).orElseThrow().count())
+    assertThat(Tables.read(spark, lake.quarantine(RecordKind.PRICE), DAY).orElseThrow().count())
         .isEqualTo(quarantined);
 
     String index = indices.alias("price-observations");

@@ -21,7 +21,7 @@ import org.agrifusion.jobs.es.FamilyLoader;
 import org.agrifusion.jobs.es.IndexManager;
 import org.agrifusion.jobs.support.TestLake;
 import org.agrifusion.pipelines.lake.Lake;
-import org.agrifusion.pipelines.lake.Partitions;
+import org.agrifusion.jobs.lake.Publications;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -69,6 +69,7 @@ class LandingSnapshotFunctionalTests {
   @Autowired Job dailyFusionJob;
   @Autowired SparkSession spark;
   @Autowired Lake lake;
+  @Autowired Publications publications;
   @Autowired org.agrifusion.jobs.cli.Operations operations;
 
   /** Appends ten rows to the sample file after the named step, in the runs that ask for it. */
@@ -127,7 +128,7 @@ class LandingSnapshotFunctionalTests {
         + size + " -> " + grown + ", modified ";
     assertThat(run.getAllFailureExceptions()).singleElement().satisfies(e -> assertThat(e.getMessage())
         .startsWith(message).endsWith("; the next run of 2021-12-07 reads it again from ingest (agri run --date 2021-12-07)").doesNotContain("\n"));
-    assertThat(Partitions.read(spark, lake.curated("price_observation"), DAY)).isEmpty();
+    assertThat(publications.latestFor(DAY)).isEmpty();
     assertThat(Path.of(java.net.URI.create(ReportTasklet.target(lake, DAY)))).doesNotExist();
 
     assertThat(step(run, "publish").getExitStatus().getExitCode()).isEqualTo(LandingChangedException.EXIT_CODE);
