@@ -8,26 +8,28 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
-import org.agrifusion.pipelines.fuse.Marts;
 import org.agrifusion.pipelines.lake.Lake;
-import org.agrifusion.pipelines.lake.Partitions;
+import org.agrifusion.pipelines.lake.LakeTable;
+import org.agrifusion.pipelines.lake.Snapshots;
+import org.agrifusion.pipelines.lake.TableId;
+import org.agrifusion.pipelines.lake.Tables;
 import org.agrifusion.pipelines.report.ReportFigures.PricePoint;
 import org.agrifusion.pipelines.source.LandedFiles;
 import org.agrifusion.pipelines.source.LandedFiles.LandedFile;
+import org.agrifusion.pipelines.source.RecordKind;
 import org.agrifusion.pipelines.source.SourceDescriptor;
 import org.agrifusion.pipelines.support.SparkExtension;
 import org.agrifusion.pipelines.support.TestReference;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The report's figures from small lake partitions with a known answer for each. */
+/** The report's figures from small lake tables with a known answer for each. */
 @ExtendWith(SparkExtension.class)
 class ReportFiguresTest {
 
@@ -43,8 +45,12 @@ class ReportFiguresTest {
 
   @BeforeEach
   void lake() {
-    lake = new Lake(root.toString());
-    figures = new ReportFigures(spark, lake, TestReference.SHIPPED);
+    lake = new Lake(root.toString()).register(spark);
+    figures = new ReportFigures(spark, lake, TestReference.SHIPPED, null);
+  }
+
+  TableId priceDaily() {
+    return lake.table(LakeTable.PRICE_DAILY);
   }
 
   Dataset<Row> json(String ddl, String... rows) {
@@ -64,21 +70,21 @@ class ReportFiguresTest {
   void priceTrendFollowsTheDaysMostObservedVarietiesOverThirtyDays() {
     // given the date: 红富士 at two markets (3 observations at 6.0, 1 at 8.0), 大白菜 3, 油菜 2, 菜心 2, and 紫菜苔 and
     // 国光 with one each (the tie goes to the lower code)
-    Partitions.replace(json(PRICE_DAILY,
+    Tables.replace(json(PRICE_DAILY,
         priceDaily("2021-12-07", "020101", "XFD", "富士苹果", 6.0, 3),
         priceDaily("2021-12-07", "020101", "YF", "红富士", 8.0, 1),
         priceDaily("2021-12-07", "0101", "XFD", "大白菜", 1.2, 3),
         priceDaily("2021-12-07", "0104", "XFD", "油菜", 3.0, 2),
         priceDaily("2021-12-07", "0105", "XFD", "菜心", 4.5, 2),
         priceDaily("2021-12-07", "0106", "XFD", "红菜苔", 5.0, 1),
-        priceDaily("2021-12-07", "020102", "XFD", "国光", 4.0, 1)), lake.mart("price_daily"), DAY);
+        priceDaily("2021-12-07", "020102", "XFD", "国光", 4.0, 1)), priceDaily(), DAY);
     // and earlier days: one inside the 30 days with a day without a price, the first day of the window, one day too early
-    Partitions.replace(json(PRICE_DAILY, priceDaily("2021-12-05", "020101", "XFD", "富士苹果", 5.5, 2),
-        priceDaily("2021-12-05", "0101", "XFD", "大白菜", null, 1)), lake.mart("price_daily"), LocalDate.of(2021, 12, 5));
-    Partitions.replace(json(PRICE_DAILY, priceDaily("2021-11-08", "020101", "XFD", "富士苹果", 7.0, 1)),
-        lake.mart("price_daily"), LocalDate.of(2021, 11, 8));
-    Partitions.replace(json(PRICE_DAILY, priceDaily("2021-11-07", "020101", "XFD", "富士苹果", 9.9, 1)),
-        lake.mart("price_daily"), LocalDate.of(2021, 11, 7));
+    Tables.replace(json(PRICE_DAILY, priceDaily("2021-12-05", "020101", "XFD", "富士苹果", 5.5, 2),
+        priceDaily("2021-12-05", "0101", "XFD", "大白菜", null, 1)), priceDaily(), LocalDate.of(2021, 12, 5));
+    Tables.replace(json(PRICE_DAILY, priceDaily("2021-11-08", "020101", "XFD", "富士苹果", 7.0, 1)),
+        priceDaily(), LocalDate.of(2021, 11, 8));
+    Tables.replace(json(PRICE_DAILY, priceDaily("2021-11-07", "020101", "XFD", "富士苹果", 9.9, 1)),
+        priceDaily(), LocalDate.of(2021, 11, 7));
 
     ReportFigures.PriceTrend trend = figures.priceTrend(DAY);
 
@@ -92,18 +98,19 @@ class ReportFiguresTest {
     assertThat(trend.series().get(1).points()).containsExactly(new PricePoint("2021-12-07", 1.2));
   }
 
+  static final String DELIVERY_DAILY = "business_date DATE, county_code STRING, courier_code STRING, parcels BIGINT, "
+      + "signed BIGINT, half_day_rate DOUBLE, next_day_rate DOUBLE";
+
   @Test
   void deliveryRatesPerCityAreWeightedBySignedParcels() {
-    String ddl = "business_date DATE, county_code STRING, courier_code STRING, parcels BIGINT, signed BIGINT, "
-        + "half_day_rate DOUBLE, next_day_rate DOUBLE";
-    Partitions.replace(json(ddl,
+    Tables.replace(json(DELIVERY_DAILY,
         "{\"business_date\":\"2021-12-07\",\"county_code\":\"140922\",\"courier_code\":\"ZTO\",\"parcels\":10,\"signed\":8,"
             + "\"half_day_rate\":0.5,\"next_day_rate\":0.75}",
         "{\"business_date\":\"2021-12-07\",\"county_code\":\"140921\",\"courier_code\":\"SF\",\"parcels\":5,\"signed\":2,"
             + "\"half_day_rate\":1.0,\"next_day_rate\":1.0}",
         "{\"business_date\":\"2021-12-07\",\"county_code\":\"140105\",\"courier_code\":\"ZTO\",\"parcels\":4,\"signed\":0}",
         "{\"business_date\":\"2021-12-07\",\"county_code\":\"429004\",\"courier_code\":\"YTO\",\"parcels\":20,\"signed\":20,"
-            + "\"half_day_rate\":0.25,\"next_day_rate\":0.5}"), lake.mart("delivery_daily"), DAY);
+            + "\"half_day_rate\":0.25,\"next_day_rate\":0.5}"), lake.table(LakeTable.DELIVERY_DAILY), DAY);
 
     ReportFigures.DeliveryByCity delivery = figures.deliveryByCity(DAY, 12, 24);
 
@@ -115,15 +122,19 @@ class ReportFiguresTest {
         new ReportFigures.CityDelivery("140100", "太原市", 4, 0, null, null));
   }
 
+  static final String UPBOUND_MONTHLY = "business_month STRING, county_code STRING, parcels BIGINT, by_courier MAP<STRING,BIGINT>";
+
   @Test
   void upboundParcelsOfTheMonthByCountyWithNames() {
-    String ddl = "business_month STRING, county_code STRING, parcels BIGINT, by_courier MAP<STRING,BIGINT>";
-    json(ddl,
+    TableId upboundMonthly = lake.table(LakeTable.UPBOUND_MONTHLY);
+    Tables.replace(json(UPBOUND_MONTHLY,
         "{\"business_month\":\"2021-12\",\"county_code\":\"140921\",\"parcels\":12,\"by_courier\":{\"ZTO\":12}}",
         "{\"business_month\":\"2021-12\",\"county_code\":\"140922\",\"parcels\":30,\"by_courier\":{\"ZTO\":20,\"SF\":10}}",
-        "{\"business_month\":\"2021-12\",\"county_code\":\"140923\",\"parcels\":12,\"by_courier\":{\"YTO\":12}}",
-        "{\"business_month\":\"2021-11\",\"county_code\":\"140922\",\"parcels\":99,\"by_courier\":{\"ZTO\":99}}")
-        .write().mode(SaveMode.Overwrite).partitionBy(Marts.MONTH).parquet(lake.mart("upbound_monthly"));
+        "{\"business_month\":\"2021-12\",\"county_code\":\"140923\",\"parcels\":12,\"by_courier\":{\"YTO\":12}}"),
+        upboundMonthly, "2021-12");
+    Tables.replace(json(UPBOUND_MONTHLY,
+        "{\"business_month\":\"2021-11\",\"county_code\":\"140922\",\"parcels\":99,\"by_courier\":{\"ZTO\":99}}"),
+        upboundMonthly, "2021-11");
 
     ReportFigures.UpboundByCounty upbound = figures.upboundByCounty(DAY);
 
@@ -133,6 +144,48 @@ class ReportFiguresTest {
     assertThat(upbound.top()).containsExactly(new ReportFigures.CountyParcels("140922", "五台县", "忻州市", 30),
         new ReportFigures.CountyParcels("140921", "定襄县", "忻州市", 12),
         new ReportFigures.CountyParcels("140923", "代县", "忻州市", 12));
+  }
+
+  @Test
+  void figuresReadThePinnedSnapshotsSoALaterReplaceOfAPartitionDoesNotChangeThem() {
+    // given a run that published the date's price_daily and delivery_daily and the month's upbound_monthly
+    TableId deliveryDaily = lake.table(LakeTable.DELIVERY_DAILY);
+    TableId upboundMonthly = lake.table(LakeTable.UPBOUND_MONTHLY);
+    long pricePin = Tables.replace(json(PRICE_DAILY, priceDaily("2021-12-07", "020101", "XFD", "富士苹果", 6.0, 3)), priceDaily(), DAY);
+    long deliveryPin = Tables.replace(json(DELIVERY_DAILY,
+        "{\"business_date\":\"2021-12-07\",\"county_code\":\"140922\",\"courier_code\":\"ZTO\",\"parcels\":10,\"signed\":8,"
+            + "\"half_day_rate\":0.5,\"next_day_rate\":0.75}"), deliveryDaily, DAY);
+    long upboundPin = Tables.replace(json(UPBOUND_MONTHLY,
+        "{\"business_month\":\"2021-12\",\"county_code\":\"140922\",\"parcels\":30,\"by_courier\":{\"ZTO\":30}}"),
+        upboundMonthly, "2021-12");
+    ReportFigures pinned = new ReportFigures(spark, lake, TestReference.SHIPPED, Snapshots.of(Map.of(
+        priceDaily().qualifiedName(), pricePin, deliveryDaily.qualifiedName(), deliveryPin,
+        upboundMonthly.qualifiedName(), upboundPin)));
+
+    // when a later run replaces those partitions and creates a quarantine table the pins do not name
+    Tables.replace(json(PRICE_DAILY, priceDaily("2021-12-07", "020101", "XFD", "富士苹果", 9.0, 5)), priceDaily(), DAY);
+    Tables.replace(json(DELIVERY_DAILY,
+        "{\"business_date\":\"2021-12-07\",\"county_code\":\"140922\",\"courier_code\":\"ZTO\",\"parcels\":12,\"signed\":12,"
+            + "\"half_day_rate\":1.0,\"next_day_rate\":1.0}"), deliveryDaily, DAY);
+    Tables.replace(json(UPBOUND_MONTHLY,
+        "{\"business_month\":\"2021-12\",\"county_code\":\"140922\",\"parcels\":41,\"by_courier\":{\"ZTO\":41}}"),
+        upboundMonthly, "2021-12");
+    Tables.replace(json(QUARANTINE, rejected(9, "\"DUPLICATE\"", "\"prodName\":\"大白菜\"", null)), lake.quarantine(RecordKind.PRICE), DAY);
+
+    // then the pinned figures are the first run's, and the current ones the later run's
+    assertThat(pinned.priceTrend(DAY).series()).singleElement().satisfies(s -> {
+      assertThat(s.observations()).isEqualTo(3);
+      assertThat(s.points()).containsExactly(new PricePoint("2021-12-07", 6.0));
+    });
+    assertThat(pinned.deliveryByCity(DAY, 12, 24).top())
+        .containsExactly(new ReportFigures.CityDelivery("140900", "忻州市", 10, 8, 0.5, 0.75));
+    assertThat(pinned.upboundByCounty(DAY).parcels()).isEqualTo(30);
+    assertThat(pinned.quarantine(DAY)).isEmpty();
+    assertThat(figures.priceTrend(DAY).series().get(0).points()).containsExactly(new PricePoint("2021-12-07", 9.0));
+    assertThat(figures.deliveryByCity(DAY, 12, 24).top())
+        .containsExactly(new ReportFigures.CityDelivery("140900", "忻州市", 12, 12, 1.0, 1.0));
+    assertThat(figures.upboundByCounty(DAY).parcels()).isEqualTo(41);
+    assertThat(figures.quarantine(DAY)).singleElement().satisfies(kind -> assertThat(kind.rows()).isEqualTo(1));
   }
 
   @Test
@@ -157,7 +210,7 @@ class ReportFiguresTest {
   @Test
   void quarantineShowsTheTopReasonsWithSamples() {
     // given 9 quarantined rows, one of them for two reasons
-    Partitions.replace(json(QUARANTINE,
+    Tables.replace(json(QUARANTINE,
         rejected(9, "\"DUPLICATE\"", "\"prodName\":\"大白菜\"", null),
         rejected(3, "\"DUPLICATE\"", "\"prodName\":\"韭菜\"", null),
         rejected(7, "\"DUPLICATE\"", "\"prodName\":\"长茄\"", null),
@@ -166,7 +219,7 @@ class ReportFiguresTest {
         rejected(12, "\"UNPARSEABLE_LINE\"", "", "蔬菜"),
         rejected(13, "\"BAD_NUMBER\",\"PRICE_ORDER\"", "\"lowPrice\":\"abc\"", null),
         rejected(14, "\"MISSING_FIELD\"", "\"prodName\":\"\"", null),
-        rejected(15, "\"UNKNOWN_PRODUCT\"", "\"prodName\":\"苹果王\"", null)), lake.quarantine("price_observation"), DAY);
+        rejected(15, "\"UNKNOWN_PRODUCT\"", "\"prodName\":\"苹果王\"", null)), lake.quarantine(RecordKind.PRICE), DAY);
 
     List<ReportFigures.QuarantinedKind> quarantine = figures.quarantine(DAY);
 
@@ -189,11 +242,11 @@ class ReportFiguresTest {
   @Test
   void aReasonCountsRowsNotOccurrencesAndItsSamplesAreDistinctRows() {
     // given 3 rows: one missing three fields (and a bad number), one missing one field, one with a bad number
-    Partitions.replace(json(QUARANTINE,
+    Tables.replace(json(QUARANTINE,
         rejected(2, "\"MISSING_FIELD\",\"MISSING_FIELD\",\"MISSING_FIELD\",\"BAD_NUMBER\"", "\"prodName\":\"\"", null),
         rejected(4, "\"MISSING_FIELD\"", "\"place\":\"\"", null),
         rejected(6, "\"BAD_NUMBER\",\"BAD_NUMBER\"", "\"lowPrice\":\"abc\"", null)),
-        lake.quarantine("price_observation"), DAY);
+        lake.quarantine(RecordKind.PRICE), DAY);
 
     ReportFigures.QuarantinedKind kind = figures.quarantine(DAY).get(0);
 
@@ -224,9 +277,9 @@ class ReportFiguresTest {
     // and of a.csv's 3 rows, 2 accepted and 1 quarantined
     String lineage = "{\"business_date\":\"2021-12-07\",\"source_id\":\"xinfadi-daily-prices\",\"source_file\":\"" + a + "\"}";
     String ddl = "business_date DATE, source_id STRING, source_file STRING";
-    Partitions.replace(json(ddl, lineage, lineage, lineage), lake.raw("xinfadi-daily-prices"), DAY);
-    Partitions.replace(json(ddl, lineage, lineage), lake.staging("price_observation"), DAY);
-    Partitions.replace(json(ddl, lineage), lake.quarantine("price_observation"), DAY);
+    Tables.replace(json(ddl, lineage, lineage, lineage), lake.raw("xinfadi-daily-prices"), DAY);
+    Tables.replace(json(ddl, lineage, lineage), lake.staging(RecordKind.PRICE), DAY);
+    Tables.replace(json(ddl, lineage), lake.quarantine(RecordKind.PRICE), DAY);
 
     List<ReportFigures.FileRows> files = figures.landedFiles(DAY);
     List<ReportFigures.SourceRows> rows = figures.sources(sources, files, DAY);

@@ -53,7 +53,7 @@ class LandedFilesTest {
 
   @BeforeEach
   void lake() {
-    lake = new Lake(root.toString());
+    lake = new Lake(root.toString()).register(spark);
   }
 
   Path land(String source, String file, byte[] content) throws IOException {

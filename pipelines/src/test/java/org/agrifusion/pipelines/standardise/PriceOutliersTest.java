@@ -14,7 +14,8 @@ import java.util.Map;
 import java.util.Optional;
 import org.agrifusion.pipelines.fuse.Marts;
 import org.agrifusion.pipelines.lake.Lake;
-import org.agrifusion.pipelines.lake.Partitions;
+import org.agrifusion.pipelines.lake.LakeTable;
+import org.agrifusion.pipelines.lake.Tables;
 import org.agrifusion.pipelines.reference.PriceBounds;
 import org.agrifusion.pipelines.source.RawColumns;
 import org.agrifusion.pipelines.source.RawIngest;
@@ -53,7 +54,7 @@ class PriceOutliersTest {
 
   @BeforeEach
   void lake() {
-    lake = new Lake(root.toString());
+    lake = new Lake(root.toString()).register(spark);
   }
 
   /** A bulletin line: the same price as low, average and high, CNY per 斤. */
@@ -71,7 +72,7 @@ class PriceOutliersTest {
 
   /** Publishes a day's price_daily as the fuse and publish steps would. */
   void publish(LocalDate day, String... lines) throws IOException {
-    Partitions.replace(Marts.priceDaily(Standardiser.accepted(standardise(day, lines), PRICE)), lake.mart("price_daily"), day);
+    Tables.replace(Marts.priceDaily(Standardiser.accepted(standardise(day, lines), PRICE)), lake.table(LakeTable.PRICE_DAILY), day);
   }
 
   /** Today's lines after the rule, in line order. */

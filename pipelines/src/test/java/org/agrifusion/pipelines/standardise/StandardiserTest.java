@@ -85,7 +85,6 @@ class StandardiserTest {
     assertThat((String) fuji.getAs("variety_code")).hasSize(6);
     assertThat((String) fuji.getAs("source_id")).isEqualTo("xinfadi-daily-prices");
     assertThat((Long) fuji.getAs("source_row")).isPositive();
-    assertThat((Integer) fuji.getAs("schema_version")).isEqualTo(RecordStandard.SCHEMA_VERSION);
     assertThat(fuji.<String>getAs("record_id")).hasSize(64);
     Row eggplant = Standardiser.accepted(standardised, PRICE).where(col("origin_raw").equalTo("冀晋辽")).first();
     assertThat(eggplant.<String>getList(eggplant.fieldIndex("origin_codes"))).containsExactly("130000", "140000", "210000");
