@@ -121,6 +121,10 @@ public final class Tables {
   }
 
   public static boolean exists(SparkSession spark, TableId table) {
+    if (!spark.conf().contains("spark.sql.catalog." + table.catalog())) {
+      throw new IllegalStateException("the lake's catalog '" + table.catalog() + "' is not registered in this Spark session"
+          + " (Lake.register(spark) comes before any table is read or written)");
+    }
     return spark.catalog().tableExists(table.identifier());
   }
 
