@@ -1,6 +1,7 @@
 package org.agrifusion.pipelines.lake;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.offset;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -83,7 +84,7 @@ class DuckDbInteropTest {
           "SELECT count(*), sum(weight_kg), sum(pieces), count(pieces) FROM " + read)) {
         rs.next();
         assertThat(rs.getLong(1)).isEqualTo(sparkTotals.getLong(0)).isEqualTo(100 + 77 + 120 + 60);
-        assertThat(rs.getDouble(2)).isCloseTo(sparkTotals.getDouble(1), org.assertj.core.data.Offset.offset(1e-6));
+        assertThat(rs.getDouble(2)).isCloseTo(sparkTotals.getDouble(1), offset(1e-6));
         assertThat(rs.getLong(3)).isEqualTo(sparkTotals.getLong(2));
         assertThat(rs.getLong(4)).isEqualTo(sparkTotals.getLong(3)).isEqualTo(60);
       }

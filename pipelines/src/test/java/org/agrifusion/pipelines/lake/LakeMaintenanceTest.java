@@ -2,6 +2,8 @@ package org.agrifusion.pipelines.lake;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.offset;
+import static org.apache.spark.sql.functions.sum;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -49,12 +51,8 @@ class LakeMaintenanceTest {
         .repartition(files);
   }
 
-  static long rows(Dataset<Row> d) {
-    return d.count();
-  }
-
   static double weight(Dataset<Row> d) {
-    return d.agg(org.apache.spark.sql.functions.sum("weight_kg")).first().getDouble(0);
+    return d.agg(sum("weight_kg")).first().getDouble(0);
   }
 
   @Test
@@ -73,10 +71,10 @@ class LakeMaintenanceTest {
     long kept = runs.get(1);
     long expired = runs.get(2);
     Dataset<Row> atKept = spark.read().option("versionAsOf", kept).table(parcel.identifier()).where("business_date = DATE'" + DAY + "'");
-    long keptRows = rows(atKept);
+    long keptRows = atKept.count();
     double keptWeight = weight(atKept);
     Dataset<Row> current = spark.read().table(parcel.identifier());
-    long currentRows = rows(current);
+    long currentRows = current.count();
     double currentWeight = weight(current);
     assertThat(dataFiles(spark, parcel, DAY)).isEqualTo(FILES_PER_WRITE);
 
@@ -85,6 +83,8 @@ class LakeMaintenanceTest {
     Path oldOrphan = orphan(partition, "00000-killed-write.parquet", now.minus(Duration.ofDays(5)));
     Path youngOrphan = orphan(partition, "00001-write-in-progress.parquet", now.minus(Duration.ofMinutes(5)));
     Retention retention = new Retention(7, Set.of(kept), Retention.DEFAULT_ORPHAN_AFTER_HOURS);
+    // Iceberg's own history limit (5 days unless set) must not expire a kept snapshot: make it 1 ms here
+    Tables.load(spark, parcel).updateProperties().set("history.expire.max-snapshot-age-ms", "1").commit();
 
     // today: every snapshot is younger than the retention; only the old orphan goes, and the small files are merged
     List<TableResult> today = LakeMaintenance.run(spark, lake, retention, Compaction.DEFAULT, now);
@@ -105,8 +105,8 @@ class LakeMaintenanceTest {
     // compaction changes files, not rows
     assertThat(dataFiles(spark, parcel, DAY)).isEqualTo(1);
     Dataset<Row> compacted = spark.read().table(parcel.identifier());
-    assertThat(rows(compacted)).isEqualTo(currentRows);
-    assertThat(weight(compacted)).isCloseTo(currentWeight, org.assertj.core.data.Offset.offset(1e-6));
+    assertThat(compacted.count()).isEqualTo(currentRows);
+    assertThat(weight(compacted)).isCloseTo(currentWeight, offset(1e-6));
     assertThat(codecs(spark, parcel, DAY)).containsOnly("ZSTD");
 
     // a month later: everything but the current snapshot and the kept one is expired, with the files only they referenced
@@ -129,11 +129,11 @@ class LakeMaintenanceTest {
     assertThat(later.get(0).snapshotsExpired()).isZero();
 
     Dataset<Row> stillKept = spark.read().option("versionAsOf", kept).table(parcel.identifier()).where("business_date = DATE'" + DAY + "'");
-    assertThat(rows(stillKept)).isEqualTo(keptRows);
-    assertThat(weight(stillKept)).isCloseTo(keptWeight, org.assertj.core.data.Offset.offset(1e-6));
+    assertThat(stillKept.count()).isEqualTo(keptRows);
+    assertThat(weight(stillKept)).isCloseTo(keptWeight, offset(1e-6));
     Dataset<Row> afterAll = spark.read().table(parcel.identifier());
-    assertThat(rows(afterAll)).isEqualTo(currentRows);
-    assertThat(weight(afterAll)).isCloseTo(currentWeight, org.assertj.core.data.Offset.offset(1e-6));
+    assertThat(afterAll.count()).isEqualTo(currentRows);
+    assertThat(weight(afterAll)).isCloseTo(currentWeight, offset(1e-6));
     assertThatThrownBy(() -> spark.read().option("versionAsOf", expired).table(parcel.identifier()).count())
         .hasMessageContaining(Long.toString(expired));
 
