@@ -88,10 +88,11 @@ public class AgriCommandLine implements CommandLineRunner, ExitCodeGenerator {
   private final FamilyLoader loader;
   private final Operations operations;
   private final NightlyScheduler scheduler;
+  private final org.agrifusion.jobs.lake.LakeCommands lakeCommands;
 
   public AgriCommandLine(Lake lake, ReferenceData reference, List<SourceDescriptor> sources,
       ObjectProvider<SparkSession> spark, PersonalDataKey personalDataKey, SearchCommand search, FamilyLoader loader,
-      Operations operations, NightlyScheduler scheduler) {
+      Operations operations, NightlyScheduler scheduler, org.agrifusion.jobs.lake.LakeCommands lakeCommands) {
     this.lake = lake;
     this.reference = reference;
     this.sources = sources;
@@ -101,6 +102,7 @@ public class AgriCommandLine implements CommandLineRunner, ExitCodeGenerator {
     this.loader = loader;
     this.operations = operations;
     this.scheduler = scheduler;
+    this.lakeCommands = lakeCommands;
   }
 
   @Override
@@ -123,6 +125,7 @@ public class AgriCommandLine implements CommandLineRunner, ExitCodeGenerator {
         case "restart" -> operations.restart(date(Options.parse(words).get("date")), out);
         case "recover" -> operations.recover(date(Options.parse(words).get("date")), out);
         case "extract" -> extract(Options.parse(words));
+        case "lake" -> lake(words);
         case "status" -> operations.status(Integer.parseInt(Options.parse(words).getOrDefault("last", "10")), out);
         case "schedule" -> {
           Options.parse(words);
@@ -168,6 +171,16 @@ public class AgriCommandLine implements CommandLineRunner, ExitCodeGenerator {
     } catch (InvalidJobParametersException e) {
       return usage(e.getMessage());
     }
+  }
+
+  private int lake(Deque<String> words) {
+    String action = words.isEmpty() ? "" : words.poll();
+    switch (action) {
+      case "tables" -> lakeCommands.tables(out);
+      case "maintain" -> lakeCommands.maintain(out);
+      default -> throw new IllegalArgumentException("agri lake needs 'tables' or 'maintain', not '" + action + "'");
+    }
+    return ExitCodes.OK;
   }
 
   private int extract(Map<String, String> options) {

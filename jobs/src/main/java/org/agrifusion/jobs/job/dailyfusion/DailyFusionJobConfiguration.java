@@ -4,6 +4,7 @@ import java.util.List;
 import org.agrifusion.jobs.config.AgriProperties;
 import org.agrifusion.jobs.config.PersonalDataKey;
 import org.agrifusion.jobs.es.FamilyLoader;
+import org.agrifusion.jobs.lake.LakeCommands;
 import org.agrifusion.jobs.lake.Publications;
 import org.agrifusion.pipelines.lake.Lake;
 import org.agrifusion.pipelines.lake.LakeTable;
@@ -24,7 +25,8 @@ import org.springframework.batch.infrastructure.support.transaction.Resourceless
 import org.springframework.transaction.PlatformTransactionManager;
 
 /**
- * The nightly job {@value #JOB_NAME}: ingest -> standardise -> fuse -> publish -> index -> extract -> report,
+ * The nightly job {@value #JOB_NAME}: ingest -> standardise -> fuse -> publish -> index -> extract -> report
+ * (-> maintain, with agri.lake.maintenance.nightly),
  * for the business date given as the identifying job parameter. Each step is one Spark stage of
  * the pipeline; data passes between steps through the lake, so a failed step can be restarted.
  */
@@ -100,10 +102,22 @@ public class DailyFusionJobConfiguration {
         .listener(new LandingChangedException.Listener()).build();
   }
 
+  // step 8 configuration, only with agri.lake.maintenance.nightly
+  @Bean
+  Step maintainStep(JobRepository repository, LakeCommands lake) {
+    return new StepBuilder("maintain", repository).tasklet((contribution, context) -> {
+      var results = lake.maintain(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
+      StepFigures.detail(context, "tables", results.size());
+      StepFigures.detail(context, "snapshotsExpired", results.stream().mapToInt(r -> r.snapshotsExpired()).sum());
+      StepFigures.detail(context, "filesCompacted", results.stream().mapToInt(r -> r.filesRewritten()).sum());
+      return org.springframework.batch.infrastructure.repeat.RepeatStatus.FINISHED;
+    }, TASKLETS).build();
+  }
+
   @Bean
   Job dailyFusionJob(JobRepository repository, Step ingestStep, Step standardiseStep, Step fuseStep, Step publishStep,
-      Step indexStep, Step extractStep, Step reportStep, PreflightCheck preflight) {
-    return new JobBuilder(JOB_NAME, repository)
+      Step indexStep, Step extractStep, Step reportStep, Step maintainStep, PreflightCheck preflight, AgriProperties properties) {
+    var job = new JobBuilder(JOB_NAME, repository)
         .validator(DailyFusionParameters.validator())
         .listener(preflight)
         .start(ingestStep)
@@ -112,7 +126,7 @@ public class DailyFusionJobConfiguration {
         .next(publishStep)
         .next(indexStep)
         .next(extractStep)
-        .next(reportStep)
-        .build();
+        .next(reportStep);
+    return (properties.lake().maintenance().nightly() ? job.next(maintainStep) : job).build();
   }
 }

@@ -83,6 +83,30 @@ public class DepartmentExtracts {
     return ExtractWriter.readManifest(folder(spec.id()), spec.cadence().period(date), spark.getObject().sparkContext().hadoopConfiguration());
   }
 
+  /** The snapshots every issued period of every extract was cut from: kept by lake maintenance. */
+  public java.util.Set<Long> issuedSnapshots() {
+    var hadoop = spark.getObject().sparkContext().hadoopConfiguration();
+    java.util.Set<Long> ids = new java.util.HashSet<>();
+    for (ExtractSpec spec : extracts) {
+      org.apache.hadoop.fs.Path folder = new org.apache.hadoop.fs.Path(folder(spec.id()));
+      try {
+        org.apache.hadoop.fs.FileSystem fs = folder.getFileSystem(hadoop);
+        if (!fs.exists(folder)) {
+          continue;
+        }
+        for (org.apache.hadoop.fs.FileStatus period : fs.listStatus(folder)) {
+          String name = period.getPath().getName();
+          if (period.isDirectory() && !name.startsWith(".")) {
+            ExtractWriter.readManifest(folder.toString(), name, hadoop).ifPresent(m -> ids.addAll(m.snapshots().ids().values()));
+          }
+        }
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException("cannot list the issued periods of " + folder, e);
+      }
+    }
+    return ids;
+  }
+
   /** Where the extract's periods are delivered. */
   public String folder(String extractId) {
     ExtractSpec spec = extracts.stream().filter(s -> s.id().equals(extractId)).findFirst().orElseThrow();
