@@ -178,6 +178,33 @@ class ExtractReproducibilityTest {
     assertThat(read.rows()).isEqualTo(3);
   }
 
+  @Test
+  void anAggregateThatDependsOnTheOrderRowsAreReadInIsRefused() throws IOException {
+    String good = Files.readString(ExtractsTest.CONF.resolve("provincial-daily-price-bulletin.yml"));
+    assertThat(problem(good.replace("min(market_name)", "first(market_name)")))
+        .endsWith("columns.market_name.expr: function first is not allowed: it takes whichever row Spark reads first,"
+            + " so a re-cut of the period could differ; use min or max");
+    assertThat(problem(good.replace("min(market_name)", "any_value(market_name)"))).contains("function any_value is not allowed");
+    assertThat(problem(good.replace("min(market_name)", "upper(last(market_name))"))).contains("function last is not allowed");
+    assertThat(problem(good.replace("array_sort(collect_set(origin_raw))", "collect_set(origin_raw)")))
+        .endsWith("columns.origins.expr: collect_set lists values in the order Spark reads them, so a re-cut of the"
+            + " period could differ; sort them: array_sort(collect_set(...))");
+    assertThat(problem(good.replace("array_sort(collect_set(origin_raw))", "array_distinct(collect_list(origin_raw))")))
+        .contains("collect_list lists values in the order Spark reads them");
+    // sorted, a collected list is the same however the rows come
+    ExtractSpecs.load(write(good.replace("array_sort(collect_set(origin_raw))", "sort_array(collect_list(origin_raw))")),
+        ExtractsTest.TABLES);
+  }
+
+  String problem(String yaml) throws IOException {
+    Path file = write(yaml);
+    return org.assertj.core.api.Assertions.catchThrowable(() -> ExtractSpecs.load(file, ExtractsTest.TABLES)).getMessage();
+  }
+
+  Path write(String yaml) throws IOException {
+    return Files.writeString(dir.resolve("definition.yml"), yaml);
+  }
+
   static String sha256(Path file) throws Exception {
     return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
   }
