@@ -346,7 +346,7 @@ public final class ExtractWriter {
    * one fixed time instead of the moment POI wrote it. The zip's DOS times are local times, so the
    * time is given as one: the same fields in every time zone.
    */
-  static void copyWithFixedEntryTimes(java.nio.file.Path zip, OutputStream target) throws IOException {
+  private static void copyWithFixedEntryTimes(java.nio.file.Path zip, OutputStream target) throws IOException {
     long time = ZIP_ENTRY_TIME.atZone(ZoneId.systemDefault()).toInstant().toEpochMilli();
     try (ZipFile in = ZipFile.builder().setPath(zip).get();
         ZipArchiveOutputStream out = new ZipArchiveOutputStream(target)) {
