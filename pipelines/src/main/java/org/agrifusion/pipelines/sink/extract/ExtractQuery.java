@@ -1,9 +1,12 @@
 package org.agrifusion.pipelines.sink.extract;
 
+import static org.apache.spark.sql.functions.array_sort;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.exists;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.map_entries;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
@@ -18,8 +21,14 @@ import org.apache.spark.sql.api.java.UDF1;
 import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.MapType;
+import org.apache.spark.sql.types.StructField;
 
-/** Turns an extract definition and its source rows into the extract's rows: filtered, shaped, sorted. */
+/**
+ * Turns an extract definition and its source rows into the extract's rows: filtered, shaped, sorted.
+ * The order is total (the definition's sort keys, then every output column), so rows come out in the
+ * same order however the source is partitioned, and the files written from them are reproducible.
+ */
 public final class ExtractQuery {
 
   /** The SQL functions extracts use to name a GB/T 2260 code and a product catalogue code. */
@@ -60,14 +69,21 @@ public final class ExtractQuery {
       throw new IllegalArgumentException("extract " + spec.id() + " cannot be computed from " + spec.dataset() + ": "
           + e.getMessage().lines().findFirst().orElse(""), e);
     }
-    List<String> sort = ExtractSpecs.list(spec.sort());
-    if (sort.isEmpty()) {
-      return shaped;
+    List<Column> order = new ArrayList<>();
+    for (String key : ExtractSpecs.list(spec.sort())) {
+      Column column = col(ExtractSpecs.sortColumn(key));
+      order.add(ExtractSpecs.descending(key) ? column.desc_nulls_last() : column.asc_nulls_last());
     }
-    return shaped.orderBy(sort.stream()
-        .map(key -> ExtractSpecs.descending(key) ? col(ExtractSpecs.sortColumn(key)).desc_nulls_last()
-            : col(ExtractSpecs.sortColumn(key)).asc_nulls_last())
-        .toArray(Column[]::new));
+    for (StructField field : shaped.schema().fields()) {
+      order.add(orderable(field).asc_nulls_last());
+    }
+    return shaped.orderBy(order.toArray(Column[]::new));
+  }
+
+  /** A column as Spark can order it: a map (not orderable) by its entries sorted, as the files show it. */
+  private static Column orderable(StructField field) {
+    Column column = col("`" + field.name() + "`");
+    return field.dataType() instanceof MapType ? array_sort(map_entries(column)) : column;
   }
 
   /**

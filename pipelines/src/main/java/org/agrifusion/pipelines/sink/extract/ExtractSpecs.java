@@ -46,7 +46,7 @@ public final class ExtractSpecs {
    */
   public static final Set<String> ALLOWED_FUNCTIONS = Set.of(
       // aggregates
-      "sum", "avg", "mean", "min", "max", "count", "count_if", "first", "last", "any_value", "collect_set", "collect_list",
+      "sum", "avg", "mean", "min", "max", "count", "count_if", "collect_set", "collect_list",
       "approx_count_distinct", "median", "percentile_approx", "stddev", "stddev_samp", "stddev_pop", "variance",
       // numbers
       "round", "bround", "floor", "ceil", "ceiling", "abs", "greatest", "least", "format_number", "try_divide",
@@ -62,6 +62,17 @@ public final class ExtractSpecs {
       "array_sort", "sort_array", "array_join", "array_distinct", "array_contains", "size", "element_at",
       // agri-fusion's own
       ExtractQuery.REGION_NAME, ExtractQuery.PRODUCT_NAME);
+
+  /**
+   * Aggregates whose result depends on the order Spark happens to read the rows in, so that a re-cut
+   * of a period could differ from the extract issued: refused with the deterministic alternative.
+   */
+  private static final java.util.Map<String, String> ORDER_DEPENDENT = java.util.Map.of(
+      "first", "use min or max", "last", "use min or max", "any_value", "use min or max",
+      "first_value", "use min or max", "last_value", "use min or max");
+  /** Aggregates that collect in reading order: allowed only as the argument of a sort. */
+  private static final Set<String> COLLECTING = Set.of("collect_set", "collect_list");
+  private static final Set<String> SORTING = Set.of("array_sort", "sort_array");
 
   private ExtractSpecs() {}
 
@@ -152,20 +163,44 @@ public final class ExtractSpecs {
       throw new ExtractSpecException(file, field, "'" + expression + "' is not a Spark SQL expression: "
           + e.getMessage().lines().findFirst().orElse(""));
     }
-    checkFunctions(file, field, parsed);
+    checkFunctions(file, field, parsed, false);
   }
 
-  /** Walks the parsed tree: every function call must be allowed, and no query may hide inside. */
-  private static void checkFunctions(String file, String field, Expression e) {
+  /**
+   * Walks the parsed tree: every function call must be allowed and give the same result however the
+   * rows are ordered, and no query may hide inside.
+   */
+  private static void checkFunctions(String file, String field, Expression e, boolean sorted) {
+    boolean sorting = false;
+    // first, last and any_value have their own grammar (IGNORE NULLS): parsed, they are not function calls
+    if (e instanceof org.apache.spark.sql.catalyst.expressions.aggregate.First) {
+      orderDependent(file, field, "first");
+    } else if (e instanceof org.apache.spark.sql.catalyst.expressions.aggregate.Last) {
+      orderDependent(file, field, "last");
+    } else if (e instanceof org.apache.spark.sql.catalyst.expressions.aggregate.AnyValue) {
+      orderDependent(file, field, "any_value");
+    }
     if (e instanceof UnresolvedFunction f) {
       List<String> parts = CollectionConverters.asJava(f.nameParts());
       String name = String.join(".", parts).toLowerCase(java.util.Locale.ROOT);
+      if (ORDER_DEPENDENT.containsKey(name)) {
+        orderDependent(file, field, name);
+      }
       require(file, field, parts.size() == 1 && ALLOWED_FUNCTIONS.contains(name), "function " + name + " is not allowed");
+      require(file, field, !COLLECTING.contains(name) || sorted, name + " lists values in the order Spark reads"
+          + " them, so a re-cut of the period could differ; sort them: array_sort(" + name + "(...))");
+      sorting = SORTING.contains(name);
     }
     require(file, field, !(e instanceof PlanExpression<?>), "a subquery is not allowed");
     // IDENTIFIER('name')(...) names its function only when analysed, so it cannot be checked here
     require(file, field, !(e instanceof ExpressionWithUnresolvedIdentifier), "IDENTIFIER(...) is not allowed");
-    CollectionConverters.asJava(e.children()).forEach(child -> checkFunctions(file, field, child));
+    boolean sortsItsArgument = sorting;
+    CollectionConverters.asJava(e.children()).forEach(child -> checkFunctions(file, field, child, sortsItsArgument));
+  }
+
+  private static void orderDependent(String file, String field, String function) {
+    throw new ExtractSpecException(file, field, "function " + function + " is not allowed: it takes whichever row"
+        + " Spark reads first, so a re-cut of the period could differ; " + ORDER_DEPENDENT.get(function));
   }
 
   static <T> List<T> list(List<T> values) {

@@ -16,6 +16,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.agrifusion.pipelines.lake.Snapshots;
 import org.agrifusion.pipelines.support.SparkExtension;
 import org.agrifusion.pipelines.support.TestReference;
 import org.apache.poi.ss.usermodel.CellType;
@@ -38,6 +39,7 @@ class ExtractsTest {
   static final Path CONF = Path.of("../conf/extracts");
   static final Map<String, Boolean> TABLES = Map.of("price_observation", false, "flow_daily", false, "upbound_monthly", true);
   static final LocalDate DAY = LocalDate.of(2021, 12, 7);
+  static final Snapshots NO_SNAPSHOTS = Snapshots.of(Map.of());
   static final StructType PRICES = DataTypes.createStructType(List.of(
       DataTypes.createStructField("business_date", DataTypes.DateType, false),
       DataTypes.createStructField("market_code", DataTypes.StringType, true),
@@ -84,7 +86,7 @@ class ExtractsTest {
 
   ExtractWriter.Manifest write(ExtractSpec spec, Dataset<Row> source, LocalDate date, String runId) {
     Dataset<Row> rows = ExtractQuery.rows(spec, source, TestReference.SHIPPED);
-    return ExtractWriter.write(spec, rows.toLocalIterator(), date, "file:" + dir.resolve(spec.id()), runId,
+    return ExtractWriter.write(spec, rows.toLocalIterator(), date, NO_SNAPSHOTS, "file:" + dir.resolve(spec.id()), runId,
         spark.sparkContext().hadoopConfiguration());
   }
 
@@ -185,7 +187,7 @@ class ExtractsTest {
   @Test
   void aPeriodWithoutDataGivesHeadersOnly() throws IOException {
     ExtractSpec spec = shipped("origin-market-flow-monthly");
-    ExtractWriter.Manifest manifest = ExtractWriter.write(spec, null, DAY, "file:" + dir.resolve("flow"), "5",
+    ExtractWriter.Manifest manifest = ExtractWriter.write(spec, null, DAY, NO_SNAPSHOTS, "file:" + dir.resolve("flow"), "5",
         spark.sparkContext().hadoopConfiguration());
     assertThat(manifest.rows()).isZero();
     assertThat(Files.readAllLines(dir.resolve("flow/2021-12/origin-market-flow-monthly_2021-12.csv"))).hasSize(1);
