@@ -105,7 +105,9 @@ public class Operations {
       String runId = "agri-extract-" + OffsetDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMddHHmmss"));
       Optional<Snapshots> published = publications.latestFor(date).map(Publications.Publication::snapshots);
       for (ExtractSpec spec : extracts.select(id)) {
-        Optional<Snapshots> issued = latest ? Optional.empty() : extracts.issued(spec, date).map(ExtractWriter.Manifest::snapshots);
+        // a manifest from before snapshots were recorded names none: that period can only be cut anew
+        Optional<Snapshots> issued = latest ? Optional.empty()
+            : extracts.issued(spec, date).map(ExtractWriter.Manifest::pinned).filter(s -> !s.ids().isEmpty());
         Snapshots pins = issued.or(() -> published).orElseThrow(() -> new IllegalArgumentException(
             date + " has no publication yet: run it first (agri run --date " + date + ")"));
         ExtractWriter.Manifest m = extracts.write(spec, date, pins, runId);

@@ -71,7 +71,7 @@ public class DepartmentExtracts {
         .map(source -> ExtractQuery.rows(spec, source, reference).toLocalIterator())
         .orElse(null);
     Snapshots read = Snapshots.of(pins.of(table).map(id -> java.util.Map.of(table.qualifiedName(), id)).orElse(java.util.Map.of()));
-    ExtractWriter.Manifest manifest = ExtractWriter.write(spec, rows, date, folder(spec.id()), runId, read,
+    ExtractWriter.Manifest manifest = ExtractWriter.write(spec, rows, date, read, folder(spec.id()), runId,
         session.sparkContext().hadoopConfiguration());
     log.info("extract {} {}: {} rows in {} (snapshots {})", spec.id(), manifest.period(), manifest.rows(),
         manifest.files().stream().map(ExtractWriter.FileEntry::name).toList(), read.sorted());
@@ -97,7 +97,7 @@ public class DepartmentExtracts {
         for (org.apache.hadoop.fs.FileStatus period : fs.listStatus(folder)) {
           String name = period.getPath().getName();
           if (period.isDirectory() && !name.startsWith(".")) {
-            ExtractWriter.readManifest(folder.toString(), name, hadoop).ifPresent(m -> ids.addAll(m.snapshots().ids().values()));
+            ExtractWriter.readManifest(folder.toString(), name, hadoop).ifPresent(m -> ids.addAll(m.snapshots().values()));
           }
         }
       } catch (java.io.IOException e) {

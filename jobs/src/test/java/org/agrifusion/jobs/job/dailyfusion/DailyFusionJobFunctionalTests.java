@@ -166,7 +166,7 @@ class DailyFusionJobFunctionalTests {
 
     for (LakeTable dataset : List.of(LakeTable.SALE, LakeTable.SHIPMENT, LakeTable.ORIGIN_ENTITY)) {
       Dataset<Row> curated = Tables.read(spark, lake.table(dataset), DAY).orElseThrow();
-      assertThat(curated.count()).as(dataset).isPositive();
+      assertThat(curated.count()).as(dataset.qualifiedName()).isPositive();
       for (String column : curated.columns()) {
         // hashes and tracking numbers are long digit runs by nature; every other text column is checked
         boolean digitsByNature = List.of("record_id", "content_hash", "buyer_ref", "tracking_no").contains(column);

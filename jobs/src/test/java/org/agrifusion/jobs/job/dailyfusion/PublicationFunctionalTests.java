@@ -130,7 +130,7 @@ class PublicationFunctionalTests {
     Map<String, String> files = new TreeMap<>();
     for (String extract : new String[] {BULLETIN, OBSERVATIONS}) {
       try (var paths = Files.list(folder(extract).resolve(DAY.toString()))) {
-        for (Path p : paths.filter(p -> !p.getFileName().toString().equals("manifest.json")).toList()) {
+        for (Path p : paths.filter(p -> !p.getFileName().toString().equals("manifest.json") && !p.getFileName().toString().startsWith(".")).toList()) {
           files.put(p.getFileName().toString(), java.util.HexFormat.of().formatHex(
               java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(p))));
         }
