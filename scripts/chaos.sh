@@ -313,32 +313,30 @@ families() {
 }
 
 # state OUT_DIR: the lake's published state as diffable text files, with what differs between
-# lakes (the lake's own path, run and load ids) taken out:
-#   partitions.txt   every published partition (curated and marts) with its manifest's rows; a
-#                    partition whose Parquet files differ from its manifest's list is flagged
+# lakes (the lake's own path, run and load ids, snapshot ids) taken out:
+#   tables.txt       every Iceberg table of the lake (`agri lake tables`) with its rows
 #   es-<family>.txt  every document of the family's alias: id and source (record ids of the
 #                    indexed curated tables; every figure of the marts)
 #   report.json      the run report's per-source accounting, quarantine reasons and chart series
-#   extracts.txt     every department extract: rows and the SHA-256 of each CSV (XLSX files carry
-#                    their creation time, so only their presence is compared)
-# and checks ES = lake: each alias counts exactly its table's published rows.
+#   extracts.txt     every department extract: rows and the SHA-256 of each file (CSV and XLSX are
+#                    byte-reproducible)
+# and checks ES = lake: each alias counts exactly its table's rows.
 state() {
   local out=$1 data="$LAKE/data" root="file:$LAKE/data"
   mkdir -p "$out"
-  local manifest partition files
-  while read -r manifest; do
-    partition=$(dirname "${manifest#"$data"/}")
-    files=$(cd "$(dirname "$manifest")" && ls | grep -v '^_MANIFEST.json$' | sort | paste -sd' ' -)
-    jq -r --arg p "$partition" --arg files "$files" \
-      '"\($p) rows=\(.rows)" + (if ((.files | sort | join(" ")) == $files) then "" else " FILES-DIFFER-FROM-MANIFEST" end)' "$manifest"
-  done < <(find "$data/curated" "$data/marts" -name _MANIFEST.json 2>/dev/null | sort) >"$out/partitions.txt"
-  grep -q FILES-DIFFER-FROM-MANIFEST "$out/partitions.txt" \
-    && fail "partitions whose files differ from their manifest: $(grep FILES-DIFFER "$out/partitions.txt" | cut -d' ' -f1 | paste -sd' ' -)"
+  local listing="lake-tables-$RANDOM$RANDOM"
+  agri "$listing" lake tables
+  [[ "$EXIT_CODE" == 0 ]] || fail "agri lake tables exited $EXIT_CODE: $(cause_of "$listing")"
+  # columns: table, snapshot, committed, rows, files, bytes; the total line has no dotted name
+  awk '$1 ~ /^[a-z_]+\.[a-z_0-9]+$/ { rows = $4; gsub(",", "", rows); print $1, "rows=" rows }' \
+    "$CASE_DIR/$listing.out" | sort >"$out/tables.txt"
+  [[ -s "$out/tables.txt" ]] || fail "agri lake tables listed no table"
 
   local auth=() family table url="$LAKE_ES_URL" in_lake in_es unequal=()
   [[ "$LAKE_ES_URL" == "$ES_URL" ]] && auth=("${ES_AUTH[@]}")
   while read -r family table; do
-    in_lake=$(find "$data/$table" -name _MANIFEST.json -exec jq .rows {} + 2>/dev/null | awk '{ s += $1 } END { print s + 0 }')
+    in_lake=$(awk -v t="$table" '$1 == t { sub("rows=", "", $2); print $2 }' "$out/tables.txt")
+    in_lake=${in_lake:-0}
     in_es=$(curl -fsS "${auth[@]}" "$url/$LAKE_PREFIX$family/_count" 2>/dev/null | jq -r .count) || in_es="no alias"
     [[ "$in_es" == "$in_lake" ]] || unequal+=("$family $in_es/$in_lake")
     if [[ "$in_es" =~ ^[0-9]+$ ]] && (( in_es > 10000 )); then
@@ -363,7 +361,7 @@ state() {
   fi
 
   while read -r manifest; do
-    jq -r '"\(.extract_id) \(.period) rows=\(.rows) " + ([.files[] | if (.name | endswith(".csv")) then "\(.name)=\(.sha256)" else .name end] | sort | join(" "))' "$manifest"
+    jq -r '"\(.extract_id) \(.period) rows=\(.rows) " + ([.files[] | "\(.name)=\(.sha256)"] | sort | join(" "))' "$manifest"
   done < <(find "$data/extracts" -name manifest.json 2>/dev/null | sort) >"$out/extracts.txt"
 }
 
@@ -396,7 +394,7 @@ case_reference() {
   assert_nothing_running
   state "$WORK/reference-state"
   (( ${#ROW_FAILURES[@]} == 0 )) || return 1
-  log "  reference: $(wc -l <"$WORK/reference-state/partitions.txt") partitions, $(cat "$WORK"/reference-state/es-*.txt | wc -l) documents"
+  log "  reference: $(wc -l <"$WORK/reference-state/tables.txt") tables, $(cat "$WORK"/reference-state/es-*.txt | wc -l) documents"
   row_end
 }
 

@@ -55,6 +55,10 @@ echo "[run] daily-fusion finished in $(( $(date +%s) - started ))s with exit cod
 (( status == 0 )) || exit $status
 
 echo
+echo "The lake: Iceberg tables in $DATA_DIR/warehouse (catalog in the job repository; docs/lake.md)"
+java -jar "$JAR" lake tables
+
+echo
 echo "Elasticsearch ($AGRI_ES_URL): one index per family behind the alias agri-<family>, all behind agri-all"
 curl -fsS "$AGRI_ES_URL/_cat/indices/agri-*?h=index,docs.count&s=index"
 echo

@@ -161,6 +161,10 @@ public final class Tables {
     if (snapshot == null) {
       return Optional.empty();
     }
+    if (t.snapshot(snapshot) == null) {
+      throw new IllegalStateException("snapshot " + snapshot + " of " + table.qualifiedName() + " no longer exists: lake"
+          + " maintenance expired it (agri.lake.maintenance.expire-after-days); publish the date anew to read it again");
+    }
     TableScan planned = t.newScan().useSnapshot(snapshot).filter(filter);
     try (CloseableIterable<FileScanTask> tasks = planned.planFiles()) {
       if (!tasks.iterator().hasNext()) {
