@@ -7,7 +7,6 @@ import org.agrifusion.jobs.es.FamilyLoader;
 import org.agrifusion.jobs.lake.LakeCommands;
 import org.agrifusion.jobs.lake.Publications;
 import org.agrifusion.pipelines.lake.Lake;
-import org.agrifusion.pipelines.lake.LakeTable;
 import org.agrifusion.pipelines.sink.extract.ExtractSpec;
 import org.agrifusion.pipelines.sink.extract.ExtractSpecs;
 import org.agrifusion.pipelines.source.SourceDescriptor;
@@ -89,8 +88,7 @@ public class DailyFusionJobConfiguration {
   /** Loaded at start-up so a broken extract definition stops the process before any work starts. */
   @Bean
   List<ExtractSpec> extractSpecs(AgriProperties properties) {
-    return ExtractSpecs.loadAll(properties.extractsDir(), java.util.Arrays.stream(LakeTable.values())
-        .collect(java.util.stream.Collectors.toMap(LakeTable::qualifiedName, LakeTable::monthly)));
+    return ExtractSpecs.loadAll(properties.extractsDir());
   }
 
   // step 7 configuration

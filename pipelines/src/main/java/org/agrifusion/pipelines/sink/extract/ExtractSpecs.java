@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.agrifusion.pipelines.lake.LakeTable;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -79,16 +80,15 @@ public final class ExtractSpecs {
   /**
    * Every extract in the folder (none when it does not exist), sorted by id.
    *
-   * @param datasets the tables an extract may read, by name, each with whether it is partitioned by month
    */
-  public static List<ExtractSpec> loadAll(Path folder, java.util.Map<String, Boolean> datasets) {
+  public static List<ExtractSpec> loadAll(Path folder) {
     if (!Files.isDirectory(folder)) {
       return List.of();
     }
     List<ExtractSpec> all = new ArrayList<>();
     try (Stream<Path> files = Files.list(folder)) {
       for (Path file : files.filter(f -> f.toString().endsWith(".yml") || f.toString().endsWith(".yaml")).sorted().toList()) {
-        all.add(load(file, datasets));
+        all.add(load(file));
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot list extracts in " + folder, e);
@@ -98,7 +98,7 @@ public final class ExtractSpecs {
     return all;
   }
 
-  public static ExtractSpec load(Path file, java.util.Map<String, Boolean> datasets) {
+  public static ExtractSpec load(Path file) {
     String name = file.toString();
     ExtractSpec spec;
     try {
@@ -111,10 +111,12 @@ public final class ExtractSpecs {
       throw new ExtractSpecException(name, "(file)", "cannot read: " + e.getMessage());
     }
     require(name, "(file)", spec != null, "is empty");
-    return validate(name, spec, datasets);
+    return validate(name, spec);
   }
 
-  static ExtractSpec validate(String file, ExtractSpec s, java.util.Map<String, Boolean> datasets) {
+  static ExtractSpec validate(String file, ExtractSpec s) {
+    java.util.Map<String, Boolean> datasets = java.util.Arrays.stream(LakeTable.values())
+        .collect(java.util.stream.Collectors.toMap(LakeTable::qualifiedName, LakeTable::monthly));
     require(file, "id", s.id() != null && ID.matcher(s.id()).matches(), "must be lower-case letters, digits and dashes, got '" + s.id() + "'");
     require(file, "title", s.title() != null && !s.title().isBlank(), "is required (the heading departments see)");
     require(file, "dataset", datasets.containsKey(s.dataset()), "'" + s.dataset() + "' is not one of " + datasets.keySet());

@@ -66,7 +66,7 @@ class ExtractReproducibilityTest {
 
   /** The detail of the day sorted only by product, so most rows tie on the sort key. */
   static ExtractSpec detail() {
-    return new ExtractSpec("price-detail", "价格明细", null, "price_observation", ExtractSpec.Cadence.DAILY, null, null,
+    return new ExtractSpec("price-detail", "价格明细", null, "curated.price_observation", ExtractSpec.Cadence.DAILY, null, null,
         List.of(new ExtractSpec.OutputColumn("product_name", "品名", null),
             new ExtractSpec.OutputColumn("market_code", "市场代码", null),
             new ExtractSpec.OutputColumn("origin_raw", "产地", null),
@@ -93,7 +93,7 @@ class ExtractReproducibilityTest {
     Dataset<Row> issued = spark.createDataFrame(rows, ExtractsTest.PRICES).coalesce(1);
     Dataset<Row> reCut = spark.createDataFrame(shuffled, ExtractsTest.PRICES).repartition(5);
     List<ExtractSpec> specs = List.of(detail(), ExtractSpecs.load(ExtractsTest.CONF.resolve(
-        "provincial-daily-price-bulletin.yml"), ExtractsTest.TABLES));
+        "provincial-daily-price-bulletin.yml")));
 
     List<ExtractWriter.Manifest> first = new ArrayList<>();
     for (ExtractSpec spec : specs) {
@@ -192,13 +192,12 @@ class ExtractReproducibilityTest {
     assertThat(problem(good.replace("array_sort(collect_set(origin_raw))", "array_distinct(collect_list(origin_raw))")))
         .contains("collect_list lists values in the order Spark reads them");
     // sorted, a collected list is the same however the rows come
-    ExtractSpecs.load(write(good.replace("array_sort(collect_set(origin_raw))", "sort_array(collect_list(origin_raw))")),
-        ExtractsTest.TABLES);
+    ExtractSpecs.load(write(good.replace("array_sort(collect_set(origin_raw))", "sort_array(collect_list(origin_raw))")));
   }
 
   String problem(String yaml) throws IOException {
     Path file = write(yaml);
-    return org.assertj.core.api.Assertions.catchThrowable(() -> ExtractSpecs.load(file, ExtractsTest.TABLES)).getMessage();
+    return org.assertj.core.api.Assertions.catchThrowable(() -> ExtractSpecs.load(file)).getMessage();
   }
 
   Path write(String yaml) throws IOException {

@@ -37,7 +37,6 @@ import org.junit.jupiter.api.io.TempDir;
 class ExtractsTest {
 
   static final Path CONF = Path.of("../conf/extracts");
-  static final Map<String, Boolean> TABLES = Map.of("price_observation", false, "flow_daily", false, "upbound_monthly", true);
   static final LocalDate DAY = LocalDate.of(2021, 12, 7);
   static final Snapshots NO_SNAPSHOTS = Snapshots.of(Map.of());
   static final StructType PRICES = DataTypes.createStructType(List.of(
@@ -81,7 +80,7 @@ class ExtractsTest {
   }
 
   ExtractSpec shipped(String id) {
-    return ExtractSpecs.load(CONF.resolve(id + ".yml"), TABLES);
+    return ExtractSpecs.load(CONF.resolve(id + ".yml"));
   }
 
   ExtractWriter.Manifest write(ExtractSpec spec, Dataset<Row> source, LocalDate date, String runId) {
@@ -114,7 +113,7 @@ class ExtractsTest {
   void cellsThatWouldRunAsFormulasAreWrittenAsText() throws IOException {
     Dataset<Row> source = prices();
     ExtractSpec detail = shipped("wholesale-price-observations");
-    ExtractSpec spec = new ExtractSpec("names", "品名", null, "price_observation", ExtractSpec.Cadence.DAILY, null, null,
+    ExtractSpec spec = new ExtractSpec("names", "品名", null, "curated.price_observation", ExtractSpec.Cadence.DAILY, null, null,
         List.of(new ExtractSpec.OutputColumn("product_name", "品名", null), new ExtractSpec.OutputColumn("price_low", "最低价", null),
             new ExtractSpec.OutputColumn("note", "备注", "'@SUM(A1)'"), new ExtractSpec.OutputColumn("minus", "负数", "-price_low")),
         List.of("product_name"), List.of(ExtractSpec.Format.CSV, ExtractSpec.Format.XLSX), "x");
@@ -195,17 +194,17 @@ class ExtractsTest {
 
   @Test
   void everyShippedExtractLoads() {
-    assertThat(ExtractSpecs.loadAll(CONF, TABLES)).extracting(ExtractSpec::id).containsExactly(
+    assertThat(ExtractSpecs.loadAll(CONF)).extracting(ExtractSpec::id).containsExactly(
         "origin-market-flow-monthly", "provincial-daily-price-bulletin", "upbound-parcels-monthly", "wholesale-price-observations");
   }
 
   @Test
   void aBrokenDefinitionIsRejectedWithFileFieldAndProblem() throws IOException {
     String good = Files.readString(CONF.resolve("upbound-parcels-monthly.yml"));
-    assertThat(problem(good.replace("dataset: upbound_monthly", "dataset: parcels_monthly")))
-        .contains("dataset: 'parcels_monthly' is not one of");
+    assertThat(problem(good.replace("dataset: marts.upbound_monthly", "dataset: marts.parcels_monthly")))
+        .contains("dataset: 'marts.parcels_monthly' is not one of");
     assertThat(problem(good.replace("cadence: monthly", "cadence: daily")))
-        .contains("cadence: daily is not possible for upbound_monthly, which is kept per month");
+        .contains("cadence: daily is not possible for marts.upbound_monthly, which is kept per month");
     assertThat(problem(good.replace("region_name(county_code)", "region_name(county_code")))
         .contains("columns.county_name.expr: 'region_name(county_code' is not a Spark SQL expression");
     assertThat(problem(good.replace("sort: [county_code]", "sort: [parcels_total desc]")))
@@ -245,6 +244,6 @@ class ExtractsTest {
   String problem(String yaml) throws IOException {
     Path file = dir.resolve("broken.yml");
     Files.writeString(file, yaml);
-    return org.assertj.core.api.Assertions.catchThrowable(() -> ExtractSpecs.load(file, TABLES)).getMessage();
+    return org.assertj.core.api.Assertions.catchThrowable(() -> ExtractSpecs.load(file)).getMessage();
   }
 }
