@@ -54,12 +54,20 @@ public final class FusePipeline {
    */
   public record Settings(Map<String, Integer> sourcePriority, Parcels.Targets targets, int lateHorizonDays) {}
 
-  /** Per kind: accepted rows in, records out, what happened to the other versions. */
+  /**
+   * Per kind: accepted rows in, records out, what happened to the other versions.
+   *
+   * @param superseded rows the date's superseded partition holds: versions that lost within the day,
+   *     and earlier days' versions this date's versions replaced
+   * @param lateUpdates records whose home row, on an earlier day, carries this date's version
+   * @param resent records re-sent unchanged after an earlier day
+   */
   public record Dedup(long accepted, long fused, long merged, long superseded, long conflicts, long lateUpdates, long resent) {}
 
   /**
-   * @param touchedDates earlier dates whose tables this run changed: the home dates of late versions and
-   *     the look-back days after them, whose derived tables were recomputed
+   * @param touchedDates earlier dates whose derived tables this run recomputed: the home dates whose
+   *     rows late versions changed (on a re-run, also those its previous run changed) and the
+   *     look-back days after them
    * @param derivedRows rows of each derived table for the business date
    * @param snapshots the last snapshot this stage committed to each table
    */
@@ -149,7 +157,7 @@ public final class FusePipeline {
       if (carried) {
         CarriedOver carriedOver = carryOver(curated, superseded, fused, date);
         commit(curated, date.toString(), carriedOver.today());
-        carriedOver.rewriteHomes().run();
+        carriedOver.afterToday().run();
         losers = losers.unionByName(carriedOver.superseded(), true);
         lateUpdates = carriedOver.lateCount();
         resent = carriedOver.resentCount();
@@ -174,13 +182,14 @@ public final class FusePipeline {
    *     home to whose newer version a later day already brought (kept as they are)
    * @param superseded the earlier days' versions this date's versions replace (on a re-run: those
    *     its previous run replaced, for the records whose home row still carries this date's version)
-   * @param rewriteHomes writes this date's versions over their home rows, and gives back the
-   *     replaced version of a record this date no longer reports; does nothing when no home changes
+   * @param afterToday run once today's rows are committed: writes this date's versions over their
+   *     home rows, gives back the replaced version of a record this date no longer reports, and
+   *     releases the cached home rows
    * @param lateCount records whose home row (on an earlier day) carries this date's version
    * @param resentCount records re-sent unchanged
    * @param homeDates the earlier days whose rows this date's versions changed, or re-derived on a re-run
    */
-  private record CarriedOver(Dataset<Row> today, Dataset<Row> superseded, Runnable rewriteHomes, long lateCount, long resentCount,
+  private record CarriedOver(Dataset<Row> today, Dataset<Row> superseded, Runnable afterToday, long lateCount, long resentCount,
       Set<LocalDate> homeDates) {}
 
   /**
@@ -200,7 +209,7 @@ public final class FusePipeline {
     Column thisDate = lit(java.sql.Date.valueOf(date));
     Dataset<Row> today = fused;
     Dataset<Row> replaced = fused.where(lit(false));
-    Runnable rewrite = () -> { };
+    Runnable after = () -> { };
     long late = 0;
     long resent = 0;
     Set<LocalDate> homeDates = new TreeSet<>();
@@ -239,17 +248,15 @@ public final class FusePipeline {
       // a re-run re-derives the days its previous run changed, in case that run stopped before deriving them
       homeDates.addAll(rewrittenDates);
       homeDates.addAll(dates(mineBefore));
-      if (!rewrittenDates.isEmpty()) {
-        rewrite = () -> {
+      after = () -> {
+        if (!rewrittenDates.isEmpty()) {
           rewriteHomes(curated, before.get(), rewritten, rewrittenDates);
-          rewritten.unpersist();
-        };
-      } else {
+        }
         rewritten.unpersist();
-      }
+        homes.unpersist();
+      };
       today = fused.join(homes.where(col("_id").isNotNull()).select(col("_id").as("_e")), col(Standardiser.RECORD_ID).equalTo(col("_e")),
           "left_anti");
-      homes.unpersist();
     }
     // a re-run of this date keeps the versions later days brought to its records
     Optional<Dataset<Row>> mine = Tables.read(spark, curated, date);
@@ -258,7 +265,7 @@ public final class FusePipeline {
       today = today.join(newer.select(col(Standardiser.RECORD_ID).as("_n")), col(Standardiser.RECORD_ID).equalTo(col("_n")), "left_anti")
           .unionByName(newer, true);
     }
-    return new CarriedOver(today, replaced, rewrite, late, resent, homeDates);
+    return new CarriedOver(today, replaced, after, late, resent, homeDates);
   }
 
   private static Set<LocalDate> dates(Dataset<Row> rows) {

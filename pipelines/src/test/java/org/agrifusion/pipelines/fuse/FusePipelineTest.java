@@ -210,7 +210,6 @@ class FusePipelineTest {
         r -> r.getAs("delivery_class"), r -> r.getAs("agricultural")).containsExactly(tuple("ZT1", 16.0, "next_day", true));
     assertThat(rows(LakeTable.DELIVERY_DAILY, D)).extracting(r -> r.getAs("county_code"), r -> r.getAs("parcels"), r -> r.getAs("signed"),
         r -> r.getAs("transit_hours_median"), r -> r.getAs("next_day_rate")).containsExactly(tuple(RURAL, 1L, 1L, 16.0, 1.0));
-    // the order of D is settled three days later against the signed waybill
     assertThat(late.touchedDates()).contains(D).doesNotContain(D.plusDays(2));
     assertThat(late.dedup().get(RecordKind.SHIPMENT)).extracting(FusePipeline.Dedup::lateUpdates, FusePipeline.Dedup::resent)
         .containsExactly(1L, 0L);
@@ -266,11 +265,17 @@ class FusePipelineTest {
   @Test
   void reRunningAnyDateLeavesEveryTableAsItWasAndKeepsTheNewerVersion() {
     lateSignedWaybill();
+    // on D+1 ZT1 is reported again, still unsigned but at the depot: an older version than D+2's
+    Accepted depot = shipment("ZT1", "2021-12-07T10:00:00", null, RURAL, CITY);
+    depot.values().put("status", "at_depot");
+    stage(RecordKind.SHIPMENT, D.plusDays(1), depot, shipment("ZT2", "2021-12-08T10:00:00", "2021-12-08T18:00:00", RURAL, CITY));
     stage(RecordKind.SALE, D.plusDays(1), sale("A2", "2021-12-08T08:00:00", 5, 45, "ZT2", "shipped"));
     run(D);
     run(D.plusDays(1));
     run(D.plusDays(2));
     Map<String, List<String>> state = everything();
+    assertThat(rows(lake.superseded(RecordKind.SHIPMENT))).extracting(r -> r.getAs(Lake.PARTITION_COLUMN).toString(),
+        r -> r.getAs("status")).containsExactlyInAnyOrder(tuple("2021-12-08", "in_transit"), tuple("2021-12-09", "at_depot"));
 
     FusePipeline.Result again = run(D);
     assertThat(rows(LakeTable.SHIPMENT, D)).extracting(r -> r.getAs("tracking_no"), r -> r.getAs("sign_time") != null,
