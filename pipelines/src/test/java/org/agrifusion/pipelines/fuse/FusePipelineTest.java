@@ -447,6 +447,23 @@ class FusePipelineTest {
   }
 
   @Test
+  void aHomeDateWhoseFeedIsWithdrawnKeepsTheVersionALaterDayBrought() {
+    lateSignedWaybill();
+    run(D);
+    run(D.plusDays(1));
+    run(D.plusDays(2));
+
+    stage(RecordKind.SHIPMENT, D);
+    run(D);
+
+    assertThat(rows(lake.table(LakeTable.SHIPMENT))).extracting(r -> r.getAs("tracking_no"), r -> r.getAs(Lake.PARTITION_COLUMN).toString(),
+        r -> r.getAs(FusePipeline.REPORTED_DATE).toString()).containsExactlyInAnyOrder(
+            tuple("ZT1", "2021-12-07", "2021-12-09"), tuple("ZT2", "2021-12-08", "2021-12-08"), tuple("ZT3", "2021-12-09", "2021-12-09"));
+    assertThat(rows(LakeTable.PARCEL, D)).extracting(r -> r.getAs("tracking_no"), r -> r.getAs("delivery_class"))
+        .containsExactly(tuple("ZT1", "next_day"));
+  }
+
+  @Test
   void withNoLookBackOrdersAndWaybillsMeetOnTheirDay() {
     settings = new FusePipeline.Settings(Map.of(), new Parcels.Targets(12, 24, 0), 0);
     stage(RecordKind.SALE, D, sale("A1", "2021-12-07T08:00:00", 10, 90, "ZT1", "shipped"));
