@@ -145,7 +145,7 @@ public final class FusePipeline {
     }
     // a day without rows still gives back what its previous run merged into earlier days
     Dataset<Row> accepted = staged.orElseGet(() -> spark.read().table(curated.identifier())
-        .drop(REPORTED_DATE, Deduplication.REPORTED_BY, Deduplication.CONFLICT, "_rank", "_winner_hash").where(lit(false)));
+        .drop(REPORTED_DATE, Deduplication.REPORTED_BY, Deduplication.CONFLICT).where(lit(false)));
     Dataset<Row> ranked = Deduplication.ranked(accepted, settings.sourcePriority()).persist(StorageLevel.MEMORY_AND_DISK());
     try {
       Column reported = lit(java.sql.Date.valueOf(date));
