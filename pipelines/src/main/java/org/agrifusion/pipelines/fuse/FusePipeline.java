@@ -18,6 +18,7 @@ import org.agrifusion.pipelines.lake.Tables;
 import org.agrifusion.pipelines.reference.RegionCatalog;
 import org.agrifusion.pipelines.source.RecordKind;
 import org.agrifusion.pipelines.standardise.Standardiser;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -32,9 +33,11 @@ import org.apache.spark.storage.StorageLevel;
  *   <li>Across days, for the kinds whose records change state ({@link #CARRIED_OVER}: a waybill in
  *       transit on D and signed on D+2, an order paid then refunded): a record already curated on
  *       one of the {@code lateHorizonDays} days before keeps its home date, and the newer version
- *       replaces it there (MERGE INTO by record id) instead of being added again; an identical
- *       re-send changes nothing. Each row says in {@value #REPORTED_DATE} which day's feed its
- *       version came from, so re-running the home date keeps a newer version a later day brought.
+ *       replaces it there by record id (the home dates' partitions rewritten in one commit) instead
+ *       of being added again; the replaced version goes to superseded; an identical re-send changes
+ *       nothing. Each row says in {@value #REPORTED_DATE} which day's feed its version came from, so
+ *       re-running the home date keeps a newer version a later day brought, and re-running the late
+ *       date leaves the same rows (see {@link #carryOver}).
  *   <li>The derived tables of the date, and of every earlier date a late version touched (and the
  *       look-back days after it that read it): parcels, order fulfilment and the marts.
  * </ol>
@@ -51,12 +54,20 @@ public final class FusePipeline {
    */
   public record Settings(Map<String, Integer> sourcePriority, Parcels.Targets targets, int lateHorizonDays) {}
 
-  /** Per kind: accepted rows in, records out, what happened to the other versions. */
+  /**
+   * Per kind: accepted rows in, records out, what happened to the other versions.
+   *
+   * @param superseded rows the date's superseded partition holds: versions that lost within the day,
+   *     and earlier days' versions this date's versions replaced
+   * @param lateUpdates records whose home row, on an earlier day, carries this date's version
+   * @param resent records re-sent unchanged after an earlier day
+   */
   public record Dedup(long accepted, long fused, long merged, long superseded, long conflicts, long lateUpdates, long resent) {}
 
   /**
-   * @param touchedDates earlier dates whose tables this run changed: the home dates of late versions and
-   *     the look-back days after them, whose derived tables were recomputed
+   * @param touchedDates earlier dates whose derived tables this run recomputed: the home dates whose
+   *     rows late versions changed (on a re-run, also those its previous run changed) and the
+   *     look-back days after them
    * @param derivedRows rows of each derived table for the business date
    * @param snapshots the last snapshot this stage committed to each table
    */
@@ -125,38 +136,40 @@ public final class FusePipeline {
   private Dedup deduplicate(RecordKind kind, LocalDate date, Set<LocalDate> touched) {
     TableId curated = lake.table(LakeTable.of(kind));
     TableId superseded = lake.superseded(kind);
-    Optional<Dataset<Row>> accepted = Tables.read(spark, lake.staging(kind), date);
-    if (accepted.isEmpty()) {
+    boolean carried = CARRIED_OVER.contains(kind) && settings.lateHorizonDays() > 0;
+    Optional<Dataset<Row>> staged = Tables.read(spark, lake.staging(kind), date);
+    if (staged.isEmpty() && !(carried && Tables.exists(spark, curated))) {
       clear(curated, date.toString());
       clear(superseded, date.toString());
       return new Dedup(0, 0, 0, 0, 0, 0, 0);
     }
-    Dataset<Row> ranked = Deduplication.ranked(accepted.get(), settings.sourcePriority()).persist(StorageLevel.MEMORY_AND_DISK());
+    // a day without rows still gives back what its previous run merged into earlier days
+    Dataset<Row> accepted = staged.orElseGet(() -> spark.read().table(curated.identifier())
+        .drop(REPORTED_DATE, Deduplication.REPORTED_BY, Deduplication.CONFLICT).where(lit(false)));
+    Dataset<Row> ranked = Deduplication.ranked(accepted, settings.sourcePriority()).persist(StorageLevel.MEMORY_AND_DISK());
     try {
-      Dataset<Row> fused = Deduplication.fused(ranked).withColumn(REPORTED_DATE, lit(java.sql.Date.valueOf(date)));
-      Dataset<Row> losers = Deduplication.superseded(ranked);
+      Column reported = lit(java.sql.Date.valueOf(date));
+      Dataset<Row> fused = Deduplication.fused(ranked).withColumn(REPORTED_DATE, reported);
+      Dataset<Row> losers = Deduplication.superseded(ranked).withColumn(REPORTED_DATE, reported);
       long inDayLosers = losers.count();
       long lateUpdates = 0;
       long resent = 0;
-      Dataset<Row> today = fused;
-      if (CARRIED_OVER.contains(kind) && settings.lateHorizonDays() > 0) {
-        CarriedOver carried = carryOver(curated, fused, date);
-        today = carried.today();
-        losers = losers.unionByName(carried.replaced().withColumn(Lake.PARTITION_COLUMN, lit(java.sql.Date.valueOf(date))), true)
-            .drop(REPORTED_DATE);
-        lateUpdates = carried.lateCount();
-        resent = carried.resentCount();
-        touched.addAll(carried.homeDates());
+      if (carried) {
+        CarriedOver carriedOver = carryOver(curated, superseded, fused, date);
+        commit(curated, date.toString(), carriedOver.today());
+        carriedOver.afterToday().run();
+        losers = losers.unionByName(carriedOver.superseded(), true);
+        lateUpdates = carriedOver.lateCount();
+        resent = carriedOver.resentCount();
+        touched.addAll(carriedOver.homeDates());
+      } else {
+        commit(curated, date.toString(), fused);
       }
-      commit(curated, date.toString(), today);
-      if (lateUpdates > 0) {
-        mergeLate(curated, fused, date);
-      }
-      commit(superseded, date.toString(), losers);
-      long in = accepted.get().count();
+      long supersededRows = commit(superseded, date.toString(), losers);
+      long in = accepted.count();
       long out = fused.count();
       long conflicts = fused.where(col(Deduplication.CONFLICT)).count();
-      return new Dedup(in, out, in - out - inDayLosers, inDayLosers + lateUpdates, conflicts, lateUpdates, resent);
+      return new Dedup(in, out, in - out - inDayLosers, supersededRows, conflicts, lateUpdates, resent);
     } finally {
       ranked.unpersist();
     }
@@ -167,58 +180,115 @@ public final class FusePipeline {
    *
    * @param today the rows of the business date's partition: new records, and records this date is
    *     home to whose newer version a later day already brought (kept as they are)
-   * @param replaced the earlier days' versions a late version replaces
-   * @param homeDates the earlier days those are on
+   * @param superseded the earlier days' versions this date's versions replace (on a re-run: those
+   *     its previous run replaced, for the records whose home row still carries this date's version)
+   * @param afterToday run once today's rows are committed: writes this date's versions over their
+   *     home rows, gives back the replaced version of a record this date no longer reports, and
+   *     releases the cached home rows
+   * @param lateCount records whose home row (on an earlier day) carries this date's version
+   * @param resentCount records re-sent unchanged
+   * @param homeDates the earlier days whose rows this date's versions changed, or re-derived on a re-run
    */
-  private record CarriedOver(Dataset<Row> today, Dataset<Row> replaced, long lateCount, long resentCount, Set<LocalDate> homeDates) {}
+  private record CarriedOver(Dataset<Row> today, Dataset<Row> superseded, Runnable afterToday, long lateCount, long resentCount,
+      Set<LocalDate> homeDates) {}
 
-  private CarriedOver carryOver(TableId curated, Dataset<Row> fused, LocalDate date) {
-    Dataset<Row> keys = fused.select(col(Standardiser.RECORD_ID).as("_id"), col(Standardiser.CONTENT_HASH).as("_hash"));
-    Optional<Dataset<Row>> before = Tables.readRange(spark, curated, date.minusDays(settings.lateHorizonDays()), date.minusDays(1));
+  /**
+   * Where each of the date's versions goes, by the home row its record already has on one of the
+   * {@code lateHorizonDays} days before and the date that row's version was reported on:
+   * <ul>
+   *   <li>none: the record belongs to this date;
+   *   <li>reported earlier: a late version; a different one replaces the home row (the replaced row
+   *       goes to superseded), an identical one changes nothing (resent);
+   *   <li>reported on this date: this date's previous run merged it; it is written again if it
+   *       changed, and the version it replaced stays in superseded; a record this date no longer
+   *       reports gets that version back;
+   *   <li>reported later: a later day already brought a newer version; this one changes nothing.
+   * </ul>
+   */
+  private CarriedOver carryOver(TableId curated, TableId superseded, Dataset<Row> fused, LocalDate date) {
+    Column thisDate = lit(java.sql.Date.valueOf(date));
     Dataset<Row> today = fused;
-    Dataset<Row> replaced = fused.limit(0);
+    Dataset<Row> replaced = fused.where(lit(false));
+    Runnable after = () -> { };
     long late = 0;
     long resent = 0;
-    Set<LocalDate> homes = new TreeSet<>();
+    Set<LocalDate> homeDates = new TreeSet<>();
+    Optional<Dataset<Row>> before = Tables.readRange(spark, curated, date.minusDays(settings.lateHorizonDays()), date.minusDays(1));
     if (before.isPresent()) {
-      Dataset<Row> earlier = before.get().join(keys, col(Standardiser.RECORD_ID).equalTo(col("_id"))).persist(StorageLevel.MEMORY_AND_DISK());
-      today = fused.join(earlier.select(col("_id")), col(Standardiser.RECORD_ID).equalTo(col("_id")), "left_anti");
-      replaced = earlier.where(col(Standardiser.CONTENT_HASH).notEqual(col("_hash"))).drop("_id", "_hash");
-      late = replaced.count();
-      resent = earlier.count() - late;
-      replaced.select(col(Lake.PARTITION_COLUMN)).distinct().collectAsList()
-          .forEach(r -> homes.add(r.getDate(0).toLocalDate()));
-      earlier.unpersist();
+      Dataset<Row> versions = fused.select(col(Standardiser.RECORD_ID).as("_id"), col(Standardiser.CONTENT_HASH).as("_hash"));
+      Dataset<Row> homes = before.get().join(versions, col(Standardiser.RECORD_ID).equalTo(col("_id")), "left")
+          .where(col("_id").isNotNull().or(col(REPORTED_DATE).equalTo(thisDate)))
+          .persist(StorageLevel.MEMORY_AND_DISK());
+      Dataset<Row> reportedEarlier = homes.where(col("_id").isNotNull().and(col(REPORTED_DATE).lt(thisDate)));
+      Dataset<Row> changed = reportedEarlier.where(col(Standardiser.CONTENT_HASH).notEqual(col("_hash")));
+      Dataset<Row> mineBefore = homes.where(col(REPORTED_DATE).equalTo(thisDate));
+      resent = reportedEarlier.count() - changed.count();
+      late = changed.count() + mineBefore.where(col("_id").isNotNull()).count();
+
+      // the versions this date's previous run replaced, still replaced while a home row carries this date's or a later version
+      Dataset<Row> previouslyReplaced = Tables.read(spark, superseded, date)
+          .map(s -> s.where(col(REPORTED_DATE).lt(thisDate)))
+          .orElseGet(() -> before.get().where(lit(false)));
+      Dataset<Row> kept = previouslyReplaced.join(homes.where(col("_id").isNotNull().and(col(REPORTED_DATE).geq(thisDate)))
+          .select(col(Standardiser.RECORD_ID).as("_k")), col(Standardiser.RECORD_ID).equalTo(col("_k")), "left_semi");
+      replaced = changed.drop("_id", "_hash").withColumn(Lake.PARTITION_COLUMN, thisDate).unionByName(kept, true);
+
+      // new home rows: this date's changed versions, and the replaced version of a record this date no longer reports
+      Dataset<Row> homeOf = homes.select(col(Standardiser.RECORD_ID).as("_h"), col(Lake.PARTITION_COLUMN).as("_home"));
+      Dataset<Row> rewritten = fused.join(changed.select(col("_id")).unionByName(
+              mineBefore.where(col("_id").isNotNull().and(col(Standardiser.CONTENT_HASH).notEqual(col("_hash")))).select(col("_id"))),
+              col(Standardiser.RECORD_ID).equalTo(col("_id")), "left_semi")
+          .unionByName(previouslyReplaced.join(mineBefore.where(col("_id").isNull())
+              .select(col(Standardiser.RECORD_ID).as("_g")), col(Standardiser.RECORD_ID).equalTo(col("_g")), "left_semi"), true)
+          .join(homeOf, col(Standardiser.RECORD_ID).equalTo(col("_h")))
+          .withColumn(Lake.PARTITION_COLUMN, col("_home"))
+          .drop("_h", "_home")
+          .persist(StorageLevel.MEMORY_AND_DISK());
+      Set<LocalDate> rewrittenDates = dates(rewritten);
+      // a re-run re-derives the days its previous run changed, in case that run stopped before deriving them
+      homeDates.addAll(rewrittenDates);
+      homeDates.addAll(dates(mineBefore));
+      after = () -> {
+        if (!rewrittenDates.isEmpty()) {
+          rewriteHomes(curated, before.get(), rewritten, rewrittenDates);
+        }
+        rewritten.unpersist();
+        homes.unpersist();
+      };
+      today = fused.join(homes.where(col("_id").isNotNull()).select(col("_id").as("_e")), col(Standardiser.RECORD_ID).equalTo(col("_e")),
+          "left_anti");
     }
     // a re-run of this date keeps the versions later days brought to its records
     Optional<Dataset<Row>> mine = Tables.read(spark, curated, date);
     if (mine.isPresent()) {
-      Dataset<Row> newer = mine.get().where(col(REPORTED_DATE).gt(lit(java.sql.Date.valueOf(date))));
-      today = today.join(newer.select(col(Standardiser.RECORD_ID).as("_id")), col(Standardiser.RECORD_ID).equalTo(col("_id")), "left_anti")
+      Dataset<Row> newer = mine.get().where(col(REPORTED_DATE).gt(thisDate));
+      today = today.join(newer.select(col(Standardiser.RECORD_ID).as("_n")), col(Standardiser.RECORD_ID).equalTo(col("_n")), "left_anti")
           .unionByName(newer, true);
     }
-    return new CarriedOver(today, replaced, late, resent, homes);
+    return new CarriedOver(today, replaced, after, late, resent, homeDates);
   }
 
-  /** Writes each changed record's newer version over its row on its home date, in one MERGE. */
-  private void mergeLate(TableId curated, Dataset<Row> fused, LocalDate date) {
-    LocalDate from = date.minusDays(settings.lateHorizonDays());
-    Dataset<Row> earlier = Tables.readRange(spark, curated, from, date.minusDays(1)).orElseThrow()
-        .select(col(Standardiser.RECORD_ID).as("_id"), col(Lake.PARTITION_COLUMN).as("_home"), col(Standardiser.CONTENT_HASH).as("_old"));
-    Dataset<Row> late = fused.join(earlier, col(Standardiser.RECORD_ID).equalTo(col("_id")))
-        .where(col(Standardiser.CONTENT_HASH).notEqual(col("_old")))
-        .withColumn(Lake.PARTITION_COLUMN, col("_home"))
-        .drop("_id", "_home", "_old");
-    String view = "agri_late_" + curated.name() + "_" + date.toString().replace('-', '_');
-    late.createOrReplaceTempView(view);
+  private static Set<LocalDate> dates(Dataset<Row> rows) {
+    Set<LocalDate> dates = new TreeSet<>();
+    rows.select(col(Lake.PARTITION_COLUMN)).distinct().collectAsList().forEach(r -> dates.add(r.getDate(0).toLocalDate()));
+    return dates;
+  }
+
+  /**
+   * Replaces the home rows of the changed records in one commit: the home dates' partitions, as read
+   * before this run changed anything, with the changed records' rows swapped in.
+   */
+  private void rewriteHomes(TableId curated, Dataset<Row> before, Dataset<Row> changed, Set<LocalDate> homes) {
+    Column inHomes = col(Lake.PARTITION_COLUMN).isin(homes.stream().map(java.sql.Date::valueOf).toArray());
+    Column[] columns = java.util.Arrays.stream(before.columns()).map(c -> col(c)).toArray(Column[]::new);
+    Dataset<Row> rows = before.where(inHomes)
+        .join(changed.select(col(Standardiser.RECORD_ID).as("_c")), col(Standardiser.RECORD_ID).equalTo(col("_c")), "left_anti")
+        .select(columns)
+        .unionByName(changed.select(columns));
     try {
-      spark.sql("MERGE INTO " + curated.identifier() + " t USING " + view + " s"
-          + " ON t." + Standardiser.RECORD_ID + " = s." + Standardiser.RECORD_ID
-          + " AND t." + Lake.PARTITION_COLUMN + " = s." + Lake.PARTITION_COLUMN
-          + " AND t." + Lake.PARTITION_COLUMN + " BETWEEN DATE'" + from + "' AND DATE'" + date.minusDays(1) + "'"
-          + " WHEN MATCHED THEN UPDATE SET *");
-    } finally {
-      spark.catalog().dropTempView(view);
+      rows.writeTo(curated.identifier()).overwrite(inHomes);
+    } catch (org.apache.spark.sql.catalyst.analysis.NoSuchTableException e) {
+      throw new IllegalStateException(curated + " disappeared while late versions were written", e);
     }
     snapshots.put(curated.qualifiedName(), Tables.snapshot(spark, curated).orElseThrow());
   }
