@@ -62,6 +62,7 @@ class PostgresJobRepositoryFunctionalTests {
   }
 
   @Autowired Operations operations;
+  @Autowired org.agrifusion.pipelines.lake.Lake lake;
 
   @AfterAll
   static void drop(@Autowired FamilyLoader loader, @Autowired IndexManager indices) {
@@ -76,13 +77,14 @@ class PostgresJobRepositoryFunctionalTests {
     Path landing = Files.createDirectories(LAKE.root().resolve("landing/xinfadi-daily-prices/" + DAY));
     Files.copy(SAMPLE, landing.resolve(SAMPLE.getFileName()));
     assertThat(query("SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() ORDER BY 1"))
-        .containsExactly(List.of("agri_run_owner"), List.of("batch_job_execution"), List.of("batch_job_execution_context"),
+        .containsExactly(List.of("agri_publication"), List.of("agri_publication_date"), List.of("agri_publication_snapshot"),
+            List.of("agri_run_owner"), List.of("batch_job_execution"), List.of("batch_job_execution_context"),
             List.of("batch_job_execution_params"), List.of("batch_job_instance"), List.of("batch_step_execution"),
             List.of("batch_step_execution_context"), List.of("flyway_schema_history"));
     assertThat(query("SELECT sequence_name FROM information_schema.sequences WHERE sequence_schema = current_schema() ORDER BY 1"))
         .containsExactly(List.of("batch_job_execution_seq"), List.of("batch_job_instance_seq"), List.of("batch_step_execution_seq"));
     assertThat(query("SELECT version, type, success FROM flyway_schema_history ORDER BY installed_rank"))
-        .containsExactly(List.of("1", "SQL", true), List.of("2", "SQL", true));
+        .containsExactly(List.of("1", "SQL", true), List.of("2", "SQL", true), List.of("3", "SQL", true));
     ByteArrayOutputStream buffer = new ByteArrayOutputStream();
     PrintStream out = new PrintStream(buffer, true, StandardCharsets.UTF_8);
 
@@ -92,7 +94,7 @@ class PostgresJobRepositoryFunctionalTests {
       // then it starts without an error and runs no migration again
       assertThat(output.toString().substring(logged)).doesNotContain("ERROR").doesNotContain("already exists")
           .doesNotContain("Failed to execute");
-      assertThat(query("SELECT count(*) FROM flyway_schema_history")).containsExactly(List.of(2L));
+      assertThat(query("SELECT count(*) FROM flyway_schema_history")).containsExactly(List.of(3L));
 
       // when this process runs the date, and the second asks for it meanwhile, even forced
       ExecutorService first = Executors.newSingleThreadExecutor();
@@ -123,6 +125,14 @@ class PostgresJobRepositoryFunctionalTests {
           .contains(tuple("ingest", 443L), tuple("standardise", 443L));
       assertThat(query("SELECT write_count, filter_count FROM batch_step_execution WHERE step_name = 'standardise'"))
           .containsExactly(List.of(440L, 3L));
+      // and the lake's Iceberg catalog is in the same schema: its tables, and the run's publication of them
+      String catalog = lake.catalog().name();
+      assertThat(query("SELECT table_namespace || '.' || table_name FROM iceberg_tables WHERE catalog_name = '" + catalog + "'"))
+          .extracting(row -> row.get(0)).contains("curated.price_observation", "marts.price_daily", "raw.xinfadi_daily_prices",
+              "quarantine.price_observation");
+      assertThat(query("SELECT s.table_name FROM agri_publication p JOIN agri_publication_snapshot s"
+          + " ON s.job_execution_id = p.job_execution_id WHERE p.business_date = '" + DAY + "' AND s.table_name = 'curated.price_observation'"))
+          .hasSize(1);
 
       buffer.reset();
       assertThat(operations.status(5, out)).isEqualTo(ExitCodes.OK);
@@ -156,9 +166,9 @@ class PostgresJobRepositoryFunctionalTests {
       int logged = output.length();
       for (int start = 1; start <= 2; start++) {
         try (ConfigurableApplicationContext context = secondStart(earlier)) {
-          // then the earlier tables are recorded as version 1 and only the run owners are added
+          // then the earlier tables are recorded as version 1 and only the run owners and the publications are added
           assertThat(queryOn(earlier, "SELECT version, type, success FROM flyway_schema_history ORDER BY installed_rank"))
-              .containsExactly(List.of("1", "BASELINE", true), List.of("2", "SQL", true));
+              .containsExactly(List.of("1", "BASELINE", true), List.of("2", "SQL", true), List.of("3", "SQL", true));
           // and the history is there: the completed night is not run again
           ByteArrayOutputStream buffer = new ByteArrayOutputStream();
           assertThat(context.getBean(Operations.class).backfill(night, night, new PrintStream(buffer, true, StandardCharsets.UTF_8)))
