@@ -59,8 +59,9 @@ public record LakeCatalog(String name, String type, String uri, String username,
       conf.put(prefix + ".uri", uri);
       conf.put(prefix + ".jdbc.user", username == null ? "" : username);
       conf.put(prefix + ".jdbc.password", password == null ? "" : password);
-      // Iceberg's own two tables; created on first use (the catalog user needs CREATE).
-      conf.put(prefix + ".jdbc.schema-version", "V1");
+      // Iceberg creates its two tables (iceberg_tables, iceberg_namespace_properties) on first use; the
+      // catalog user needs CREATE. Schema V0 (no views): V1's upgrade check looks for a lower-case column
+      // and re-adds it on H2, which folds names to upper case, so every second start would fail.
     }
     return conf;
   }

@@ -91,5 +91,11 @@ class TablesTest {
     Tables.replace(rows(spark, V1, DAY, new Object[] {"YT1"}), shipment, DAY);
     assertThat(Tables.read(spark, shipment, DAY).orElseThrow().count()).isEqualTo(1);
     assertThat(Tables.load(spark, shipment).location()).startsWith("file:" + dir.resolve("warehouse"));
+
+    // a second process (here: a second catalog instance) on the same database finds the catalog's tables as they are
+    LakeCatalog again = new LakeCatalog("lake_jdbc_test_again", LakeCatalog.JDBC, catalog.uri(), "sa", "", catalog.warehouse());
+    TableId other = new Lake(dir.toString(), again).register(spark).table(LakeTable.SALE);
+    Tables.replace(rows(spark, V1, DAY, new Object[] {"O1"}), other, DAY);
+    assertThat(Tables.read(spark, other, DAY).orElseThrow().count()).isEqualTo(1);
   }
 }
