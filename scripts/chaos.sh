@@ -215,8 +215,10 @@ wait_for_log() {
 step_started() { echo "Executing step: [$1]"; }
 step_ended() { echo "Step: [$1] executed"; }
 
+# random_delay [MAX_MS]: sleeps up to MAX_MS (default AGRI_CHAOS_MAX_DELAY_MS).
 random_delay() {
-  local ms=$(( RANDOM % (MAX_DELAY_MS + 1) ))
+  local max=${1:-$MAX_DELAY_MS}
+  local ms=$(( RANDOM % (max + 1) ))
   sleep "$(( ms / 1000 )).$(printf '%03d' $(( ms % 1000 )))"
 }
 
@@ -425,7 +427,8 @@ case_kill_each_step() {
     fi
     # This run went on past the step the previous one died in: that kill healed.
     if [[ -n "$previous" ]]; then row_end; row_start "kill -9 in $step"; fi
-    random_delay
+    # publish only checks the landing and records the snapshots: a few hundred milliseconds
+    if [[ "$step" == publish ]]; then random_delay 150; else random_delay; fi
     kill -9 "$AGRI_PID"
     wait_exit "$name" 30
     grep -qF "$(step_ended "$step")" "$CASE_DIR/$name.log" \
