@@ -232,7 +232,7 @@ public final class ReportHtml {
 
   private static void quarantine(StringBuilder html, JsonNode kinds) {
     html.append("<h2>隔离原因 Quarantine: top reasons and sample rows</h2><p class=\"note\">Rejected rows are kept in ")
-        .append("quarantine/&lt;record kind&gt;/ with their landed values; the reason codes are explained in ")
+        .append("the lake table quarantine.quarantine/&lt;record kind&gt;/ with their landed valueslt;record kindquarantine/&lt;record kind&gt;/ with their landed valuesgt; with their landed values; the reason codes are explained in ")
         .append("docs/data-standard.md. A row with several reasons counts once under each of them. Personal data was dropped or hashed ")
         .append("when the files were read.</p>");
     if (list(kinds).isEmpty()) {

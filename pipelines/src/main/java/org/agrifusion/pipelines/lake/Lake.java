@@ -13,7 +13,7 @@ import org.agrifusion.pipelines.source.RecordKind;
  * <pre>
  *   landing/&lt;source-id&gt;/&lt;yyyy-MM-dd&gt;/...     files as parties deliver them
  *   warehouse/                                  Iceberg tables (data files are zstd Parquet), by namespace:
- *     raw.&lt;source&gt;, raw.landed_files         the landed snapshot, one table per feed, and its file inventory
+ *     raw.&lt;source&gt;, raw._landed_files        the landed snapshot, one table per feed, and its file inventory
  *     staging.&lt;dataset&gt;                       standardised (accepted) rows of every feed of a kind
  *     quarantine.&lt;dataset&gt;                    rejected rows with reasons
  *     superseded.&lt;dataset&gt;                    versions of a record that lost to another version

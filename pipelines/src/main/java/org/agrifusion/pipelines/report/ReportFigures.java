@@ -22,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.agrifusion.pipelines.fuse.Marts;
 import org.agrifusion.pipelines.lake.Lake;
 import org.agrifusion.pipelines.lake.LakeTable;
 import org.agrifusion.pipelines.lake.Snapshots;

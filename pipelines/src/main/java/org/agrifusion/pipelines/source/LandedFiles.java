@@ -38,13 +38,13 @@ import org.apache.spark.sql.types.StructType;
  * <p>Ingest takes it once: every file under {@code landing/<folder>/<date>/} and every file a
  * descriptor's pattern matches, with its size, modification time, SHA-256 and whether it can be
  * read ({@link FileInspection}, one Spark task per file). It is stored with the run at
- * {@code raw/_landed_files/business_date=D} (source ids cannot start with {@code _}), so a step
+ * the date's partition of the Iceberg table {@code raw._landed_files} (source ids cannot start with {@code _}), so a step
  * restarted in another process compares against the same snapshot. {@link #changes} lists the
  * files that changed, disappeared or appeared since.
  */
 public final class LandedFiles {
 
-  /** Table of the inventory under {@code raw/}. */
+  /** The inventory's table in the {@code raw} namespace. */
   public static final String TABLE = "_landed_files";
   /** Compressed copies of matched files are matched too: {@code *.csv} takes {@code a.csv.gz}. */
   public static final String GZIP_SUFFIX = ".gz";
