@@ -61,13 +61,19 @@ public class IndexManager {
     return properties.elasticsearch().indexPrefix() + "all";
   }
 
-  /** The physical index behind the family's alias, created (with both aliases) when there is none. */
+  /**
+   * The physical index behind the family's alias, created (with both aliases) when there is none.
+   * An existing index gets the definition's mapping put on it first, so fields added to
+   * conf/es/&lt;family&gt;.json since the index was created are there before documents carry them.
+   */
   public String currentIndex(String family) {
     String alias = alias(family);
     try {
       var aliases = client.getObject().indices().getAlias(a -> a.name(alias).allowNoIndices(true).ignoreUnavailable(true));
       if (!aliases.aliases().isEmpty()) {
-        return aliases.aliases().keySet().iterator().next();
+        String index = aliases.aliases().keySet().iterator().next();
+        putMapping(family, index);
+        return index;
       }
     } catch (ElasticsearchException e) {
       if (e.status() != 404) {
@@ -103,6 +109,21 @@ public class IndexManager {
       return index;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create index " + index + " from " + definition, e);
+    }
+  }
+
+  /** Adds the definition's new fields to the index; a change of an existing field's type is refused by Elasticsearch. */
+  private void putMapping(String family, String index) throws IOException {
+    Path definition = properties.esDir().resolve(family + ".json");
+    String mappings = new com.fasterxml.jackson.databind.ObjectMapper().readTree(definition.toFile()).path("mappings").toString();
+    try {
+      client.getObject().indices().putMapping(p -> p.index(index).withJson(new java.io.StringReader(mappings)));
+    } catch (ElasticsearchException e) {
+      if (e.status() != 400) {
+        throw e;
+      }
+      throw new IllegalStateException("the mapping of " + family + " in conf/es/" + family + ".json does not fit " + index
+          + " (" + e.error().reason() + "); rebuild it into a new generation: agri index --rebuild --family " + family, e);
     }
   }
 

@@ -21,7 +21,7 @@ import org.springframework.test.context.DynamicPropertySource;
 class IndexManagerFunctionalTests {
 
   static final TestLake LAKE = TestLake.create("index-manager-it");
-  static final List<String> FAMILIES = List.of("price-daily", "flow-daily", "spread-daily");
+  static final List<String> FAMILIES = List.of("price-daily", "flow-daily", "spread-daily", "delivery-daily");
 
   @DynamicPropertySource
   static void properties(DynamicPropertyRegistry registry) {
@@ -65,6 +65,27 @@ class IndexManagerFunctionalTests {
     }
     assertThat(indices.generations("price-daily")).containsExactly(first);
     assertThat(indices.currentIndex("price-daily")).isEqualTo(first);
+  }
+
+  @Test
+  void anIndexAnEarlierVersionCreatedGetsTheFieldsAddedSinceOrAOneLineReasonToRebuild() throws IOException {
+    // the current generation of delivery-daily was created by an earlier version, without most of today's fields
+    String older = indices.alias("delivery-daily") + "-20200101000000000";
+    client.indices().create(c -> c.index(older).mappings(m -> m.dynamic(co.elastic.clients.elasticsearch._types.mapping.DynamicMapping.Strict)
+        .properties("county_code", p -> p.keyword(k -> k))));
+    indices.swapAlias("delivery-daily", older);
+
+    assertThat(indices.currentIndex("delivery-daily")).isEqualTo(older);
+    assertThat(client.indices().getMapping(g -> g.index(older)).get(older).mappings().properties())
+        .containsKeys("county_code", "business_date", "half_day_rate");
+
+    // a field whose type changed cannot be added: the load stops before writing, saying how to go on
+    String conflicting = indices.alias("delivery-daily") + "-20200102000000000";
+    client.indices().create(c -> c.index(conflicting).mappings(m -> m.properties("half_day_rate", p -> p.keyword(k -> k))));
+    indices.swapAlias("delivery-daily", conflicting);
+    assertThatThrownBy(() -> indices.currentIndex("delivery-daily"))
+        .hasMessageStartingWith("the mapping of delivery-daily in conf/es/delivery-daily.json does not fit " + conflicting)
+        .hasMessageContaining("agri index --rebuild --family delivery-daily");
   }
 
   @Test
