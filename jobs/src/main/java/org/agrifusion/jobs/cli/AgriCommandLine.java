@@ -16,6 +16,7 @@ import org.agrifusion.jobs.es.FamilyLoader;
 import org.agrifusion.jobs.config.JobRepositoryFailover;
 import org.agrifusion.jobs.job.dailyfusion.DependencyUnavailableException;
 import org.agrifusion.jobs.schedule.NightlyScheduler;
+import org.agrifusion.pipelines.generate.ProvinceDay;
 import org.agrifusion.pipelines.generate.SyntheticFeeds;
 import org.agrifusion.pipelines.source.SourceDescriptor;
 import org.agrifusion.pipelines.standardise.FeedProfile;
@@ -46,7 +47,7 @@ public class AgriCommandLine implements CommandLineRunner, ExitCodeGenerator {
              agri extract --date yyyy-MM-dd [--id EXTRACT] [--latest]
              agri lake tables | agri lake maintain
              agri schedule
-             agri generate --date yyyy-MM-dd [--orders N] [--seed S]
+             agri generate --date yyyy-MM-dd [--orders N | --scale S [--dirt F]] [--seed S]
              agri profile --source ID --file PATH
         run       run the daily-fusion job for one business date
                   --force  run the date again from its first step, whatever its state (replaces its outputs)
@@ -67,7 +68,9 @@ public class AgriCommandLine implements CommandLineRunner, ExitCodeGenerator {
                   the last agri.schedule.retry-days; a run still going when the next fires is not
                   started twice; on SIGTERM a running job is recorded as STOPPED, to restart
         generate  write a day of synthetic shop orders, courier waybills and origin registry into
-                  the landing zone (default 2000 order lines, seed 2023)
+                  the landing zone (default 2000 order lines, seed 2023); --scale S writes a
+                  province-day instead (1.0: ~3 M waybills in couriers' files, 1 M order lines,
+                  50 k quotes of nine markets, 5 k registry entities; --dirt F damaged rows, 0.03)
         profile   what the data standard makes of a feed's file (any dates): rows accepted, product
                   codes, origins resolved, top reasons, unknown products and origins
         index     agri index --rebuild [--family F]: reload every published row of a family (all by
@@ -190,18 +193,43 @@ public class AgriCommandLine implements CommandLineRunner, ExitCodeGenerator {
 
   private int generate(Map<String, String> options) {
     LocalDate date = date(options.get("date"));
+    if (options.containsKey("scale") && options.containsKey("orders")) {
+      throw new IllegalArgumentException("generate takes --orders or --scale, not both");
+    }
+    if (options.containsKey("scale")) {
+      return generateProvinceDay(date, options);
+    }
     int orders = Integer.parseInt(options.getOrDefault("orders", "2000"));
     long seed = Long.parseLong(options.getOrDefault("seed", "2023"));
-    String root = lake.root();
-    if (!root.startsWith("file:")) {
-      throw new IllegalArgumentException("generate writes to a local lake only, not " + root);
-    }
-    Path landing = Path.of(URI.create(root)).resolve("landing");
+    Path landing = localLanding();
     SyntheticFeeds.Written written = new SyntheticFeeds(reference.regions()).write(landing, date, orders, seed);
     out.printf("generated %d order lines, %d waybills, %d registry entries for %s:%n", written.orderLines(),
         written.waybills(), written.registryEntries(), date);
     written.files().forEach(f -> out.println("  " + f));
     return ExitCodes.OK;
+  }
+
+  private int generateProvinceDay(LocalDate date, Map<String, String> options) {
+    double scale = Double.parseDouble(options.get("scale"));
+    double dirt = Double.parseDouble(options.getOrDefault("dirt", String.valueOf(ProvinceDay.DEFAULT_DIRT)));
+    long seed = Long.parseLong(options.getOrDefault("seed", "2023"));
+    Path landing = localLanding();
+    // The price levels are the real Xinfadi bulletin of the shipped sample.
+    Path sample = Path.of("samples/landing/xinfadi-daily-prices/2021-12-07/xinfadi_prices_2021-12-07.csv");
+    ProvinceDay.Written w = new ProvinceDay(reference.regions(), sample).write(landing, date, scale, dirt, seed);
+    out.printf("generated %d waybills (%d re-sent, %d late), %d order lines, %d price quotes, %d registry entries,"
+        + " %d damaged lines for %s:%n", w.waybills(), w.resent(), w.lateWaybills(), w.orderLines(), w.quotes(),
+        w.entities(), w.dirtyLines(), date);
+    w.files().forEach(f -> out.println("  " + f));
+    return ExitCodes.OK;
+  }
+
+  private Path localLanding() {
+    String root = lake.root();
+    if (!root.startsWith("file:")) {
+      throw new IllegalArgumentException("generate writes to a local lake only, not " + root);
+    }
+    return Path.of(URI.create(root)).resolve("landing");
   }
 
   private int index(Map<String, String> options) {
