@@ -75,7 +75,7 @@ public final class ProvinceDay {
       new Speciality("红富士苹果", new String[] {"140821", "140822", "141028", "140828"}, "10斤/箱", "箱", 5, 45),
       new Speciality("玉露香梨", new String[] {"141031", "141034", "141033"}, "5kg/箱", "箱", 5, 58),
       new Speciality("沁州黄小米", new String[] {"140430"}, "2.5kg/袋", "袋", 2.5, 39),
-      new Speciality("红枣", new String[] {"141124", "141125", "141127"}, "1kg/袋", "袋", 1, 26),
+      new Speciality("冬枣", new String[] {"140821", "140802"}, "5斤/箱", "箱", 2.5, 39),
       new Speciality("核桃", new String[] {"141182", "140722", "140525"}, "2斤/袋", "袋", 1, 32),
       new Speciality("老陈醋", new String[] {"140121"}, "2.5kg/桶", "件", 2.5, 30),
       new Speciality("平遥牛肉", new String[] {"140728"}, "500g/袋", "袋", 0.5, 49),
@@ -83,11 +83,10 @@ public final class ProvinceDay {
       new Speciality("马铃薯", new String[] {"141127", "140929", "140226"}, "10斤/箱", "箱", 5, 25),
       new Speciality("荞麦面", new String[] {"140929", "141127"}, "1kg/袋", "袋", 1, 18),
       new Speciality("运城芦笋", new String[] {"140802", "140829"}, "2斤/盒", "盒", 1, 45),
-      new Speciality("上党党参", new String[] {"140425", "140426"}, "250g/盒", "盒", 0.25, 68),
       new Speciality("沁水黑山羊肉", new String[] {"140521"}, "5斤/箱", "箱", 2.5, 168));
 
-  /** Platform, file name, weight in % (the platforms' share of Shanxi producers' shops, roughly). */
-  private static final String[][] PLATFORMS = {{"拼多多", "pdd", "35"}, {"淘宝", "taobao", "30"}, {"抖音", "douyin", "20"}, {"京东", "jd", "15"}};
+  /** Platform, file name, weight in % (the platforms' share of Shanxi producers' shops, roughly); 京东 ships half by 京东物流. */
+  private static final String[][] PLATFORMS = {{"拼多多", "pdd", "35"}, {"淘宝", "taobao", "30"}, {"抖音", "douyin", "25"}, {"京东", "jd", "10"}};
   private static final String[] ORDER_STATUSES = {"交易成功", "已发货", "已付款", "已退款", "已取消"};
   private static final int[] ORDER_STATUS_WEIGHTS = {52, 36, 6, 3, 3};
   /** Cities whose buyers order most (capital cities and the east coast). */
@@ -213,7 +212,7 @@ public final class ProvinceDay {
       String status = ORDER_STATUSES[weighted(r, ORDER_STATUS_WEIGHTS)];
       Parcel parcel = null;
       if (!status.equals("已付款") && !status.equals("已取消")) {
-        Courier c = PLATFORMS[platform][1].equals("jd") && r.nextInt(10) < 7 ? COURIERS.get(7) : courier(r);
+        Courier c = PLATFORMS[platform][1].equals("jd") && r.nextBoolean() ? COURIERS.get(7) : courier(r);
         LocalDateTime pickup = time.plusMinutes(60 + r.nextInt(20 * 60));
         double weight = Math.round(quantity * s.kg() * 1.1 * 10) / 10.0;
         parcel = parcel(c, tracking(c, day, 0, index), seller, buyer, pickup, weight, r);
@@ -496,6 +495,9 @@ public final class ProvinceDay {
       try {
         Files.createDirectories(file.getParent());
         try (SXSSFWorkbook workbook = new SXSSFWorkbook(200); OutputStream out = Files.newOutputStream(file)) {
+          // POI stamps the creation time; the business date keeps the bytes a function of the seed.
+          workbook.getXSSFWorkbook().getProperties().getCoreProperties().setCreated(java.util.Optional.of(
+              java.util.Date.from(date.atStartOfDay(java.time.ZoneOffset.UTC).toInstant())));
           Sheet sheet = workbook.createSheet("经营主体");
           String[] header = {"主体编号", "主体名称", "主体类型", "所在地区", "主营品种", "认证", "年产量(吨)", "冷库容量(吨)", "负责人", "联系电话"};
           Row head = sheet.createRow(0);
