@@ -114,10 +114,20 @@ class LogisticsStandardsTest {
   }
 
   @Test
-  void aWaybillPickedUpOnAnotherDayIsOutsideTheWindow() {
+  void aWaybillPickedUpMoreThanThreeDaysBeforeOrAfterIsOutsideTheWindow() {
     Map<String, String> row = waybill();
-    row.put("acceptTime", "2021-12-05 16:00:00");
+    row.put("acceptTime", "2021-12-03 16:00:00");
+    row.remove("signTime");
     assertThat(Rows.parse(shipment, WAYBILLS, row, DAY).reasons()).containsExactly(ReasonCode.DATE_OUTSIDE_WINDOW);
+    row.put("acceptTime", "2021-12-08 09:00:00");
+    assertThat(Rows.parse(shipment, WAYBILLS, row, DAY).reasons()).containsExactly(ReasonCode.DATE_OUTSIDE_WINDOW);
+  }
+
+  @Test
+  void aParcelPickedUpUpToThreeDaysBeforeIsAStatusUpdateInTheWindow() {
+    Map<String, String> row = waybill();
+    row.put("acceptTime", "2021-12-04 16:00:00");
+    assertThat(Rows.parse(shipment, WAYBILLS, row, DAY).reasons()).isEmpty();
   }
 
   @Test
