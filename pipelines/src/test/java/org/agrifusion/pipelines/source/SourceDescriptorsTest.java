@@ -35,7 +35,7 @@ class SourceDescriptorsTest {
   void theShippedDescriptorsAreValid() {
     List<SourceDescriptor> shipped = SourceDescriptors.loadAll(Path.of("../conf/sources"));
     assertThat(shipped).extracting(SourceDescriptor::id).contains("xinfadi-daily-prices", "xinfadi-api-dump",
-        "xinfadi-spec-origin-gbk", "xinfadi-history-xlsx", "shop-orders", "courier-waybills", "origin-registry");
+        "xinfadi-spec-origin-gbk", "xinfadi-history-xlsx", "shop-orders", "courier-waybills", "origin-registry", "market-bulletins");
     assertThat(shipped).extracting(SourceDescriptor::kind).contains(RecordKind.values());
   }
 
