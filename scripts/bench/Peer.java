@@ -1,4 +1,10 @@
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.io.Writer;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -6,7 +12,11 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.zip.GZIPInputStream;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -16,7 +26,7 @@ import java.util.stream.Stream;
  * applies the rules SQL expresses directly (required fields, numbers, codes through the reference
  * tables, de-duplication by natural key, hashed phones) and the marts' formulas of
  * docs/data-standard.md, and leaves out what needs the job's resolvers (fuzzy names, code changes,
- * GBK files, lineage, history).
+ * lineage, history). Feeds are read by their descriptors in conf/sources (csv and jsonl).
  *
  *   java -cp duckdb_jdbc.jar scripts/bench/Peer.java <landing> <conf> <out>
  *
@@ -39,12 +49,13 @@ public class Peer {
       sql.execute("SET threads=2");
       sql.execute("SET preserve_insertion_order=false");
       reference(sql, conf.resolve("reference"));
-      List<String> orders = files(landing.resolve("shop-orders"), ".csv", ".csv.gz");
-      List<String> waybills = files(landing.resolve("courier-waybills"), ".jsonl", ".jsonl.gz");
-      List<String> prices = files(landing.resolve("xinfadi-daily-prices"), ".csv", ".csv.gz");
-      sales(sql, orders);
-      shipments(sql, waybills);
-      prices(sql, prices);
+      List<Map<String, Object>> descriptors = descriptors(conf.resolve("sources"));
+      raw(sql, descriptors, landing, out.resolve("utf8"), "sale", SALE);
+      raw(sql, descriptors, landing, out.resolve("utf8"), "shipment", SHIPMENT);
+      raw(sql, descriptors, landing, out.resolve("utf8"), "price", PRICE);
+      sales(sql);
+      shipments(sql);
+      prices(sql);
       marts(sql);
       for (String table : List.of("sale", "sale_quarantine", "shipment", "shipment_quarantine",
           "parcel", "delivery_daily", "price_daily")) {
@@ -62,22 +73,148 @@ public class Peer {
     }
   }
 
-  private static List<String> files(Path dir, String... suffixes) throws IOException {
-    if (!Files.isDirectory(dir)) {
-      return List.of();
+  /** The standard fields the SQL below uses, per kind; a feed's descriptor maps them to its columns. */
+  private static final List<String> SALE = List.of("platform", "order_id", "line_id", "order_time", "shop_name",
+      "seller_region", "product_name", "quantity", "unit", "unit_price", "amount", "buyer_region", "courier",
+      "tracking_no", "status", "buyer_ref");
+  private static final List<String> SHIPMENT = List.of("courier", "tracking_no", "pickup_time", "sign_time",
+      "sender_region", "receiver_region", "weight", "fee", "status");
+  private static final List<String> PRICE = List.of("product_name", "price_low", "price_avg", "price_high", "unit",
+      "observed_date", "market_code", "market_name");
+
+  /**
+   * The feed descriptors of conf/sources, read as the small YAML subset they use: top-level keys,
+   * one level of nested keys, and [a, b] lists that may run over several lines.
+   */
+  private static List<Map<String, Object>> descriptors(Path dir) throws IOException {
+    List<Map<String, Object>> all = new ArrayList<>();
+    try (Stream<Path> files = Files.list(dir)) {
+      for (Path file : files.filter(f -> f.toString().endsWith(".yml")).sorted().toList()) {
+        Map<String, Object> top = new LinkedHashMap<>();
+        Map<String, Object> section = null;
+        StringBuilder pending = null;
+        String pendingKey = null;
+        for (String line : Files.readAllLines(file)) {
+          if (line.isBlank() || line.strip().startsWith("#")) {
+            continue;
+          }
+          if (pending != null) {
+            pending.append(' ').append(line.strip());
+          } else {
+            boolean nested = line.startsWith(" ");
+            int colon = line.indexOf(':');
+            if (colon < 0) {
+              continue;
+            }
+            String key = line.substring(0, colon).strip();
+            String value = line.substring(colon + 1).strip();
+            if (!nested) {
+              section = value.isEmpty() ? new LinkedHashMap<>() : null;
+              top.put(key, section != null ? section : value);
+            } else if (section != null) {
+              section.put(key, value);
+            }
+            if (value.startsWith("[") && !value.endsWith("]")) {
+              pending = new StringBuilder(value);
+              pendingKey = key;
+            }
+            continue;
+          }
+          if (pending.toString().endsWith("]")) {
+            top.put(pendingKey, pending.toString());
+            pending = null;
+          }
+        }
+        all.add(top);
+      }
     }
-    try (Stream<Path> walk = Files.walk(dir)) {
-      return walk.filter(Files::isRegularFile)
-          .map(Path::toString)
-          .filter(f -> Stream.of(suffixes).anyMatch(f::endsWith))
-          .sorted()
-          .collect(Collectors.toList());
+    return all;
+  }
+
+  private static String text(Object value) {
+    String v = value == null ? "" : value.toString().strip();
+    return v.length() >= 2 && (v.startsWith("\"") || v.startsWith("'")) ? v.substring(1, v.length() - 1) : v;
+  }
+
+  private static List<String> items(Object value) {
+    String v = text(value);
+    return v.startsWith("[") ? Stream.of(v.substring(1, v.length() - 1).split(",")).map(Peer::text).toList() : List.of();
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> section(Map<String, Object> descriptor, String key) {
+    return descriptor.get(key) instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
+  }
+
+  private static String quote(String s) {
+    return "'" + s.replace("'", "''") + "'";
+  }
+
+  /**
+   * raw_<kind>: every csv or jsonl feed of the kind, its columns renamed to the standard fields by
+   * its descriptor, constants filled in; files in another encoding are converted to UTF-8 first.
+   */
+  private static void raw(Statement sql, List<Map<String, Object>> descriptors, Path landing, Path utf8,
+      String kind, List<String> standard) throws SQLException, IOException {
+    List<String> selects = new ArrayList<>();
+    for (Map<String, Object> d : descriptors) {
+      Map<String, Object> format = section(d, "format");
+      String type = text(format.get("type"));
+      if (!kind.equals(text(d.get("kind"))) || !(type.equals("csv") || type.equals("jsonl"))) {
+        continue;
+      }
+      String id = text(d.get("id"));
+      Charset charset = Charset.forName(format.containsKey("encoding") ? text(format.get("encoding")) : "UTF-8");
+      List<String> files = new ArrayList<>();
+      Path dir = landing.resolve(id);
+      if (Files.isDirectory(dir)) {
+        try (Stream<Path> walk = Files.walk(dir)) {
+          for (Path f : walk.filter(Files::isRegularFile).sorted().toList()) {
+            String name = f.toString();
+            if (name.endsWith("." + type) || name.endsWith("." + type + ".gz")) {
+              files.add(charset.equals(StandardCharsets.UTF_8) ? name : toUtf8(f, charset, utf8.resolve(id)));
+            }
+          }
+        }
+      }
+      if (files.isEmpty()) {
+        continue;
+      }
+      List<String> columns = items(d.get("columns"));
+      String list = files.stream().map(Peer::quote).collect(Collectors.joining(",", "[", "]"));
+      String reader = type.equals("jsonl")
+          ? "read_ndjson(" + list + ", columns={" + columns.stream().map(c -> quote(c) + ": 'VARCHAR'")
+              .collect(Collectors.joining(", ")) + "}, filename=true, ignore_errors=true)"
+          : "read_csv(" + list + ", all_varchar=true, union_by_name=true, filename=true, ignore_errors=true,"
+              + " null_padding=true, delim=" + quote(format.containsKey("delimiter") ? text(format.get("delimiter")) : ",")
+              + (text(format.get("header")).equals("false")
+                  ? ", header=false, names=[" + columns.stream().map(Peer::quote).collect(Collectors.joining(",")) + "]"
+                  : ", header=true") + ")";
+      Map<String, Object> fields = section(d, "fields");
+      Map<String, Object> constants = section(d, "constants");
+      selects.add("SELECT " + standard.stream().map(f -> (fields.containsKey(f)
+              ? "\"" + text(fields.get(f)).replace("\"", "\"\"") + "\""
+              : constants.containsKey(f) ? quote(text(constants.get(f))) : "NULL") + "::VARCHAR AS " + f)
+          .collect(Collectors.joining(", ")) + ", filename AS source_file FROM " + reader);
+    }
+    if (selects.isEmpty()) {
+      sql.execute("CREATE TABLE raw_" + kind + " AS SELECT " + standard.stream().map(f -> "NULL::VARCHAR AS " + f)
+          .collect(Collectors.joining(", ")) + ", NULL::VARCHAR AS source_file WHERE false");
+    } else {
+      sql.execute("CREATE TABLE raw_" + kind + " AS " + String.join(" UNION ALL ", selects));
     }
   }
 
-  private static String list(List<String> files) {
-    return files.stream().map(f -> "'" + f.replace("'", "''") + "'")
-        .collect(Collectors.joining(",", "[", "]"));
+  private static String toUtf8(Path file, Charset charset, Path dir) throws IOException {
+    Files.createDirectories(dir);
+    Path target = dir.resolve(file.getFileName().toString().replaceFirst("\\.gz$", ""));
+    try (InputStream raw = Files.newInputStream(file);
+        InputStream in = file.toString().endsWith(".gz") ? new GZIPInputStream(raw, 1 << 16) : raw;
+        Reader reader = new InputStreamReader(in, charset);
+        Writer writer = Files.newBufferedWriter(target, StandardCharsets.UTF_8)) {
+      reader.transferTo(writer);
+    }
+    return target.toString();
   }
 
   /** Name -> code lookups from conf/reference: every name and alias of a code, unambiguous ones only. */
@@ -129,40 +266,31 @@ public class Peer {
         GROUP BY d.v""").formatted(table, column));
   }
 
-  private static void sales(Statement sql, List<String> files) throws SQLException {
-    if (files.isEmpty()) {
-      sql.execute("CREATE TABLE raw_sale (\"平台\" VARCHAR, \"订单编号\" VARCHAR, \"子订单编号\" VARCHAR,"
-          + " \"下单时间\" VARCHAR, \"店铺名称\" VARCHAR, \"发货地\" VARCHAR, \"商品名称\" VARCHAR, \"规格\" VARCHAR,"
-          + " \"购买数量\" VARCHAR, \"单位\" VARCHAR, \"单价\" VARCHAR, \"实付金额\" VARCHAR, \"收货人手机\" VARCHAR,"
-          + " \"收货地区\" VARCHAR, \"物流公司\" VARCHAR, \"运单号\" VARCHAR, \"订单状态\" VARCHAR, filename VARCHAR)");
-    } else {
-      sql.execute("CREATE TABLE raw_sale AS SELECT * FROM read_csv(" + list(files)
-          + ", header=true, all_varchar=true, union_by_name=true, filename=true, ignore_errors=true, null_padding=true)");
-    }
-    resolveProducts(sql, "raw_sale", "\"商品名称\"");
+  private static void sales(Statement sql) throws SQLException {
+    resolveProducts(sql, "raw_sale", "product_name");
     sql.execute("""
         CREATE TABLE sale_std AS
-        SELECT trim(s."平台") AS platform, trim(s."订单编号") AS order_id, trim(s."子订单编号") AS line_id,
-          coalesce(try_strptime(s."下单时间", '%Y-%m-%d %H:%M:%S'), try_strptime(s."下单时间", '%Y/%m/%d %H:%M:%S'),
-                   try_strptime(s."下单时间", '%Y-%m-%d %H:%M')) AS order_time,
-          s."下单时间" AS order_time_raw, s."店铺名称" AS shop_name,
-          s."发货地" AS seller_region, sr.code AS seller_region_code,
-          s."收货地区" AS buyer_region, br.code AS buyer_region_code,
-          s."商品名称" AS product_name, pr.variety_or_product AS product_code,
-          try_cast(s."购买数量" AS DOUBLE) AS quantity, s."购买数量" AS quantity_raw,
-          s."单位" AS unit, un.code AS unit_code,
-          try_cast(s."单价" AS DOUBLE) AS unit_price, s."单价" AS unit_price_raw,
-          try_cast(s."实付金额" AS DOUBLE) AS amount_cny, s."实付金额" AS amount_raw,
-          s."物流公司" AS courier, co.code AS courier_code, nullif(trim(s."运单号"), '') AS tracking_no,
-          s."订单状态" AS status, st.code AS status_code,
-          sha256('agri-bench:' || trim(s."收货人手机")) AS buyer_ref, s.filename AS source_file
+        SELECT trim(s.platform) AS platform, trim(s.order_id) AS order_id, trim(s.line_id) AS line_id,
+          coalesce(try_strptime(s.order_time, '%Y-%m-%d %H:%M:%S'), try_strptime(s.order_time, '%Y/%m/%d %H:%M:%S'),
+                   try_strptime(s.order_time, '%Y-%m-%d %H:%M')) AS order_time,
+          s.order_time AS order_time_raw, s.shop_name,
+          s.seller_region, sr.code AS seller_region_code,
+          s.buyer_region, br.code AS buyer_region_code,
+          s.product_name, pr.variety_or_product AS product_code,
+          try_cast(s.quantity AS DOUBLE) AS quantity, s.quantity AS quantity_raw,
+          s.unit, un.code AS unit_code,
+          try_cast(s.unit_price AS DOUBLE) AS unit_price, s.unit_price AS unit_price_raw,
+          try_cast(s.amount AS DOUBLE) AS amount_cny, s.amount AS amount_raw,
+          s.courier, co.code AS courier_code, nullif(trim(s.tracking_no), '') AS tracking_no,
+          s.status, st.code AS status_code,
+          sha256('agri-bench:' || trim(s.buyer_ref)) AS buyer_ref, s.source_file
         FROM raw_sale s
-        LEFT JOIN region_names sr ON sr.key = trim(s."发货地")
-        LEFT JOIN region_names br ON br.key = trim(s."收货地区")
-        LEFT JOIN raw_sale_products pr ON pr.raw = s."商品名称"
-        LEFT JOIN units_names un ON un.key = trim(s."单位")
-        LEFT JOIN couriers_names co ON co.key = trim(s."物流公司")
-        LEFT JOIN statuses_names st ON st.key = trim(s."订单状态") AND st.code LIKE 'sale:%'""");
+        LEFT JOIN region_names sr ON sr.key = trim(s.seller_region)
+        LEFT JOIN region_names br ON br.key = trim(s.buyer_region)
+        LEFT JOIN raw_sale_products pr ON pr.raw = s.product_name
+        LEFT JOIN units_names un ON un.key = trim(s.unit)
+        LEFT JOIN couriers_names co ON co.key = trim(s.courier)
+        LEFT JOIN statuses_names st ON st.key = trim(s.status) AND st.code LIKE 'sale:%'""");
     sql.execute("""
         CREATE TABLE sale_checked AS SELECT *, CASE
             WHEN coalesce(platform, '') = '' OR coalesce(order_id, '') = '' OR coalesce(line_id, '') = ''
@@ -187,29 +315,21 @@ public class Peer {
         QUALIFY row_number() OVER (PARTITION BY platform, order_id, line_id ORDER BY order_time DESC, source_file) = 1""");
   }
 
-  private static void shipments(Statement sql, List<String> files) throws SQLException {
-    String cols = "mailNo VARCHAR, expressCompany VARCHAR, acceptTime VARCHAR, signTime VARCHAR, senderArea VARCHAR,"
-        + " receiverArea VARCHAR, weight VARCHAR, freight VARCHAR, status VARCHAR, senderPhone VARCHAR";
-    if (files.isEmpty()) {
-      sql.execute("CREATE TABLE raw_shipment (" + cols + ", filename VARCHAR)");
-    } else {
-      sql.execute("CREATE TABLE raw_shipment AS SELECT * FROM read_ndjson(" + list(files) + ", columns={"
-          + cols.replaceAll("(\\w+) VARCHAR", "'$1': 'VARCHAR'") + "}, filename=true, ignore_errors=true)");
-    }
+  private static void shipments(Statement sql) throws SQLException {
     sql.execute("""
         CREATE TABLE shipment_std AS
-        SELECT co.code AS courier_code, w.expressCompany AS courier, nullif(trim(w.mailNo), '') AS tracking_no,
-          try_strptime(w.acceptTime, '%Y-%m-%d %H:%M:%S') AS pickup_time, w.acceptTime AS pickup_raw,
-          try_strptime(w.signTime, '%Y-%m-%d %H:%M:%S') AS sign_time, w.signTime AS sign_raw,
-          w.senderArea AS sender_region, sr.code AS sender_region_code,
-          w.receiverArea AS receiver_region, rr.code AS receiver_region_code,
+        SELECT co.code AS courier_code, w.courier, nullif(trim(w.tracking_no), '') AS tracking_no,
+          try_strptime(w.pickup_time, '%Y-%m-%d %H:%M:%S') AS pickup_time, w.pickup_time AS pickup_raw,
+          try_strptime(w.sign_time, '%Y-%m-%d %H:%M:%S') AS sign_time, w.sign_time AS sign_raw,
+          w.sender_region, sr.code AS sender_region_code,
+          w.receiver_region, rr.code AS receiver_region_code,
           try_cast(w.weight AS DOUBLE) AS weight_kg, w.weight AS weight_raw,
-          try_cast(w.freight AS DOUBLE) AS fee_cny, w.freight AS fee_raw,
-          w.status AS status, st.code AS status_code, w.filename AS source_file
+          try_cast(w.fee AS DOUBLE) AS fee_cny, w.fee AS fee_raw,
+          w.status, st.code AS status_code, w.source_file
         FROM raw_shipment w
-        LEFT JOIN couriers_names co ON co.key = trim(w.expressCompany)
-        LEFT JOIN region_names sr ON sr.key = trim(w.senderArea)
-        LEFT JOIN region_names rr ON rr.key = trim(w.receiverArea)
+        LEFT JOIN couriers_names co ON co.key = trim(w.courier)
+        LEFT JOIN region_names sr ON sr.key = trim(w.sender_region)
+        LEFT JOIN region_names rr ON rr.key = trim(w.receiver_region)
         LEFT JOIN statuses_names st ON st.key = trim(w.status) AND st.code LIKE 'shipment:%'""");
     sql.execute("""
         CREATE TABLE shipment_checked AS SELECT *, CASE
@@ -227,29 +347,21 @@ public class Peer {
                                    ORDER BY sign_time DESC NULLS LAST, source_file DESC) = 1""");
   }
 
-  private static void prices(Statement sql, List<String> files) throws SQLException {
-    if (files.isEmpty()) {
-      sql.execute("CREATE TABLE raw_price (prodCat VARCHAR, prodPcat VARCHAR, prodName VARCHAR, lowPrice VARCHAR,"
-          + " avgPrice VARCHAR, highPrice VARCHAR, place VARCHAR, unitInfo VARCHAR, pubDate VARCHAR)");
-    } else {
-      sql.execute("CREATE TABLE raw_price AS SELECT * FROM read_csv(" + list(files)
-          + ", header=true, all_varchar=true, union_by_name=true, ignore_errors=true, null_padding=true)");
-    }
-    resolveProducts(sql, "raw_price", "prodName");
-    // the Xinfadi descriptor swaps avgPrice and highPrice (conf/sources/xinfadi-daily-prices.yml)
+  private static void prices(Statement sql) throws SQLException {
+    resolveProducts(sql, "raw_price", "product_name");
     sql.execute("""
         CREATE TABLE price AS
-        SELECT DISTINCT CAST(coalesce(try_strptime(p.pubDate, '%Y-%m-%d %H:%M:%S'), try_strptime(p.pubDate, '%Y-%m-%d')) AS DATE) AS business_date,
-          'BJ-XFD' AS market_code, '北京新发地农产品批发市场' AS market_name, r.variety_or_product AS variety_code,
-          p.prodName AS product_name,
-          try_cast(p.lowPrice AS DOUBLE) / u.kg_per_unit AS price_low,
-          try_cast(p.highPrice AS DOUBLE) / u.kg_per_unit AS price_avg,
-          try_cast(p.avgPrice AS DOUBLE) / u.kg_per_unit AS price_high
+        SELECT DISTINCT CAST(coalesce(try_strptime(p.observed_date, '%Y-%m-%d %H:%M:%S'),
+                                      try_strptime(p.observed_date, '%Y-%m-%d')) AS DATE) AS business_date,
+          p.market_code, p.market_name, r.variety_or_product AS variety_code, p.product_name,
+          try_cast(p.price_low AS DOUBLE) / u.kg_per_unit AS price_low,
+          try_cast(p.price_avg AS DOUBLE) / u.kg_per_unit AS price_avg,
+          try_cast(p.price_high AS DOUBLE) / u.kg_per_unit AS price_high
         FROM raw_price p
-        JOIN raw_price_products r ON r.raw = p.prodName
-        JOIN units_names un ON un.key = regexp_replace(trim(p.unitInfo), '^元/', '')
+        JOIN raw_price_products r ON r.raw = p.product_name
+        JOIN units_names un ON un.key = regexp_replace(trim(p.unit), '^元/', '')
         JOIN units u ON u.code = un.code AND u.kind = 'mass'
-        WHERE try_cast(p.highPrice AS DOUBLE) IS NOT NULL""");
+        WHERE try_cast(p.price_avg AS DOUBLE) IS NOT NULL""");
   }
 
   private static void marts(Statement sql) throws SQLException {
