@@ -9,7 +9,7 @@
 # Each scale gets a fresh data root, H2 job repository and index prefix under $BENCH_ROOT (default
 # /tmp/agri-bench.<pid>); they and the indices are removed afterwards unless BENCH_KEEP=1.
 # The local Elasticsearch node is started unless AGRI_ES_URL points at one (no authentication).
-# BENCH_DATE (default 2021-12-07) is the generated business date; BENCH_HEAP (default 6g) the job heap.
+# The summary is a Markdown table for docs/benchmarks.md. BENCH_DATE (default 2021-12-07) is the generated business date; BENCH_HEAP (default 6g) the job heap.
 set -euo pipefail
 [[ "$(locale charmap 2>/dev/null)" == UTF-8 ]] || export LC_ALL=C.UTF-8
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -21,7 +21,7 @@ HEAP=${BENCH_HEAP:-6g}
 ROOT=${BENCH_ROOT:-${TMPDIR:-/tmp}/agri-bench.$$}
 JAR=jobs/target/agri-fusion.jar
 
-if [[ ! -f "$JAR" ]]; then
+if [[ ! -f "$JAR" ]] || [[ -n "$(find pom.xml pipelines/pom.xml pipelines/src jobs/pom.xml jobs/src -newer "$JAR" -type f 2>/dev/null | head -n 1)" ]]; then
   echo "[bench] building the application"
   mvn -B -ntp -q -Dstyle.color=never package -DskipTests
 fi
@@ -163,8 +163,8 @@ for scale in "${SCALES[@]}"; do
   es_ratio=$(div "$job_sales_rate" "$plain_rate" 2)
   echo "ratios: core / peer = $core / $peer = ${peer_ratio}x (target <= 5);" \
     "job sales docs/s / plain loader docs/s = $es_ratio (target >= 0.8)"
-  SUMMARY[$scale]=$(printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s |' "$scale" "${ROWS[ingest]}" "$wall" "$core" \
-    "$peer" "$peer_ratio" "$job_sales_rate" "$plain_rate" "$es_ratio")
+  SUMMARY[$scale]=$(printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |' "$scale" "$GEN_MODE" "${ROWS[ingest]}" \
+    "$wall" "$core" "$peer" "$peer_ratio" "$job_sales_rate" "$plain_rate" "$es_ratio" "$(( rss_kb / 1024 ))")
 
   if [[ "${BENCH_KEEP:-0}" != 1 ]]; then
     # by name: nodes usually refuse wildcard deletes (action.destructive_requires_name)
@@ -177,8 +177,8 @@ done
 echo
 echo "=== summary ($(date -u '+%Y-%m-%d %H:%M UTC')) ==="
 machine
-echo "| scale | rows landed | end-to-end s | core s | peer s | core/peer | job sales docs/s | plain docs/s | job/plain |"
-echo "|---|---|---|---|---|---|---|---|---|"
+echo "| scale | generator | rows landed | end-to-end s | core s | peer s | core/peer (≤ 5) | job sales docs/s | plain docs/s | job/plain (≥ 0.8) | peak RSS MB |"
+echo "|---|---|---|---|---|---|---|---|---|---|---|"
 for scale in "${SCALES[@]}"; do echo "${SUMMARY[$scale]}"; done
 full=""; quarter=""
 for scale in "${SCALES[@]}"; do  # "1", "1.0" and "1.00" are the same scale
