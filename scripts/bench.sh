@@ -9,7 +9,8 @@
 # Each scale gets a fresh data root, H2 job repository and index prefix under $BENCH_ROOT (default
 # /tmp/agri-bench.<pid>); they and the indices are removed afterwards unless BENCH_KEEP=1.
 # The local Elasticsearch node is started unless AGRI_ES_URL points at one (no authentication).
-# The summary is a Markdown table for docs/benchmarks.md. BENCH_DATE (default 2021-12-07) is the generated business date; BENCH_HEAP (default 6g) the job heap.
+# BENCH_DATE (default 2021-12-07) is the generated business date, BENCH_HEAP (default 6g) the job
+# heap. The closing summary is a Markdown table in the layout of docs/benchmarks.md.
 set -euo pipefail
 [[ "$(locale charmap 2>/dev/null)" == UTF-8 ]] || export LC_ALL=C.UTF-8
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
