@@ -11,7 +11,6 @@ import co.elastic.clients.elasticsearch._helpers.bulk.BulkListener;
 import co.elastic.clients.elasticsearch.core.BulkRequest;
 import co.elastic.clients.elasticsearch.core.BulkResponse;
 import co.elastic.clients.elasticsearch.core.bulk.BulkResponseItem;
-import co.elastic.clients.transport.BackoffPolicy;
 import co.elastic.clients.util.BinaryData;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
@@ -101,21 +100,22 @@ public final class EsBulkIndexer {
       Outcomes outcomes = new Outcomes();
       try (ElasticsearchClient client = EsClients.create(connection)) {
         send(client, docs, outcomes);
-        // Requests that failed in transport (node restarting, connection reset) are sent again,
-        // with exponential backoff; items rejected with 429 are retried by the ingester itself.
-        for (int attempt = 1; attempt <= settings.maxRetries() && !outcomes.transportFailed.isEmpty(); attempt++) {
+        // Requests that failed in transport (node restarting, connection reset) and items the node
+        // rejected with 429 (write queue full) are sent again here, with exponential backoff. Not
+        // with the ingester's own backoff policy: its retries could leave close() waiting forever.
+        for (int attempt = 1; attempt <= settings.maxRetries() && !outcomes.toRetry.isEmpty(); attempt++) {
           Thread.sleep(Math.min(10_000L, 100L << attempt));
-          List<String> again = new ArrayList<>(outcomes.transportFailed);
-          outcomes.transportFailed.clear();
+          List<String> again = new ArrayList<>(outcomes.toRetry);
+          outcomes.toRetry.clear();
           send(client, again.stream().map(c -> c.split("\u0000", 2))
               .map(p -> RowFactory.create(p[0], p[1])).iterator(), outcomes);
         }
       }
       List<Row> out = new ArrayList<>(outcomes.failures);
-      for (String context : outcomes.transportFailed) {
+      for (String context : outcomes.toRetry) {
         String[] parts = context.split("\u0000", 2);
         out.add(RowFactory.create(parts[0], "request failed after " + settings.maxRetries() + " retries: "
-            + outcomes.lastTransportError, parts[1], 0L));
+            + outcomes.lastRetryReason, parts[1], 0L));
       }
       out.add(RowFactory.create(null, null, null, outcomes.indexed.get()));
       return out.iterator();
@@ -127,7 +127,6 @@ public final class EsBulkIndexer {
           .maxOperations(settings.maxOperations())
           .maxSize(settings.maxBytes())
           .maxConcurrentRequests(settings.maxConcurrentRequests())
-          .backoffPolicy(BackoffPolicy.exponentialBackoff(100L, settings.maxRetries()))
           .flushInterval(5, TimeUnit.SECONDS)
           .listener(outcomes));
       try {
@@ -147,8 +146,9 @@ public final class EsBulkIndexer {
   static final class Outcomes implements BulkListener<String> {
     final AtomicLong indexed = new AtomicLong();
     final ConcurrentLinkedQueue<Row> failures = new ConcurrentLinkedQueue<>();
-    final ConcurrentLinkedQueue<String> transportFailed = new ConcurrentLinkedQueue<>();
-    volatile String lastTransportError;
+    /** Contexts of documents to send again: their request failed, or the node was too busy (429). */
+    final ConcurrentLinkedQueue<String> toRetry = new ConcurrentLinkedQueue<>();
+    volatile String lastRetryReason;
 
     @Override
     public void beforeBulk(long executionId, BulkRequest request, List<String> ids) {}
@@ -160,6 +160,9 @@ public final class EsBulkIndexer {
         BulkResponseItem item = items.get(i);
         if (item.error() == null) {
           indexed.incrementAndGet();
+        } else if (item.status() == 429) {
+          lastRetryReason = item.error().type() + ": " + item.error().reason();
+          toRetry.add(contexts.get(i));
         } else {
           String[] context = contexts.get(i).split("\u0000", 2);
           failures.add(RowFactory.create(context[0], item.error().type() + ": " + item.error().reason(), context[1], 0L));
@@ -169,8 +172,8 @@ public final class EsBulkIndexer {
 
     @Override
     public void afterBulk(long executionId, BulkRequest request, List<String> contexts, Throwable failure) {
-      lastTransportError = String.valueOf(failure);
-      transportFailed.addAll(contexts);
+      lastRetryReason = String.valueOf(failure);
+      toRetry.addAll(contexts);
     }
   }
 }
