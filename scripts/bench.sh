@@ -55,7 +55,9 @@ BULK_PARALLEL=$(bulk_setting bulk-max-concurrent-requests bulkMaxConcurrentReque
 
 # --scale once the generator has it; until then --orders N with N = scale x 1,000,000 plus the
 # sample Xinfadi prices, as scripts/run.sh lands them.
-if java -jar "$JAR" --help 2>&1 | grep -q -- '--scale'; then GEN_MODE=scale; else GEN_MODE=orders; fi
+# (the usage is captured first: grep -q closing the pipe early would fail the pipeline under pipefail)
+usage=$(java -jar "$JAR" --help 2>&1 || true)
+if grep -q -- '--scale' <<<"$usage"; then GEN_MODE=scale; else GEN_MODE=orders; fi
 
 secs() {  # Spring Batch's "1m2s34ms" -> seconds
   awk -v d="$1" 'BEGIN { t = 0; while (match(d, /^[0-9]+(ms|h|m|s)/)) { u = substr(d, RSTART, RLENGTH); d = substr(d, RLENGTH + 1);
