@@ -114,6 +114,7 @@ public final class ProvinceDay {
   record Quote(String category, String product, double low, double avg, double high, String place, String unit) {}
 
   private final RegionCatalog regions;
+  private final RegionNames names;
   private final List<Quote> quotes;
   private final List<Region> shanxi;
   private final List<Region> shanxiRural;
@@ -124,6 +125,7 @@ public final class ProvinceDay {
   /** @param priceSample a Xinfadi daily bulletin in the xinfadi-daily-prices shape (header, avg and high swapped) */
   public ProvinceDay(RegionCatalog regions, Path priceSample) {
     this.regions = regions;
+    this.names = new RegionNames(regions);
     this.quotes = readQuotes(priceSample);
     this.counties = regions.all().stream().filter(r -> r.level() == Region.Level.COUNTY).sorted((a, b) -> a.code().compareTo(b.code())).toList();
     this.byCity = counties.stream().collect(java.util.stream.Collectors.groupingBy(Region::cityCode));
@@ -268,15 +270,15 @@ public final class ProvinceDay {
           SplittableRandom r = o.random();
           Speciality s = o.speciality();
           String unit = s.unit();
-          String buyerRegion = fullName(o.buyer());
+          String buyerRegion = names.fullName(o.buyer());
           String status = o.status();
-          String sellerRegion = cityName(o.seller()) + shortName(o.seller());
+          String sellerRegion = names.cityName(o.seller()) + RegionNames.shortName(o.seller());
           boolean twice = false;
           String malformed = null;
           if (r.nextDouble() < dirt) {
             dirty++;
             switch (r.nextInt(6)) {
-              case 0 -> sellerRegion = shortName(o.seller());                       // alias: the county alone
+              case 0 -> sellerRegion = RegionNames.shortName(o.seller());                       // alias: the county alone
               case 1 -> unit = unit.equals("箱") ? "件箱" : unit.equals("袋") ? "包" : unit; // unit variant
               case 2 -> status = status.equals("交易成功") ? "TRADE_FINISHED" : status;   // the platform's code
               case 3 -> twice = true;                                                // exported twice
@@ -287,8 +289,8 @@ public final class ProvinceDay {
           Parcel parcel = o.parcel();
           double amount = Math.round(o.quantity() * s.price() * (r.nextInt(5) == 0 ? 0.9 : 1.0) * 100) / 100.0;
           String line = malformed != null ? malformed : String.join(",", PLATFORMS[o.platform()][0], o.orderId(), "1",
-              o.time().format(TIME), shortName(o.seller()) + s.title().substring(0, 2) + "合作社旗舰店", sellerRegion,
-              shortName(o.seller()) + s.title() + " 产地直发", s.spec(), String.valueOf(o.quantity()), unit,
+              o.time().format(TIME), RegionNames.shortName(o.seller()) + s.title().substring(0, 2) + "合作社旗舰店", sellerRegion,
+              RegionNames.shortName(o.seller()) + s.title() + " 产地直发", s.spec(), String.valueOf(o.quantity()), unit,
               String.valueOf(s.price()), String.valueOf(amount), SURNAMES[r.nextInt(SURNAMES.length)] + "先生",
               phone(r), "幸福路" + (1 + r.nextInt(300)) + "号", buyerRegion, parcel == null ? "" : parcel.courier().name(),
               parcel == null ? "" : parcel.tracking(), status);
@@ -395,15 +397,15 @@ public final class ProvinceDay {
       LandingFile file = parts[r.nextInt(parts.length)];
       boolean signed = p.sign().isBefore(endOfDay);
       String courier = p.courier().name();
-      String sender = fullName(p.sender());
-      String receiver = fullName(p.receiver());
+      String sender = names.fullName(p.sender());
+      String receiver = names.fullName(p.receiver());
       String weight = String.valueOf(p.weight());
       boolean twice = false;
       if (r.nextDouble() < dirt) {
         dirty++;
         switch (r.nextInt(5)) {
           case 0 -> courier = p.courier().alias();                                   // the courier's short name
-          case 1 -> receiver = cityName(p.receiver()) + shortName(p.receiver());      // 运城临猗: no province
+          case 1 -> receiver = names.cityName(p.receiver()) + RegionNames.shortName(p.receiver());      // 运城临猗: no province
           case 2 -> twice = true;                                                    // pushed twice
           case 3 -> {                                                                // cut off mid-line
             file.line("{\"mailNo\":\"" + p.tracking() + "\",\"expressCompany\":\"" + courier + "\",\"acceptTime\":");
@@ -509,14 +511,14 @@ public final class ProvinceDay {
             Speciality s = SPECIALITIES.get(r.nextInt(SPECIALITIES.size()));
             Region county = regions.byCode(s.counties()[r.nextInt(s.counties().length)]).orElseThrow();
             String type = types[r.nextInt(types.length)];
-            String region = r.nextInt(3) == 0 ? fullName(county) : cityName(county) + shortName(county);
+            String region = r.nextInt(3) == 0 ? names.fullName(county) : names.cityName(county) + RegionNames.shortName(county);
             if (r.nextDouble() < dirt) {
               dirty++;
-              region = shortName(county); // the county alone
+              region = RegionNames.shortName(county); // the county alone
             }
             Row row = sheet.createRow(i + 1);
             row.createCell(0).setCellValue(String.format("SX%06d", i + 1));
-            row.createCell(1).setCellValue(shortName(county) + s.title() + type + (i + 1));
+            row.createCell(1).setCellValue(RegionNames.shortName(county) + s.title() + type + (i + 1));
             row.createCell(2).setCellValue(type);
             row.createCell(3).setCellValue(region);
             row.createCell(4).setCellValue(s.title());
@@ -618,22 +620,5 @@ public final class ProvinceDay {
       throw new IllegalArgumentException("no price lines in " + sample);
     }
     return out;
-  }
-
-  /** 山西省运城市临猗县: the province, city and county names a courier writes. */
-  private String fullName(Region county) {
-    Region city = regions.byCode(county.cityCode()).orElseThrow();
-    Region province = regions.byCode(county.provinceCode()).orElseThrow();
-    return province.name() + (city.name().equals(province.name()) ? "" : city.name()) + county.name();
-  }
-
-  private String cityName(Region county) {
-    String name = regions.byCode(county.cityCode()).orElseThrow().name();
-    return name.endsWith("市") && name.length() > 2 ? name.substring(0, name.length() - 1) : name;
-  }
-
-  private static String shortName(Region county) {
-    String name = county.name();
-    return name.length() > 2 && (name.endsWith("县") || name.endsWith("区") || name.endsWith("市")) ? name.substring(0, name.length() - 1) : name;
   }
 }

@@ -61,11 +61,13 @@ public final class SyntheticFeeds {
   private static final String[] BIG_CITIES = {"1101", "3101", "4401", "4403", "3301", "3201", "5101", "4201", "1401", "6101"};
 
   private final RegionCatalog regions;
+  private final RegionNames names;
   private final List<Region> counties;
   private final List<Region> cityDistricts;
 
   public SyntheticFeeds(RegionCatalog regions) {
     this.regions = regions;
+    this.names = new RegionNames(regions);
     this.counties = regions.all().stream().filter(r -> r.level() == Region.Level.COUNTY).toList();
     this.cityDistricts = counties.stream()
         .filter(r -> !Boolean.TRUE.equals(r.rural()) && List.of(BIG_CITIES).contains(r.code().substring(0, 4)))
@@ -126,9 +128,9 @@ public final class SyntheticFeeds {
       Order o = new Order();
       o.platform = PLATFORMS[random.nextInt(PLATFORMS.length)];
       o.orderId = String.format("%s%06d", date.toString().replace("-", "").substring(2), i + 1);
-      o.shop = shortName(seller) + s.title().substring(0, 2) + "合作社旗舰店";
-      o.sellerRegion = cityName(seller) + shortName(seller);
-      o.title = shortName(seller) + s.title() + " 产地直发";
+      o.shop = RegionNames.shortName(seller) + s.title().substring(0, 2) + "合作社旗舰店";
+      o.sellerRegion = names.cityName(seller) + RegionNames.shortName(seller);
+      o.title = RegionNames.shortName(seller) + s.title() + " 产地直发";
       o.spec = s.spec();
       o.unit = s.spec().endsWith("袋") ? "袋" : s.spec().endsWith("桶") ? "件" : "箱";
       o.quantity = 1 + random.nextInt(3);
@@ -138,7 +140,7 @@ public final class SyntheticFeeds {
       o.buyer = SURNAMES[random.nextInt(SURNAMES.length)] + "先生";
       o.phone = "1" + (30 + random.nextInt(60)) + String.format("%08d", random.nextInt(100_000_000));
       o.address = "幸福路" + (1 + random.nextInt(300)) + "号";
-      o.buyerRegion = fullName(buyer);
+      o.buyerRegion = names.fullName(buyer);
       int statusDraw = random.nextInt(100);
       o.status = statusDraw < 4 ? "已退款" : statusDraw < 7 ? "已取消" : statusDraw < 12 ? "已付款" : statusDraw < 60 ? "已发货" : "交易成功";
       if (o.status.equals("已发货") || o.status.equals("交易成功") || o.status.equals("已退款")) {
@@ -160,8 +162,8 @@ public final class SyntheticFeeds {
     Waybill w = new Waybill();
     w.courier = o.courier;
     w.tracking = o.tracking;
-    w.sender = fullName(seller);
-    w.receiver = fullName(buyer);
+    w.sender = names.fullName(seller);
+    w.receiver = names.fullName(buyer);
     w.pickup = o.time.plusMinutes(30 + random.nextInt(30 * 60));
     boolean sameCity = seller.code().substring(0, 4).equals(buyer.code().substring(0, 4));
     boolean sameProvince = seller.code().substring(0, 2).equals(buyer.code().substring(0, 2));
@@ -184,8 +186,8 @@ public final class SyntheticFeeds {
       Waybill w = new Waybill();
       w.courier = courier[0];
       w.tracking = courier[1] + String.format("%010d", (long) (random.nextDouble() * 1e10));
-      w.sender = fullName(cityDistricts.get(random.nextInt(cityDistricts.size())));
-      w.receiver = fullName(shanxiRural.get(random.nextInt(shanxiRural.size())));
+      w.sender = names.fullName(cityDistricts.get(random.nextInt(cityDistricts.size())));
+      w.receiver = names.fullName(shanxiRural.get(random.nextInt(shanxiRural.size())));
       w.pickup = date.atStartOfDay().plusSeconds(random.nextInt(86_400));
       w.sign = w.pickup.plusHours(30 + random.nextInt(60));
       w.status = "已签收";
@@ -270,9 +272,9 @@ public final class SyntheticFeeds {
         Region county = regions.byCode(s.counties()[random.nextInt(s.counties().length)]).orElseThrow();
         var row = sheet.createRow(i + 1);
         row.createCell(0).setCellValue(String.format("SX%04d", i + 1));
-        row.createCell(1).setCellValue(shortName(county) + s.title().substring(0, 2) + "专业合作社" + (i + 1));
+        row.createCell(1).setCellValue(RegionNames.shortName(county) + s.title().substring(0, 2) + "专业合作社" + (i + 1));
         row.createCell(2).setCellValue(types[random.nextInt(types.length)]);
-        row.createCell(3).setCellValue(i % 3 == 0 ? fullName(county) : cityName(county) + shortName(county));
+        row.createCell(3).setCellValue(i % 3 == 0 ? names.fullName(county) : names.cityName(county) + RegionNames.shortName(county));
         row.createCell(4).setCellValue(s.title() + (random.nextBoolean() ? "|核桃" : ""));
         row.createCell(5).setCellValue(certificates[random.nextInt(certificates.length)]);
         row.createCell(6).setCellValue(100 + random.nextInt(5000));
@@ -284,23 +286,5 @@ public final class SyntheticFeeds {
       workbook.dispose();
     }
     return file;
-  }
-
-  /** 山西省运城市临猗县: the province, city and county names a platform writes. */
-  private String fullName(Region county) {
-    Region city = regions.byCode(county.cityCode()).orElseThrow();
-    Region province = regions.byCode(county.provinceCode()).orElseThrow();
-    return province.name() + (city.name().equals(province.name()) ? "" : city.name()) + county.name();
-  }
-
-  /** 运城: the city's short name (municipalities have none). */
-  private String cityName(Region county) {
-    String name = regions.byCode(county.cityCode()).orElseThrow().name();
-    return name.endsWith("市") && name.length() > 2 ? name.substring(0, name.length() - 1) : name;
-  }
-
-  private static String shortName(Region county) {
-    String name = county.name();
-    return name.length() > 2 && (name.endsWith("县") || name.endsWith("区") || name.endsWith("市")) ? name.substring(0, name.length() - 1) : name;
   }
 }
