@@ -20,18 +20,10 @@ SCALES=("$@")
 DATE=${BENCH_DATE:-2021-12-07}
 HEAP=${BENCH_HEAP:-6g}
 ROOT=${BENCH_ROOT:-${TMPDIR:-/tmp}/agri-bench.$$}
-JAR=jobs/target/agri-fusion.jar
-
-if [[ ! -f "$JAR" ]] || [[ -n "$(find pom.xml pipelines/pom.xml pipelines/src jobs/pom.xml jobs/src -newer "$JAR" -type f 2>/dev/null | head -n 1)" ]]; then
-  echo "[bench] building the application"
-  mvn -B -ntp -q -Dstyle.color=never package -DskipTests
-fi
-if [[ -z "${AGRI_ES_URL:-}" ]]; then
-  scripts/es-local.sh start
-  export AGRI_ES_URL="http://127.0.0.1:${AGRI_ES_PORT:-9200}"
-fi
+source scripts/app.sh
+ensure_jar bench
+ensure_es
 ES=${AGRI_ES_URL%%,*}
-export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
 mkdir -p "$ROOT"
 
 # The peer's driver: DuckDB at the version the build uses.

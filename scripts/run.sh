@@ -23,17 +23,9 @@ while [[ $# -gt 0 ]]; do
   esac
 done
 
-JAR=jobs/target/agri-fusion.jar
-if [[ ! -f "$JAR" ]] || [[ -n "$(find pom.xml pipelines/pom.xml pipelines/src jobs/pom.xml jobs/src -newer "$JAR" -type f 2>/dev/null | head -n 1)" ]]; then
-  echo "[run] building the application (first run downloads dependencies; this takes a few minutes)"
-  mvn -B -ntp -q -Dstyle.color=never package -DskipTests
-fi
-
-if [[ -z "${AGRI_ES_URL:-}" ]]; then
-  scripts/es-local.sh start
-  export AGRI_ES_URL="http://127.0.0.1:${AGRI_ES_PORT:-9200}"
-fi
-export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
+source scripts/app.sh
+ensure_jar run
+ensure_es
 
 DATA_DIR="$PROJECT_DIR/data"
 export AGRI_DATA_ROOT="${AGRI_DATA_ROOT:-file:$DATA_DIR}"
