@@ -24,6 +24,7 @@ public final class OriginResolver implements Serializable {
   private final RegionCatalog regions;
   private final RegionResolver regionResolver;
   private final CountryCatalog countries;
+  private transient volatile Memo<Resolution> memo;
 
   public OriginResolver(RegionCatalog regions, CountryCatalog countries) {
     this.regions = regions;
@@ -32,6 +33,14 @@ public final class OriginResolver implements Serializable {
   }
 
   public Resolution resolve(String text) {
+    Memo<Resolution> m = memo;
+    if (m == null) {
+      memo = m = new Memo<>();
+    }
+    return m.get(text, this::resolveOnce);
+  }
+
+  private Resolution resolveOnce(String text) {
     String n = Text.normalise(text);
     if (n == null) {
       return Resolution.EMPTY;

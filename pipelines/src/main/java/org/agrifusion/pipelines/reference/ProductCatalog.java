@@ -20,6 +20,9 @@ public final class ProductCatalog implements Serializable {
 
   private final Map<String, Entry> byCode;
   private final Map<String, String> byName;
+  private transient volatile Memo<Optional<Match>> memo;
+
+  private static final java.util.regex.Pattern BRACKETED = java.util.regex.Pattern.compile("\\([^)]*\\)|\\[[^]]*]");
 
   private record Entry(String code, String level, String name, String parentCode) implements Serializable {}
 
@@ -66,11 +69,21 @@ public final class ProductCatalog implements Serializable {
    * the feed's sub-category ("苹果类") as the product. Empty when none or ambiguous.
    */
   public Optional<Match> match(String productName, String subCategory) {
+    Memo<Optional<Match>> m = memo;
+    if (m == null) {
+      memo = m = new Memo<>();
+    }
+    // the name's length first keeps every (name, sub-category) pair its own key
+    String key = productName == null ? "-" + subCategory : productName.length() + ":" + productName + subCategory;
+    return m.get(key, k -> matchOnce(productName, subCategory));
+  }
+
+  private Optional<Match> matchOnce(String productName, String subCategory) {
     String n = Text.normalise(productName);
     if (n != null) {
       String code = byName.get(key(n));
       if (code == null) {
-        String stripped = n.replaceAll("\\([^)]*\\)|\\[[^]]*]", "").strip();
+        String stripped = BRACKETED.matcher(n).replaceAll("").strip();
         code = stripped.isEmpty() ? null : byName.get(key(stripped));
       }
       if (code == null) {

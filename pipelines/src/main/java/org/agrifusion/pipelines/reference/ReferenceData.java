@@ -9,7 +9,7 @@ import java.nio.file.Path;
  */
 public record ReferenceData(
     UnitCatalog units, RegionCatalog regions, CountryCatalog countries, ProductCatalog products, CourierCatalog couriers,
-    StatusCatalog statuses, PriceBounds prices)
+    StatusCatalog statuses, PriceBounds prices, RegionResolver regionResolver, OriginResolver originResolver)
     implements Serializable {
 
   public static ReferenceData load(Path folder) {
@@ -23,11 +23,10 @@ public record ReferenceData(
         PriceBounds.load(folder.resolve("price-bounds.csv")));
   }
 
-  public RegionResolver regionResolver() {
-    return new RegionResolver(regions);
-  }
-
-  public OriginResolver originResolver() {
-    return new OriginResolver(regions, countries);
+  private ReferenceData(UnitCatalog units, RegionCatalog regions, CountryCatalog countries, ProductCatalog products,
+      CourierCatalog couriers, StatusCatalog statuses, PriceBounds prices) {
+    // one resolver of each per copy of the reference data, so their memos serve every row of a task
+    this(units, regions, countries, products, couriers, statuses, prices, new RegionResolver(regions),
+        new OriginResolver(regions, countries));
   }
 }

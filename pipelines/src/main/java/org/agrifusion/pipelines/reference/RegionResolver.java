@@ -22,19 +22,30 @@ public final class RegionResolver implements Serializable {
 
   private static final int MAX_NAME = 16;
 
+  private static final java.util.regex.Pattern CODE = java.util.regex.Pattern.compile("\\d{6}");
+
   private final RegionCatalog regions;
+  private transient volatile Memo<Resolution> memo;
 
   public RegionResolver(RegionCatalog regions) {
     this.regions = regions;
   }
 
   public Resolution resolve(String text) {
+    Memo<Resolution> m = memo;
+    if (m == null) {
+      memo = m = new Memo<>();
+    }
+    return m.get(text, this::resolveOnce);
+  }
+
+  private Resolution resolveOnce(String text) {
     String n = Text.normalise(text);
     if (n == null) {
       return Resolution.EMPTY;
     }
     n = n.replace(" ", "");
-    if (n.matches("\\d{6}")) {
+    if (CODE.matcher(n).matches()) {
       return regions.byCode(n)
           .map(r -> new Resolution(Resolution.Status.RESOLVED, List.of(r.code()), List.of()))
           .orElse(new Resolution(Resolution.Status.UNRESOLVED, List.of(), List.of(n)));

@@ -1,5 +1,6 @@
 package org.agrifusion.pipelines.standardise;
 
+import java.text.ParsePosition;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -61,30 +62,46 @@ public final class DateParsers {
 
   /** The instant written: with its own offset when the text has one, else a local time in the feed's zone. */
   public Instant instant(String text) {
-    for (DateTimeFormatter formatter : formatters) {
-      try {
-        TemporalAccessor parsed = formatter.parse(text);
-        if (parsed.isSupported(ChronoField.OFFSET_SECONDS)) {
-          return OffsetDateTime.from(parsed).toInstant();
-        }
-      } catch (DateTimeException ignored) {
-        // not this pattern, or no time of day: read below as local
-      }
+    TemporalAccessor parsed = parsed(text);
+    if (parsed != null && parsed.isSupported(ChronoField.OFFSET_SECONDS) && parsed.query(TemporalQueries.localTime()) != null) {
+      return OffsetDateTime.from(parsed).toInstant();
     }
-    return localDateTime(text).atZone(zone).toInstant();
+    return (parsed != null ? localDateTime(parsed) : excelSerial(text)).atZone(zone).toInstant();
   }
 
   private LocalDateTime localDateTime(String text) {
+    TemporalAccessor parsed = parsed(text);
+    return parsed != null ? localDateTime(parsed) : excelSerial(text);
+  }
+
+  private static LocalDateTime localDateTime(TemporalAccessor parsed) {
+    LocalTime time = parsed.query(TemporalQueries.localTime());
+    return parsed.query(TemporalQueries.localDate()).atTime(time == null ? LocalTime.MIDNIGHT : time);
+  }
+
+  /**
+   * The first pattern's reading of the text that has a calendar day, or null. Patterns that do not
+   * fit are skipped without an exception: a feed's second pattern must not cost a stack trace per row.
+   */
+  private TemporalAccessor parsed(String text) {
     for (DateTimeFormatter formatter : formatters) {
+      ParsePosition position = new ParsePosition(0);
+      if (formatter.parseUnresolved(text, position) == null || position.getIndex() != text.length()) {
+        continue;
+      }
       try {
         TemporalAccessor parsed = formatter.parse(text);
-        LocalDate day = LocalDate.from(parsed);
-        LocalTime time = parsed.query(TemporalQueries.localTime());
-        return day.atTime(time == null ? LocalTime.MIDNIGHT : time);
+        if (parsed.query(TemporalQueries.localDate()) != null) {
+          return parsed;
+        }
       } catch (DateTimeException ignored) {
-        // try the next pattern
+        // fits the pattern but is no real day or time (2021-02-30, 24:00): try the next pattern
       }
     }
+    return null;
+  }
+
+  private LocalDateTime excelSerial(String text) {
     if (excelSerial && text.matches("\\d{1,7}(\\.\\d+)?")) {
       double serial = Double.parseDouble(text);
       long days = (long) Math.floor(serial);

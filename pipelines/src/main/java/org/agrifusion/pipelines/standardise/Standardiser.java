@@ -15,8 +15,10 @@ import static org.apache.spark.sql.functions.when;
 
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import org.agrifusion.pipelines.lake.Lake;
 import org.agrifusion.pipelines.source.RawColumns;
 import org.agrifusion.pipelines.source.SourceDescriptor;
@@ -138,6 +140,8 @@ public final class Standardiser {
     @Override
     public Iterator<Row> call(Iterator<Row> rows) {
       DateParsers dates = new DateParsers(source.dateFormats(), source.timezone());
+      // positions of the feed's columns, looked up once per partition instead of by name per field and row
+      Map<String, Integer> positions = new HashMap<>();
       return new Iterator<>() {
         @Override
         public boolean hasNext() {
@@ -147,7 +151,14 @@ public final class Standardiser {
         @Override
         public Row next() {
           Row row = rows.next();
-          FieldReader reader = new FieldReader(source, dates, name -> row.getAs(rawColumn(name)), row.getAs(RawColumns.PARSE_ERROR));
+          if (positions.isEmpty()) {
+            for (String column : source.columns()) {
+              positions.put(column, row.fieldIndex(rawColumn(column)));
+            }
+            positions.put(RawColumns.PARSE_ERROR, row.fieldIndex(RawColumns.PARSE_ERROR));
+          }
+          FieldReader reader = new FieldReader(source, dates, name -> row.getString(position(name)),
+              row.getString(positions.get(RawColumns.PARSE_ERROR)));
           RecordStandard.Outcome outcome = standard.parse(reader, businessDate);
           Object[] values = new Object[row.length() + outcome.values().length + 2];
           int i = 0;
@@ -160,6 +171,14 @@ public final class Standardiser {
           values[i++] = outcome.reasons().stream().map(Enum::name).toArray(String[]::new);
           values[i] = outcome.details().isEmpty() ? null : String.join("; ", outcome.details());
           return RowFactory.create(values);
+        }
+
+        private int position(String column) {
+          Integer position = positions.get(column);
+          if (position == null) {
+            throw new IllegalArgumentException("source " + source.id() + " has no column '" + column + "'");
+          }
+          return position;
         }
       };
     }
