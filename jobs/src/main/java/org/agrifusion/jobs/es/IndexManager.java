@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.agrifusion.jobs.config.AgriProperties;
+import org.agrifusion.pipelines.sink.elasticsearch.EsDocuments;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -41,7 +42,7 @@ public class IndexManager {
 
   private static final Logger log = LoggerFactory.getLogger(IndexManager.class);
   private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMddHHmmssSSS");
-  private static final String LOAD_FIELD = "load_id";
+  private static final String LOAD_FIELD = EsDocuments.LOAD_ID;
   private static final int PAGE = 1000;
 
   private final ObjectProvider<ElasticsearchClient> client;
