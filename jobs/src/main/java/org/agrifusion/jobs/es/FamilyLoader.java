@@ -65,10 +65,14 @@ public class FamilyLoader {
     }
   }
 
-  /** Daily mode: the family's partition {@code value}, as of the published snapshots {@code pins}, into its current index. */
+  /**
+   * Daily mode: the family's partition {@code value}, as of the published snapshots {@code pins}, into its current index.
+   * A current index whose mapping the family's definition no longer fits (one an earlier version created) is first
+   * replaced by a rebuild from the lake, because Elasticsearch cannot change the fields of an index in place.
+   */
   public Outcome loadPartition(String familyName, String value, Snapshots pins, String loadId) {
     IndexFamily family = family(familyName);
-    String index = indices.currentIndex(family.name());
+    String index = currentOrRebuilt(family, loadId);
     SparkSession session = spark.getObject();
     session.sparkContext().setJobDescription("index " + family.name() + " " + value);
     Optional<Dataset<Row>> rows = Tables.read(session, lake.table(family.lakeTable()), value, pins);
@@ -77,7 +81,7 @@ public class FamilyLoader {
         .map(r -> load(r, family, index, loadId, deadLetter(family, family.partition() + "=" + value)))
         .orElse(new EsBulkIndexer.Result(0, 0, List.of()));
     indices.refresh(index);
-    long stale = indices.deleteStale(index, family.partition(), value, loadId);
+    long stale = indices.deleteStale(family, index, value, loadId);
     indices.refresh(index);
     long inIndex = indices.countForPartition(index, family.partition(), value);
     return new Outcome(family.name(), index, expected, result.indexed(), result.failed(), stale, inIndex, result.sampleFailures());
@@ -107,7 +111,7 @@ public class FamilyLoader {
     }
     Map<String, Long> indexCounts = expected == 0 ? Map.of() : indices.countsByPartition(index, family.partition());
     if (result.failed() > 0 || !lakeCounts.equals(indexCounts)) {
-      indices.prune(family.name(), 0, indices.currentIndex(family.name()));
+      indices.prune(family.name(), 0, indices.behindAlias(family.name()).orElse(null));
       throw new IllegalStateException("rebuild of " + family.name() + " into " + index + " does not reconcile: lake "
           + lakeCounts + ", index " + indexCounts + ", " + result.failed() + " rejected " + result.sampleFailures()
           + "; the alias still points at the previous generation");
@@ -118,10 +122,19 @@ public class FamilyLoader {
     return new Outcome(family.name(), index, expected, result.indexed(), result.failed(), 0, indices.count(index), List.of());
   }
 
+  private String currentOrRebuilt(IndexFamily family, String loadId) {
+    try {
+      return indices.currentIndex(family.name());
+    } catch (IndexManager.MappingConflictException e) {
+      log.warn("{}; rebuilding {} from the lake into a new generation first", e.getMessage(), family.name());
+      return rebuild(family.name(), loadId).index();
+    }
+  }
+
   private EsBulkIndexer.Result load(Dataset<Row> rows, IndexFamily family, String index, String loadId, String deadLetter) {
     AgriProperties.Elasticsearch es = properties.elasticsearch();
     Dataset<Row> docs = EsDocuments.of(rows, family.id(), family.regions(), loadId);
-    return EsBulkIndexer.index(docs, EsDocuments.ID, index, connection,
+    return EsBulkIndexer.index(docs, family.idField(), index, connection,
         new EsBulkIndexer.BulkSettings(es.bulkMaxOperations(), es.bulkMaxBytes(), es.bulkMaxConcurrentRequests(), es.bulkMaxRetries()),
         deadLetter);
   }

@@ -1,6 +1,7 @@
 package org.agrifusion.jobs.es;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -12,10 +13,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.agrifusion.pipelines.lake.LakeTable;
+import org.agrifusion.pipelines.sink.elasticsearch.EsDocuments;
 
 /**
  * One index family of conf/es/families.yml: the published table it mirrors, how its documents are
- * identified, which region codes get a hierarchy, and what search shows.
+ * identified (and which field holds the id), which region codes get a hierarchy, and what search shows.
  */
 public record IndexFamily(String name, String table, List<String> id, List<String> regions,
     List<String> search, List<String> show, String measure) {
@@ -25,6 +27,7 @@ public record IndexFamily(String name, String table, List<String> id, List<Strin
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
       .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
       .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   /** The families in file order, each with its mapping file present. */
   public static Map<String, IndexFamily> load(Path esDir) {
@@ -35,8 +38,16 @@ public record IndexFamily(String name, String table, List<String> id, List<Strin
         if (f.table() == null || f.id() == null || f.id().isEmpty()) {
           throw new IllegalArgumentException(file + ": families." + name + ": table and id are required");
         }
-        if (!Files.exists(esDir.resolve(name + ".json"))) {
-          throw new IllegalArgumentException(file + ": families." + name + ": no mapping " + esDir.resolve(name + ".json"));
+        Path mapping = esDir.resolve(name + ".json");
+        if (!Files.exists(mapping)) {
+          throw new IllegalArgumentException(file + ": families." + name + ": no mapping " + mapping);
+        }
+        // loads page on the id field with search_after: it must be in the mapping, with doc values
+        String idField = EsDocuments.idField(f.id());
+        JsonNode idMapping = readJson(mapping).path("mappings").path("properties").path(idField);
+        if (idMapping.isMissingNode() || !idMapping.path("doc_values").asBoolean(true)) {
+          throw new IllegalArgumentException(file + ": families." + name + ": the id field '" + idField
+              + "' must be in " + mapping + " with doc values");
         }
         try {
           LakeTable.named(f.table());
@@ -52,6 +63,19 @@ public record IndexFamily(String name, String table, List<String> id, List<Strin
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
     }
+  }
+
+  private static JsonNode readJson(Path file) {
+    try {
+      return JSON.readTree(file.toFile());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The field holding each document's id (also its {@code _id}), which loads sort and page on. */
+  public String idField() {
+    return EsDocuments.idField(id);
   }
 
   public LakeTable lakeTable() {

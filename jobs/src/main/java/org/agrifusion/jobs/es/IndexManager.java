@@ -21,6 +21,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
 import org.agrifusion.jobs.config.AgriProperties;
 import org.agrifusion.pipelines.sink.elasticsearch.EsDocuments;
 import org.slf4j.Logger;
@@ -40,7 +42,7 @@ public class IndexManager {
 
   private static final Logger log = LoggerFactory.getLogger(IndexManager.class);
   private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMddHHmmssSSS");
-  private static final String LOAD_FIELD = "load_id";
+  private static final String LOAD_FIELD = EsDocuments.LOAD_ID;
   private static final int PAGE = 1000;
 
   private final ObjectProvider<ElasticsearchClient> client;
@@ -65,16 +67,27 @@ public class IndexManager {
    * The physical index behind the family's alias, created (with both aliases) when there is none.
    * An existing index gets the definition's mapping put on it first, so fields added to
    * conf/es/&lt;family&gt;.json since the index was created are there before documents carry them.
+   *
+   * @throws MappingConflictException when the definition changes a field the index already has
    */
   public String currentIndex(String family) {
+    return behindAlias(family).map(index -> {
+      putMapping(family, index);
+      return index;
+    }).orElseGet(() -> {
+      // the alias does not exist yet: the family's first generation
+      String index = createGeneration(family, false);
+      swapAlias(family, index);
+      return index;
+    });
+  }
+
+  /** The physical index behind the family's alias, as it is; empty when the alias does not exist. */
+  public Optional<String> behindAlias(String family) {
     String alias = alias(family);
     try {
       var aliases = client.getObject().indices().getAlias(a -> a.name(alias).allowNoIndices(true).ignoreUnavailable(true));
-      if (!aliases.aliases().isEmpty()) {
-        String index = aliases.aliases().keySet().iterator().next();
-        putMapping(family, index);
-        return index;
-      }
+      return aliases.aliases().keySet().stream().findFirst();
     } catch (ElasticsearchException e) {
       if (e.status() != 404) {
         throw e; // refused, blocked, overloaded: not a reason to put an empty generation behind the alias
@@ -86,10 +99,7 @@ public class IndexManager {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot resolve alias " + alias, e);
     }
-    // the alias does not exist yet: the family's first generation
-    String index = createGeneration(family, false);
-    swapAlias(family, index);
-    return index;
+    return Optional.empty();
   }
 
   /**
@@ -112,18 +122,30 @@ public class IndexManager {
     }
   }
 
-  /** Adds the definition's new fields to the index; a change of an existing field's type is refused by Elasticsearch. */
-  private void putMapping(String family, String index) throws IOException {
+  /**
+   * Adds the definition's new fields to the index. Elasticsearch refuses to change a field the index
+   * already has (its type, or whether it is indexed): such an index needs a new generation.
+   */
+  private void putMapping(String family, String index) {
     Path definition = properties.esDir().resolve(family + ".json");
-    String mappings = new com.fasterxml.jackson.databind.ObjectMapper().readTree(definition.toFile()).path("mappings").toString();
     try {
+      String mappings = new com.fasterxml.jackson.databind.ObjectMapper().readTree(definition.toFile()).path("mappings").toString();
       client.getObject().indices().putMapping(p -> p.index(index).withJson(new java.io.StringReader(mappings)));
     } catch (ElasticsearchException e) {
       if (e.status() != 400) {
         throw e;
       }
-      throw new IllegalStateException("the mapping of " + family + " in conf/es/" + family + ".json does not fit " + index
+      throw new MappingConflictException("the mapping of " + family + " in conf/es/" + family + ".json does not fit " + index
           + " (" + e.error().reason() + "); rebuild it into a new generation: agri index --rebuild --family " + family, e);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot put the mapping of " + definition + " on " + index, e);
+    }
+  }
+
+  /** The family's definition changes a field its current index already has. */
+  public static final class MappingConflictException extends IllegalStateException {
+    MappingConflictException(String message, Throwable cause) {
+      super(message, cause);
     }
   }
 
@@ -266,42 +288,55 @@ public class IndexManager {
 
   /**
    * Deletes the partition's documents that the current load did not write: a record that
-   * disappeared from a re-delivered file must disappear from the index too. Pages with
-   * search_after and deletes with bulk requests, because the minimal node has no _delete_by_query.
+   * disappeared from a re-delivered file must disappear from the index too. Deletes with bulk
+   * requests, page by page, because the minimal node has no _delete_by_query.
    */
-  public long deleteStale(String index, String field, String value, String loadId) {
-    Query stale = Query.of(q -> q.bool(b -> b.filter(byPartition(field, value))
+  public long deleteStale(IndexFamily family, String index, String value, String loadId) {
+    Query stale = Query.of(q -> q.bool(b -> b.filter(byPartition(family.partition(), value))
         .mustNot(m -> m.term(t -> t.field(LOAD_FIELD).value(loadId)))));
-    long deleted = 0;
-    List<FieldValue> after = null;
-    try {
-      while (true) {
-        List<FieldValue> searchAfter = after;
-        SearchResponse<Void> page = client.getObject().search(s -> {
-          s.index(index).size(PAGE).query(stale).source(src -> src.fetch(false))
-              .sort(o -> o.field(f -> f.field(EsDocuments.ID).order(SortOrder.Asc)));
-          if (searchAfter != null) {
-            s.searchAfter(searchAfter);
-          }
-          return s;
-        }, Void.class);
-        List<Hit<Void>> hits = page.hits().hits();
-        if (hits.isEmpty()) {
-          return deleted;
-        }
-        List<BulkOperation> deletes = hits.stream()
-            .map(h -> BulkOperation.of(o -> o.delete(d -> d.index(index).id(h.id()))))
-            .toList();
+    long[] deleted = {0};
+    forEachPage(family, index, stale, PAGE, ids -> {
+      List<BulkOperation> deletes = ids.stream().map(id -> BulkOperation.of(o -> o.delete(d -> d.index(index).id(id)))).toList();
+      try {
         BulkResponse response = client.getObject().bulk(b -> b.operations(deletes));
         if (response.errors()) {
           throw new IllegalStateException("deleting stale documents of " + value + " from " + index + " failed: "
               + response.items().stream().filter(i -> i.error() != null).findFirst().map(i -> i.error().reason()).orElse("?"));
         }
-        deleted += hits.size();
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot delete stale documents of " + value + " from " + index, e);
+      }
+      deleted[0] += ids.size();
+    });
+    return deleted[0];
+  }
+
+  /**
+   * Hands the ids of the documents matching {@code query} to {@code page}, {@code size} at a time,
+   * each once: search_after on the family's id field ({@code _id} has no doc values to sort on).
+   */
+  public void forEachPage(IndexFamily family, String index, Query query, int size, Consumer<List<String>> page) {
+    List<FieldValue> after = null;
+    try {
+      while (true) {
+        List<FieldValue> searchAfter = after;
+        SearchResponse<Void> response = client.getObject().search(s -> {
+          s.index(index).size(size).query(query).source(src -> src.fetch(false))
+              .sort(o -> o.field(f -> f.field(family.idField()).order(SortOrder.Asc)));
+          if (searchAfter != null) {
+            s.searchAfter(searchAfter);
+          }
+          return s;
+        }, Void.class);
+        List<Hit<Void>> hits = response.hits().hits();
+        if (hits.isEmpty()) {
+          return;
+        }
+        page.accept(hits.stream().map(Hit::id).toList());
         after = hits.get(hits.size() - 1).sort();
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot delete stale documents of " + value + " from " + index, e);
+      throw new UncheckedIOException("cannot page through " + index + ": " + e.getMessage(), e);
     }
   }
 

@@ -66,7 +66,7 @@ public final class EsBulkIndexer {
       String deadLetter) {
     Column[] source = java.util.Arrays.stream(rows.columns()).map(c -> col(c)).toArray(Column[]::new);
     Dataset<Row> outcomes = rows
-        .select(col(idColumn).as("id"), to_json(struct(source)).as("doc"))
+        .select(col(idColumn).cast("string").as("id"), to_json(struct(source)).as("doc"))
         .mapPartitions(new IndexPartition(index, connection, settings), Encoders.row(OUTCOME))
         .persist(StorageLevel.MEMORY_AND_DISK());
     try {

@@ -11,6 +11,7 @@ import static org.apache.spark.sql.functions.substring;
 import static org.apache.spark.sql.functions.when;
 
 import java.util.List;
+import org.agrifusion.pipelines.standardise.Standardiser;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -21,24 +22,36 @@ import org.apache.spark.sql.types.StructField;
  * Turns the rows of a published table into the documents of its index family: a deterministic
  * document id, the region hierarchy of each region code (so "everything in 运城" is one term on
  * {@code <name>_city_code}), maps as key/value lists (the node's core mappings have no map type),
- * and the id of the load that wrote them.
+ * and the id of the load that wrote them. Columns only the lake needs are left out.
  */
 public final class EsDocuments {
 
-  /** The document id, also kept as a field so search_after can page on it (_id has no doc values). */
-  public static final String ID = "doc_id";
+  /**
+   * The hashed grain of a family whose id is several columns, kept as a field so search_after can
+   * page on it (_id has no doc values). A family whose id is one column pages on that column.
+   */
+  public static final String HASHED_ID = "doc_id";
   public static final String LOAD_ID = "load_id";
+  /** Lake-only columns: the version hash serves de-duplication in the lake, no search. */
+  private static final List<String> NOT_INDEXED = List.of(Standardiser.CONTENT_HASH);
 
   private EsDocuments() {}
+
+  /** The field that holds a document's id (its {@code _id} too): the id column itself, or the hashed grain. */
+  public static String idField(List<String> idColumns) {
+    return idColumns.size() == 1 ? idColumns.get(0) : HASHED_ID;
+  }
 
   /**
    * @param idColumns one column holding an id already (record_id), or the grain of a mart, hashed
    * @param regionColumns six-digit region code columns named {@code <name>_code}
    */
   public static Dataset<Row> of(Dataset<Row> rows, List<String> idColumns, List<String> regionColumns, String loadId) {
-    Column id = idColumns.size() == 1 ? col(idColumns.get(0)).cast("string")
-        : sha2(concat_ws("\u001f", idColumns.stream().map(c -> coalesce(col(c).cast("string"), lit(""))).toArray(Column[]::new)), 256);
-    Dataset<Row> docs = rows.withColumn(ID, id).withColumn(LOAD_ID, lit(loadId));
+    Dataset<Row> docs = rows.drop(NOT_INDEXED.toArray(String[]::new)).withColumn(LOAD_ID, lit(loadId));
+    if (idColumns.size() > 1) {
+      docs = docs.withColumn(HASHED_ID, sha2(concat_ws("\u001f",
+          idColumns.stream().map(c -> coalesce(col(c).cast("string"), lit(""))).toArray(Column[]::new)), 256));
+    }
     for (String region : regionColumns) {
       String base = region.endsWith("_code") ? region.substring(0, region.length() - 5) : region;
       Column code = col(region);
