@@ -1,6 +1,8 @@
 # Sourced by scripts/run.sh and scripts/bench.sh (from the project root): the fat jar, rebuilt when
 # any source is newer, and an Elasticsearch node (the local one, unless AGRI_ES_URL names one).
 JAR=jobs/target/agri-fusion.jar
+# The job's heap, set explicitly (as scripts/agri does): a province-day runs in 6 GB (docs/benchmarks.md).
+JAVA_HEAP=${AGRI_JAVA_HEAP:-6g}
 
 # ensure_jar TAG: builds the application when the jar is missing or older than the sources.
 ensure_jar() {

@@ -6,11 +6,14 @@
 #
 #   ./scripts/bench.sh [scale ...]        (default: 0.1 0.25 0.5 1.0; scale 1.0 ~ 3 M waybills)
 #
-# Each scale gets a fresh data root, H2 job repository and index prefix under $BENCH_ROOT (default
-# /tmp/agri-bench.<pid>); they and the indices are removed afterwards unless BENCH_KEEP=1.
+# Each scale's day is generated once; each of BENCH_REPEATS (default 3) runs of the job, the peer
+# and the plain loader then starts afresh (its own data root, H2 job repository and index prefix
+# under $BENCH_ROOT, default /tmp/agri-bench.<pid>), and every figure printed is the median of the
+# repeats. Data and indices are removed afterwards unless BENCH_KEEP=1.
 # The local Elasticsearch node is started unless AGRI_ES_URL points at one (no authentication).
-# BENCH_DATE (default 2021-12-07) is the generated business date, BENCH_HEAP (default 6g) the job
-# heap. The closing summary is a Markdown table in the layout of docs/benchmarks.md.
+# BENCH_DATE (default 2021-12-07) is the generated business date; the job heap is AGRI_JAVA_HEAP
+# (default 6g, as scripts/agri). The closing summary is a Markdown table in the layout of
+# docs/benchmarks.md.
 set -euo pipefail
 [[ "$(locale charmap 2>/dev/null)" == UTF-8 ]] || export LC_ALL=C.UTF-8
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -18,7 +21,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 SCALES=("$@")
 (( ${#SCALES[@]} )) || SCALES=(0.1 0.25 0.5 1.0)
 DATE=${BENCH_DATE:-2021-12-07}
-HEAP=${BENCH_HEAP:-6g}
+REPEATS=${BENCH_REPEATS:-3}
 ROOT=${BENCH_ROOT:-${TMPDIR:-/tmp}/agri-bench.$$}
 source scripts/app.sh
 ensure_jar bench
@@ -44,12 +47,9 @@ bulk_setting() {  # <yml key> <AgriProperties parameter>
 }
 BULK_OPS=$(bulk_setting bulk-max-operations bulkMaxOperations)
 BULK_PARALLEL=$(bulk_setting bulk-max-concurrent-requests bulkMaxConcurrentRequests)
-
-# --scale once the generator has it; until then --orders N with N = scale x 1,000,000 plus the
-# sample Xinfadi prices, as scripts/run.sh lands them.
-# (the usage is captured first: grep -q closing the pipe early would fail the pipeline under pipefail)
-usage=$(java -jar "$JAR" --help 2>&1 || true)
-if grep -q -- '--scale' <<<"$usage"; then GEN_MODE=scale; else GEN_MODE=orders; fi
+# The job loads from every core at once (local[*]), each task with BULK_PARALLEL requests in flight:
+# the plain loader gets as many parallel requests.
+PLAIN_PARALLEL=$(( $(nproc) * BULK_PARALLEL ))
 
 secs() {  # Spring Batch's "1m2s34ms" -> seconds
   awk -v d="$1" 'BEGIN { t = 0; while (match(d, /^[0-9]+(ms|h|m|s)/)) { u = substr(d, RSTART, RLENGTH); d = substr(d, RLENGTH + 1);
@@ -57,6 +57,7 @@ secs() {  # Spring Batch's "1m2s34ms" -> seconds
     printf "%.3f", t }'
 }
 ts() { date -d "$1" +%s.%N; }
+median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) print 0; else if (NR % 2) print v[(NR + 1) / 2]; else printf "%.3f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 div() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.'"${3:-2}"'f", a / b; else print "-" }'; }
 machine() {
   echo "machine: $(nproc) cores, $(free -g | awk '/^Mem:/ {print $2}') GB memory, load average $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -64,116 +65,142 @@ machine() {
 
 echo "[bench] $(date -u '+%Y-%m-%d %H:%M UTC'), commit $(git rev-parse --short HEAD 2>/dev/null || echo '?'), ES $ES"
 machine
-echo "[bench] generator: --$GEN_MODE; job heap -Xmx$HEAP; bulk $BULK_OPS docs x $BULK_PARALLEL parallel; DuckDB $DUCKDB_VERSION"
+echo "[bench] $REPEATS run(s) per scale, medians; job heap -Xmx$JAVA_HEAP; bulk $BULK_OPS docs x $BULK_PARALLEL per task," \
+  "plain loader $PLAIN_PARALLEL parallel; DuckDB $DUCKDB_VERSION"
 STEPS=(ingest standardise fuse publish index extract report)
 declare -A END_TO_END SUMMARY
 
-for scale in "${SCALES[@]}"; do
-  tag=$(echo "$scale" | tr -c '0-9\n' '_')
-  root="$ROOT/scale-$tag"
-  prefix="bench$$-${tag}-"
-  rm -rf "$root"
-  mkdir -p "$root/landing"
-  export AGRI_DATA_ROOT="file:$root" AGRI_JOB_REPOSITORY="$root/job-repository/agri-fusion"
-  export AGRI_ELASTICSEARCH_INDEXPREFIX="$prefix"
-  echo
-  echo "=== scale $scale ($root, index prefix $prefix) ==="
-  machine
-  if [[ $GEN_MODE == scale ]]; then
-    java -jar "$JAR" generate --date "$DATE" --scale "$scale" >"$root/generate.log" 2>&1 || { tail -20 "$root/generate.log"; exit 1; }
-  else
-    orders=$(awk -v s="$scale" 'BEGIN { printf "%d", s * 1000000 }')
-    cp -R samples/landing/. "$root/landing/"
-    java -jar "$JAR" generate --date "$DATE" --orders "$orders" >"$root/generate.log" 2>&1 || { tail -20 "$root/generate.log"; exit 1; }
-  fi
-  grep -E '^generated' "$root/generate.log" || true
-  echo "landed: $(find "$root/landing" -type f | wc -l) files, $(du -sh "$root/landing" | cut -f1)"
+fig() { awk -v k="$2" '$1 == k { print $2 }' "$1"; }  # <figures file> <name>
 
-  # --- the job
+# export_sales INDEX DIR: the job's sales documents as _bulk bodies of BULK_OPS documents (not timed)
+export_sales() {
+  local index=$1 dir=$2 page
+  mkdir -p "$dir"
+  : >"$dir/sales.ndjson"
+  page=$(curl -fsS -H 'Content-Type: application/json' "$ES/$index/_search?scroll=2m" -d '{"size": 10000, "sort": ["_doc"]}')
+  while :; do
+    # one jq pass per page: the scroll id, the page's size, then the action and source lines
+    jq -c '._scroll_id, (.hits.hits | length), (.hits.hits[] | {index: {_id: ._id}}, ._source)' <<<"$page" >"$dir/page"
+    (( $(sed -n 2p "$dir/page") > 0 )) || break
+    tail -n +3 "$dir/page" >>"$dir/sales.ndjson"
+    page=$(curl -fsS -H 'Content-Type: application/json' "$ES/_search/scroll" -d "{\"scroll\": \"2m\", \"scroll_id\": $(head -n 1 "$dir/page")}")
+  done
+  curl -fsS -o /dev/null -X DELETE -H 'Content-Type: application/json' "$ES/_search/scroll" \
+    -d "{\"scroll_id\": $(head -n 1 "$dir/page")}" || true
+  split -l $(( 2 * BULK_OPS )) -a 6 "$dir/sales.ndjson" "$dir/body-"
+  rm -f "$dir/page" "$dir/sales.ndjson"
+}
+
+# measure RUN PREFIX BULK: one run of the job on RUN/landing, then the peer and the plain loader on the
+# same inputs; every figure to RUN/figures as "name value" lines.
+measure() {
+  local run=$1 prefix=$2 bulk=$3 f=$1/figures start status=0 step d
+  export AGRI_DATA_ROOT="file:$run" AGRI_JOB_REPOSITORY="$run/job-repository/agri-fusion" AGRI_ELASTICSEARCH_INDEXPREFIX="$prefix"
   start=$(date +%s.%N)
-  status=0
-  /usr/bin/time -v -o "$root/time.txt" java -Xmx"$HEAP" -jar "$JAR" run --date "$DATE" >"$root/run.log" 2>&1 || status=$?
-  wall=$(awk -v a="$(date +%s.%N)" -v b="$start" 'BEGIN { printf "%.1f", a - b }')
-  if (( status != 0 )); then echo "job failed (exit $status), see $root/run.log:"; tail -20 "$root/run.log"; exit 1; fi
-  rss_kb=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$root/time.txt")
-  java -jar "$JAR" status --last 1 2>/dev/null | grep -v -E '^[0-9T:.-]+Z +(INFO|WARN|DEBUG)' >"$root/status.txt"
-
-  declare -A DUR ROWS
+  /usr/bin/time -v -o "$run/time.txt" java -Xmx"$JAVA_HEAP" -jar "$JAR" run --date "$DATE" >"$run/run.log" 2>&1 || status=$?
+  if (( status != 0 )); then echo "job failed (exit $status), see $run/run.log:"; tail -20 "$run/run.log"; exit 1; fi
+  awk -v a="$(date +%s.%N)" -v b="$start" 'BEGIN { printf "wall %.1f\n", a - b }' >"$f"
+  echo "rss $(( $(awk -F': ' '/Maximum resident set size/ {print $2}' "$run/time.txt") / 1024 ))" >>"$f"
+  java -jar "$JAR" status --last 1 2>/dev/null | grep -v -E '^[0-9T:.-]+Z +(INFO|WARN|DEBUG)' >"$run/status.txt"
   for step in "${STEPS[@]}"; do
-    d=$(sed -n "s/.*Step: \[$step\] executed in \([0-9hms]*\).*/\1/p" "$root/run.log" | tail -n 1)
-    DUR[$step]=$(secs "${d:-0ms}")
+    d=$(sed -n "s/.*Step: \[$step\] executed in \([0-9hms]*\).*/\1/p" "$run/run.log" | tail -n 1)
+    echo "secs_$step $(secs "${d:-0ms}")" >>"$f"
     # status: "standardise 4761 (55 quarantined) 10s": rows out, plus the quarantined ones
-    ROWS[$step]=$(tr '|' '\n' <"$root/status.txt" | awk -v s="$step" '$1 == s { n = $2; if ($3 ~ /^\(/) n += substr($3, 2); print n }')
+    echo "rows_$step $(tr '|' '\n' <"$run/status.txt" | awk -v s="$step" '$1 == s { n = $2; if ($3 ~ /^\(/) n += substr($3, 2); print n }')" >>"$f"
   done
-  printf '%-13s %10s %10s %10s\n' step seconds rows rows/s
-  for step in "${STEPS[@]}"; do
-    printf '%-13s %10.2f %10s %10s\n' "$step" "${DUR[$step]}" "${ROWS[$step]:-?}" "$(div "${ROWS[$step]:-0}" "${DUR[$step]}" 0)"
-  done
-  core=$(awk -v a="${DUR[ingest]}" -v b="${DUR[standardise]}" -v c="${DUR[fuse]}" -v d="${DUR[publish]}" 'BEGIN { printf "%.2f", a + b + c + d }')
-  printf '%-13s %10.2f   (ingest + standardise + fuse + publish)\n' core "$core"
-  printf '%-13s %10.1f   (JVM start to exit; peak RSS %s MB)\n' end-to-end "$wall" "$(( rss_kb / 1024 ))"
-  END_TO_END[$scale]=$wall
 
   # The job's sales family: from its index's creation to the next family's (or the step's end).
-  sales_index=$(sed -n "s/.*created index \(${prefix}sales-[0-9]*\) .*/\1/p" "$root/run.log" | tail -n 1)
-  sales_from=$(grep "created index $sales_index " "$root/run.log" | cut -c1-24)
-  sales_to=$(awk -v i="$sales_index" 'f && /created index|indexed [0-9]+ documents/ { print substr($0, 1, 24); exit } index($0, "created index " i " ") { f = 1 }' "$root/run.log")
-  sales_secs=$(awk -v a="$(ts "$sales_to")" -v b="$(ts "$sales_from")" 'BEGIN { printf "%.3f", a - b }')
-  sales_docs=$(curl -fsS "$ES/$sales_index/_count" | jq .count)
-  job_sales_rate=$(div "$sales_docs" "$sales_secs" 0)
-  echo "index: ${ROWS[index]} docs of all families in ${DUR[index]} s = $(div "${ROWS[index]}" "${DUR[index]}" 0) docs/s;" \
-    "sales family $sales_docs docs in $sales_secs s = $job_sales_rate docs/s"
+  local sales_index sales_from sales_to
+  sales_index=$(sed -n "s/.*created index \(${prefix}sales-[0-9]*\) .*/\1/p" "$run/run.log" | tail -n 1)
+  sales_from=$(grep "created index $sales_index " "$run/run.log" | cut -c1-24)
+  sales_to=$(awk -v i="$sales_index" 'f && /created index|indexed [0-9]+ documents/ { print substr($0, 1, 24); exit } index($0, "created index " i " ") { f = 1 }' "$run/run.log")
+  echo "sales_docs $(curl -fsS "$ES/$sales_index/_count" | jq .count)" >>"$f"
+  awk -v a="$(ts "$sales_to")" -v b="$(ts "$sales_from")" 'BEGIN { printf "sales_secs %.3f\n", a - b }' >>"$f"
 
   # --- peer: DuckDB on the same landed files
-  java -cp "$DUCKDB_JAR" scripts/bench/Peer.java "$root/landing" conf "$root/peer" >"$root/peer.log" 2>&1 || { tail -20 "$root/peer.log"; exit 1; }
-  peer=$(awk '$1 == "peer_seconds" {print $2}' "$root/peer.log")
-  echo "peer (DuckDB, 2 threads): $peer s; $(awk '$1 == "peer_rows" {printf "%s %s, ", $2, $3}' "$root/peer.log" | sed 's/, $//')"
+  java -cp "$DUCKDB_JAR" scripts/bench/Peer.java "$run/landing" conf "$run/peer" >"$run/peer.log" 2>&1 || { tail -20 "$run/peer.log"; exit 1; }
+  echo "peer $(awk '$1 == "peer_seconds" {print $2}' "$run/peer.log")" >>"$f"
 
-  # --- plain bulk loader: the job's sales documents, exported (not timed), into a fresh index
-  export_file="$root/sales.ndjson"
-  : >"$export_file"
-  page=$(curl -fsS -H 'Content-Type: application/json' "$ES/$sales_index/_search?scroll=2m" \
-    -d "{\"size\": 5000, \"sort\": [\"_doc\"]}")
-  while (( $(jq '.hits.hits | length' <<<"$page") > 0 )); do
-    jq -c '.hits.hits[] | {index: {_id: ._id}}, ._source' <<<"$page" >>"$export_file"
-    page=$(curl -fsS -H 'Content-Type: application/json' "$ES/_search/scroll" \
-      -d "{\"scroll\": \"2m\", \"scroll_id\": $(jq ._scroll_id <<<"$page")}")
-  done
-  curl -fsS -o /dev/null -X DELETE -H 'Content-Type: application/json' "$ES/_search/scroll" -d "{\"scroll_id\": $(jq ._scroll_id <<<"$page")}" || true
-  mkdir -p "$root/bulk"
-  split -l $(( 2 * BULK_OPS )) -a 6 "$export_file" "$root/bulk/body-"
-  plain_index="${prefix}plain-sales"
+  # --- plain bulk loader: the job's sales documents (exported once per scale) into a fresh index
+  [[ -d "$bulk" ]] || export_sales "$sales_index" "$bulk"
+  local plain_index="${prefix}plain-sales"
   curl -fsS -o /dev/null -X PUT -H 'Content-Type: application/json' "$ES/$plain_index" --data-binary @conf/es/sales.json
+  rm -f "$bulk"/*.out
   start=$(date +%s.%N)
-  find "$root/bulk" -name 'body-*' | sort | xargs -P "$BULK_PARALLEL" -I{} \
+  find "$bulk" -name 'body-*' | sort | xargs -P "$PLAIN_PARALLEL" -I{} \
     curl -fsS -o {}.out -H 'Content-Type: application/x-ndjson' "$ES/$plain_index/_bulk" --data-binary @{}
-  plain_secs=$(awk -v a="$(date +%s.%N)" -v b="$start" 'BEGIN { printf "%.3f", a - b }')
-  if grep -l '"errors":true' "$root"/bulk/*.out >/dev/null; then echo "plain loader: bulk errors, see $root/bulk/*.out"; exit 1; fi
+  awk -v a="$(date +%s.%N)" -v b="$start" 'BEGIN { printf "plain_secs %.3f\n", a - b }' >>"$f"
+  if grep -l '"errors":true' "$bulk"/*.out >/dev/null; then echo "plain loader: bulk errors, see $bulk/*.out"; exit 1; fi
   curl -fsS -o /dev/null -X POST "$ES/$plain_index/_refresh"
-  plain_docs=$(curl -fsS "$ES/$plain_index/_count" | jq .count)
-  plain_rate=$(div "$plain_docs" "$plain_secs" 0)
-  echo "plain bulk loader: $plain_docs docs, $BULK_OPS per request, $BULK_PARALLEL parallel: $plain_secs s = $plain_rate docs/s"
-
-  peer_ratio=$(div "$core" "$peer" 1)
-  es_ratio=$(div "$job_sales_rate" "$plain_rate" 2)
-  echo "ratios: core / peer = $core / $peer = ${peer_ratio}x (target <= 5);" \
-    "job sales docs/s / plain loader docs/s = $es_ratio (target >= 0.8)"
-  SUMMARY[$scale]=$(printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |' "$scale" "$GEN_MODE" "${ROWS[ingest]}" \
-    "$wall" "$core" "$peer" "$peer_ratio" "$job_sales_rate" "$plain_rate" "$es_ratio" "$(( rss_kb / 1024 ))")
+  echo "plain_docs $(curl -fsS "$ES/$plain_index/_count" | jq .count)" >>"$f"
 
   if [[ "${BENCH_KEEP:-0}" != 1 ]]; then
     # by name: nodes usually refuse wildcard deletes (action.destructive_requires_name)
     for index in $(curl -fsS "$ES/_cat/indices/${prefix}*?h=index"); do curl -fsS -o /dev/null -X DELETE "$ES/$index" || true; done
-    rm -rf "$root"
   fi
-  unset DUR ROWS
+}
+
+for scale in "${SCALES[@]}"; do
+  tag=$(echo "$scale" | tr -c '0-9\n' '_')
+  base="$ROOT/scale-$tag"
+  rm -rf "$base"
+  mkdir -p "$base/landing"
+  echo
+  echo "=== scale $scale ($base) ==="
+  machine
+  AGRI_DATA_ROOT="file:$base" java -jar "$JAR" generate --date "$DATE" --scale "$scale" >"$base/generate.log" 2>&1 \
+    || { tail -20 "$base/generate.log"; exit 1; }
+  grep -E '^generated' "$base/generate.log" || true
+  echo "landed: $(find "$base/landing" -type f | wc -l) files, $(du -sh "$base/landing" | cut -f1)"
+
+  runs=()
+  for (( r = 1; r <= REPEATS; r++ )); do
+    run="$base/run-$r"
+    mkdir -p "$run"
+    ln -s "$base/landing" "$run/landing"
+    measure "$run" "bench$$-${tag}-$r-" "$base/bulk"
+    runs+=("$run/figures")
+    echo "run $r: end-to-end $(fig "$run/figures" wall) s, core $(awk '$1 ~ /^secs_(ingest|standardise|fuse|publish)$/ { t += $2 } END { printf "%.2f", t }' "$run/figures") s," \
+      "peer $(fig "$run/figures" peer) s, sales $(fig "$run/figures" sales_docs) docs in $(fig "$run/figures" sales_secs) s," \
+      "plain $(fig "$run/figures" plain_docs) docs in $(fig "$run/figures" plain_secs) s; $(machine | sed 's/^machine: //')"
+    # the run's lake, job repository and outputs go; its logs and figures stay until the scale is done
+    [[ "${BENCH_KEEP:-0}" == 1 ]] || find "$run" -mindepth 1 -maxdepth 1 ! -name '*.log' ! -name '*.txt' ! -name figures -exec rm -rf {} +
+  done
+  med() { for file in "${runs[@]}"; do fig "$file" "$1"; done | median; }  # the median of a figure over the runs
+
+  printf '%-13s %10s %10s %10s   (medians of %s runs)\n' step seconds rows rows/s "$REPEATS"
+  for step in "${STEPS[@]}"; do
+    secs=$(med "secs_$step")
+    rows=$(med "rows_$step")
+    printf '%-13s %10.2f %10s %10s\n' "$step" "$secs" "$rows" "$(div "$rows" "$secs" 0)"
+  done
+  core=$(for file in "${runs[@]}"; do awk '$1 ~ /^secs_(ingest|standardise|fuse|publish)$/ { t += $2 } END { print t }' "$file"; done | median)
+  wall=$(med wall)
+  rss=$(for file in "${runs[@]}"; do fig "$file" rss; done | sort -g | tail -n 1)
+  printf '%-13s %10.2f   (ingest + standardise + fuse + publish)\n' core "$core"
+  printf '%-13s %10.1f   (JVM start to exit; peak RSS %s MB, the largest of the runs)\n' end-to-end "$wall" "$rss"
+  END_TO_END[$scale]=$wall
+
+  job_rate=$(for file in "${runs[@]}"; do div "$(fig "$file" sales_docs)" "$(fig "$file" sales_secs)" 0; echo; done | median)
+  plain_rate=$(for file in "${runs[@]}"; do div "$(fig "$file" plain_docs)" "$(fig "$file" plain_secs)" 0; echo; done | median)
+  peer=$(med peer)
+  echo "index: sales family $(med sales_docs) docs at $job_rate docs/s; all families $(med rows_index) docs in $(med secs_index) s"
+  echo "peer (DuckDB, 2 threads): $peer s; $(awk '$1 == "peer_rows" {printf "%s %s, ", $2, $3}' "$base/run-1/peer.log" 2>/dev/null | sed 's/, $//')"
+  echo "plain bulk loader: $(med plain_docs) docs, $BULK_OPS per request, $PLAIN_PARALLEL parallel: $plain_rate docs/s"
+  peer_ratio=$(div "$core" "$peer" 1)
+  es_ratio=$(div "$job_rate" "$plain_rate" 2)
+  echo "ratios: core / peer = $core / $peer = ${peer_ratio}x (target <= 5);" \
+    "job sales docs/s / plain loader docs/s = $es_ratio (target >= 0.8)"
+  SUMMARY[$scale]=$(printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |' "$scale" "$(med rows_ingest)" \
+    "$wall" "$core" "$peer" "$peer_ratio" "$job_rate" "$plain_rate" "$es_ratio" "$rss")
+  [[ "${BENCH_KEEP:-0}" == 1 ]] || rm -rf "$base"
 done
 
 echo
 echo "=== summary ($(date -u '+%Y-%m-%d %H:%M UTC')) ==="
 machine
-echo "| scale | generator | rows landed | end-to-end s | core s | peer s | core/peer (≤ 5) | job sales docs/s | plain docs/s | job/plain (≥ 0.8) | peak RSS MB |"
-echo "|---|---|---|---|---|---|---|---|---|---|---|"
+echo "| scale | rows landed | end-to-end s | core s | peer s | core/peer (≤ 5) | job sales docs/s | plain docs/s | job/plain (≥ 0.8) | peak RSS MB |"
+echo "|---|---|---|---|---|---|---|---|---|---|"
 for scale in "${SCALES[@]}"; do echo "${SUMMARY[$scale]}"; done
 full=""; quarter=""
 for scale in "${SCALES[@]}"; do  # "1", "1.0" and "1.00" are the same scale

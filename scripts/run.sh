@@ -40,7 +40,7 @@ fi
 started=$(date +%s)
 # --force: the demo may be run again and again; each run replaces the date's outputs.
 set +e
-java -jar "$JAR" run --date "$DATE" --force
+java -Xmx"$JAVA_HEAP" -jar "$JAR" run --date "$DATE" --force
 status=$?
 set -e
 echo "[run] daily-fusion finished in $(( $(date +%s) - started ))s with exit code $status"

@@ -42,7 +42,8 @@ public final class Tables {
       "write.spark.accept-any-schema", "true",
       "write.distribution-mode", "none",
       "write.metadata.delete-after-commit.enabled", "true",
-      "write.metadata.previous-versions-max", "50");
+      "write.metadata.previous-versions-max", "50",
+      "write.parquet.dict-size-bytes", "16384");
 
   private Tables() {}
 
