@@ -17,6 +17,7 @@ import org.agrifusion.pipelines.lake.TableId;
 import org.agrifusion.pipelines.lake.Tables;
 import org.agrifusion.pipelines.reference.RegionCatalog;
 import org.agrifusion.pipelines.source.RecordKind;
+import org.agrifusion.pipelines.spark.Kept;
 import org.agrifusion.pipelines.standardise.Standardiser;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -146,7 +147,7 @@ public final class FusePipeline {
     // a day without rows still gives back what its previous run merged into earlier days
     Dataset<Row> accepted = staged.orElseGet(() -> spark.read().table(curated.identifier())
         .drop(REPORTED_DATE, Deduplication.REPORTED_BY, Deduplication.CONFLICT).where(lit(false)));
-    Dataset<Row> ranked = Deduplication.ranked(accepted, settings.sourcePriority()).persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> ranked = Kept.keep(Deduplication.ranked(accepted, settings.sourcePriority()));
     try {
       Column reported = lit(java.sql.Date.valueOf(date));
       Dataset<Row> fused = Deduplication.fused(ranked).withColumn(REPORTED_DATE, reported);
@@ -171,7 +172,7 @@ public final class FusePipeline {
       long conflicts = fused.where(col(Deduplication.CONFLICT)).count();
       return new Dedup(in, out, in - out - inDayLosers, supersededRows, conflicts, lateUpdates, resent);
     } finally {
-      ranked.unpersist();
+      Kept.release(ranked);
     }
   }
 

@@ -1,13 +1,11 @@
 package org.agrifusion.pipelines.fuse;
 
-import static org.apache.spark.sql.functions.avg;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.countDistinct;
 import static org.apache.spark.sql.functions.date_format;
-import static org.apache.spark.sql.functions.first;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.map_from_entries;
 import static org.apache.spark.sql.functions.collect_list;
@@ -22,6 +20,7 @@ import static org.apache.spark.sql.functions.try_divide;
 import static org.apache.spark.sql.functions.when;
 
 import org.agrifusion.pipelines.lake.Lake;
+import org.agrifusion.pipelines.spark.Exact;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -36,16 +35,18 @@ public final class Marts {
 
   /** price_daily: variety x market x day: min / avg / max / volume-weighted avg price, observations. */
   public static Dataset<Row> priceDaily(Dataset<Row> prices) {
-    Column weighted = try_divide(sum(col("price_avg").multiply(col("volume_kg"))), sum(when(col("price_avg").isNotNull(), col("volume_kg"))));
+    Column weighted = try_divide(sum(Exact.decimal(col("price_avg")).multiply(Exact.decimal(col("volume_kg")))),
+        sum(when(col("price_avg").isNotNull(), Exact.decimal(col("volume_kg")))));
     return prices.where(col("unit_convertible"))
         .withColumn("variety_key", coalesce(col("variety_code"), col("product_code")))
         .groupBy(col(Lake.PARTITION_COLUMN), col("variety_key").as("variety_code"), col("market_code"))
-        .agg(first("product_code").as("product_code"), first("product_name").as("product_name"),
-            first("market_name").as("market_name"),
+        // min, not first: a market may write a variety two ways, and the mart must not depend on row order
+        .agg(min("product_code").as("product_code"), min("product_name").as("product_name"),
+            min("market_name").as("market_name"),
             round(min(coalesce(col("price_low"), col("price_avg"))), 4).as("price_min"),
-            round(avg("price_avg"), 4).as("price_avg"),
+            Exact.rounded(Exact.avg("price_avg"), 4).as("price_avg"),
             round(max(coalesce(col("price_high"), col("price_avg"))), 4).as("price_max"),
-            round(weighted, 4).as("price_vwavg"),
+            Exact.rounded(weighted, 4).as("price_vwavg"),
             count(lit(1)).as("observations"));
   }
 
@@ -56,8 +57,8 @@ public final class Marts {
         .groupBy(col(Lake.PARTITION_COLUMN), col("seller_region_code").as("origin_county_code"),
             col("destination_province_code"), coalesce(col("variety_code"), col("product_code")).as("variety_code"))
         .agg(countDistinct(col("platform"), col("order_id")).as("orders"),
-            round(sum("quantity_kg"), 3).as("kg"),
-            round(sum("amount_cny"), 2).as("cny"),
+            Exact.rounded(Exact.sum("quantity_kg"), 3).as("kg"),
+            Exact.rounded(Exact.sum("amount_cny"), 2).as("cny"),
             countDistinct(col("courier_code"), col("tracking_no")).as("parcels"));
   }
 
@@ -110,12 +111,12 @@ public final class Marts {
   public static Dataset<Row> spreadDaily(Dataset<Row> sales, Dataset<Row> prices) {
     Dataset<Row> origin = sales.where(col("status").isin("paid", "shipped").and(col("unit_price_cny_kg").isNotNull()))
         .groupBy(col(Lake.PARTITION_COLUMN), coalesce(col("variety_code"), col("product_code")).as("variety_code"))
-        .agg(round(avg("unit_price_cny_kg"), 4).as("origin_price"), count(lit(1)).as("origin_sales"));
+        .agg(Exact.rounded(Exact.avg("unit_price_cny_kg"), 4).as("origin_price"), count(lit(1)).as("origin_sales"));
     Dataset<Row> wholesale = prices.where(col("unit_convertible"))
         .groupBy(col(Lake.PARTITION_COLUMN), coalesce(col("variety_code"), col("product_code")).as("variety_code"))
-        .agg(round(avg("price_avg"), 4).as("wholesale_price"), count(lit(1)).as("wholesale_observations"));
+        .agg(Exact.rounded(Exact.avg("price_avg"), 4).as("wholesale_price"), count(lit(1)).as("wholesale_observations"));
     return origin.join(wholesale, new String[] {Lake.PARTITION_COLUMN, "variety_code"}, "inner")
-        .withColumn("spread", round(col("origin_price").minus(col("wholesale_price")), 4))
+        .withColumn("spread", Exact.rounded(Exact.decimal(col("origin_price")).minus(Exact.decimal(col("wholesale_price"))), 4))
         .withColumn("spread_pct", round(try_divide(col("spread"), col("wholesale_price")).multiply(100), 2));
   }
 }

@@ -5,7 +5,6 @@ import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.date_sub;
-import static org.apache.spark.sql.functions.first;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
@@ -17,6 +16,7 @@ import static org.apache.spark.sql.functions.when;
 
 import java.io.Serializable;
 import java.util.List;
+import org.agrifusion.pipelines.spark.Exact;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -73,10 +73,10 @@ public final class Parcels {
     Dataset<Row> orders = sales
         .where(col("tracking_no").isNotNull().and(col("courier_code").isNotNull()))
         .groupBy(col("courier_code").as("o_courier"), col("tracking_no").as("o_tracking"))
-        .agg(min("order_date").as("order_date"), min("order_id").as("order_id"), first("platform").as("platform"),
+        .agg(min("order_date").as("order_date"), min("order_id").as("order_id"), min("platform").as("platform"),
             max("product_code").as("order_product_code"), max("variety_code").as("order_variety_code"),
-            max("seller_region_code").as("seller_region_code"), sum("quantity_kg").as("order_kg"),
-            sum("amount_cny").as("order_amount_cny"), count(lit(1)).as("order_lines"));
+            max("seller_region_code").as("seller_region_code"), Exact.sum("quantity_kg").cast("double").as("order_kg"),
+            Exact.sum("amount_cny").cast("double").as("order_amount_cny"), count(lit(1)).as("order_lines"));
     Dataset<Row> sender = regions.select(col(RegionTable.CODE).as("s_code"), col(RegionTable.CITY).as("sender_city_code"),
         col(RegionTable.PROVINCE).as("sender_province_code"), col(RegionTable.RURAL).as("sender_rural"));
     Dataset<Row> receiver = regions.select(col(RegionTable.CODE).as("r_code"), col(RegionTable.CITY).as("receiver_city_code"),

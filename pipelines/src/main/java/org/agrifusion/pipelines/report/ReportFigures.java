@@ -7,7 +7,6 @@ import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.min;
-import static org.apache.spark.sql.functions.round;
 import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.substring;
 import static org.apache.spark.sql.functions.sum;
@@ -36,6 +35,7 @@ import org.agrifusion.pipelines.source.RecordKind;
 import org.agrifusion.pipelines.source.SourceDescriptor;
 import org.agrifusion.pipelines.standardise.Quarantine;
 import org.agrifusion.pipelines.standardise.Standardiser;
+import org.agrifusion.pipelines.spark.Exact;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -257,7 +257,8 @@ public final class ReportFigures {
     Map<String, List<PricePoint>> points = new HashMap<>();
     days.where(col("variety_code").isin(codes.toArray()).and(col("price_avg").isNotNull()))
         .groupBy(col("variety_code"), col(Lake.PARTITION_COLUMN))
-        .agg(round(try_divide(sum(col("price_avg").multiply(col("observations"))), sum("observations")), 2).as("price"))
+        .agg(Exact.rounded(try_divide(sum(Exact.decimal(col("price_avg")).multiply(col("observations"))), sum("observations")), 2)
+            .as("price"))
         .where(col("price").isNotNull())
         .orderBy("variety_code", Lake.PARTITION_COLUMN)
         .collectAsList()
@@ -282,8 +283,10 @@ public final class ReportFigures {
         .withColumn("city_code", concat(substring(col("county_code"), 1, 4), lit("00")))
         .groupBy("city_code")
         .agg(sum("parcels").as("parcels"), sum("signed").as("signed"),
-            round(try_divide(sum(col("half_day_rate").multiply(col("signed"))), sum("signed")), 4).as("half_day_rate"),
-            round(try_divide(sum(col("next_day_rate").multiply(col("signed"))), sum("signed")), 4).as("next_day_rate"));
+            Exact.rounded(try_divide(sum(Exact.decimal(col("half_day_rate")).multiply(col("signed"))), sum("signed")), 4)
+                .as("half_day_rate"),
+            Exact.rounded(try_divide(sum(Exact.decimal(col("next_day_rate")).multiply(col("signed"))), sum("signed")), 4)
+                .as("next_day_rate"));
     List<CityDelivery> top = cities.orderBy(col("parcels").desc(), col("city_code"))
         .limit(TOP_CITIES)
         .collectAsList().stream()

@@ -22,10 +22,10 @@ import org.agrifusion.pipelines.reference.ReferenceData;
 import org.agrifusion.pipelines.source.RawColumns;
 import org.agrifusion.pipelines.source.RecordKind;
 import org.agrifusion.pipelines.source.SourceDescriptor;
+import org.agrifusion.pipelines.spark.Kept;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.storage.StorageLevel;
 
 /**
  * The standardise stage of one business date: for every record kind, raw rows of its sources ->
@@ -111,7 +111,7 @@ public final class StandardisePipeline {
       if (medians.isPresent()) {
         std = PriceOutliers.mark(std, medians.get(), reference.prices());
       }
-      std = std.persist(StorageLevel.MEMORY_AND_DISK());
+      std = Kept.keep(std);
       standardised.add(std);
       accepted.add(Standardiser.accepted(std, standard));
       quarantined.add(Quarantine.rows(std, source));
@@ -128,7 +128,7 @@ public final class StandardisePipeline {
       snapshots.put(staging.qualifiedName(), Tables.replace(union(accepted), staging, date));
       snapshots.put(quarantine.qualifiedName(), Tables.replace(union(quarantined), quarantine, date));
     } finally {
-      standardised.forEach(Dataset::unpersist);
+      standardised.forEach(Kept::release);
       medians.ifPresent(Dataset::unpersist);
     }
     account(union(raw), staging, quarantine, date);

@@ -14,6 +14,7 @@ import org.agrifusion.pipelines.reference.ProductCatalog;
 import org.agrifusion.pipelines.reference.ReferenceData;
 import org.agrifusion.pipelines.reference.Region;
 import org.agrifusion.pipelines.reference.RegionCatalog;
+import org.agrifusion.pipelines.spark.Exact;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -54,7 +55,8 @@ public final class ExtractQuery {
       filtered = filtered.where(condition(filtered, c));
     }
     String view = "extract_" + spec.id().replace('-', '_');
-    filtered.createOrReplaceTempView(view);
+    // measures as exact decimals, so a sum or mean does not depend on the order rows arrive in
+    Exact.decimals(filtered).createOrReplaceTempView(view);
     // Each fragment was checked alone (ExtractSpecs); parentheses keep it alone in the statement, so a
     // trailing comment or clause cannot reach the text around it.
     String select = spec.columns().stream()
@@ -64,7 +66,7 @@ public final class ExtractQuery {
     String sql = "SELECT " + select + " FROM " + view + (groupBy.isEmpty() ? "" : " GROUP BY " + String.join(", ", groupBy));
     Dataset<Row> shaped;
     try {
-      shaped = source.sparkSession().sql(sql);
+      shaped = Exact.doubles(source.sparkSession().sql(sql));
     } catch (Exception e) { // an AnalysisException, which Scala does not declare
       throw new IllegalArgumentException("extract " + spec.id() + " cannot be computed from " + spec.dataset() + ": "
           + e.getMessage().lines().findFirst().orElse(""), e);
