@@ -500,12 +500,7 @@ public final class ProvinceDay {
           // POI stamps the creation time; the business date keeps the bytes a function of the seed.
           workbook.getXSSFWorkbook().getProperties().getCoreProperties().setCreated(java.util.Optional.of(
               java.util.Date.from(date.atStartOfDay(java.time.ZoneOffset.UTC).toInstant())));
-          Sheet sheet = workbook.createSheet("经营主体");
-          String[] header = {"主体编号", "主体名称", "主体类型", "所在地区", "主营品种", "认证", "年产量(吨)", "冷库容量(吨)", "负责人", "联系电话"};
-          Row head = sheet.createRow(0);
-          for (int c = 0; c < header.length; c++) {
-            head.createCell(c).setCellValue(header[c]);
-          }
+          Sheet sheet = RegistrySheet.create(workbook);
           for (int i = 0; i < count; i++) {
             SplittableRandom r = random(date, 4, i);
             Speciality s = SPECIALITIES.get(r.nextInt(SPECIALITIES.size()));

@@ -261,12 +261,7 @@ public final class SyntheticFeeds {
     String[] types = {"农民专业合作社", "生产基地", "家庭农场", "地理标志产品"};
     String[] certificates = {"绿色食品", "有机产品", "地理标志", "GAP"};
     try (SXSSFWorkbook workbook = new SXSSFWorkbook(); OutputStream out = Files.newOutputStream(file)) {
-      Sheet sheet = workbook.createSheet("经营主体");
-      String[] header = {"主体编号", "主体名称", "主体类型", "所在地区", "主营品种", "认证", "年产量(吨)", "冷库容量(吨)", "负责人", "联系电话"};
-      var head = sheet.createRow(0);
-      for (int c = 0; c < header.length; c++) {
-        head.createCell(c).setCellValue(header[c]);
-      }
+      Sheet sheet = RegistrySheet.create(workbook);
       for (int i = 0; i < entities; i++) {
         Speciality s = SPECIALITIES.get(i % SPECIALITIES.size());
         Region county = regions.byCode(s.counties()[random.nextInt(s.counties().length)]).orElseThrow();
