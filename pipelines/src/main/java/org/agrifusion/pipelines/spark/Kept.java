@@ -10,8 +10,9 @@ import org.apache.spark.storage.StorageLevel;
  * records and superseded versions), so they are computed once.
  *
  * <p>Embedded ({@code local} master), the rows are kept as they are, in memory or on local disk
- * (a local checkpoint): profiled on a province-day, building Spark's columnar cache of them took a
- * sixth of the standardise step, a row copy almost nothing. On a cluster the columnar cache is
+ * (a local checkpoint): profiled on a quarter province-day, building Spark's columnar cache of them
+ * took a sixth of the standardise step; with row copies instead, standardise went from 42 to 37 s
+ * and fuse from 37 to 32 s. On a cluster the columnar cache is
  * kept, because it remembers how to recompute what a lost executor held, and a local checkpoint does
  * not.
  */
