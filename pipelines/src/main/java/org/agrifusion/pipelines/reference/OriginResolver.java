@@ -24,7 +24,7 @@ public final class OriginResolver implements Serializable {
   private final RegionCatalog regions;
   private final RegionResolver regionResolver;
   private final CountryCatalog countries;
-  private transient volatile Memo<Resolution> memo;
+  private final Memo<Resolution> memo = new Memo<>();
 
   public OriginResolver(RegionCatalog regions, CountryCatalog countries) {
     this.regions = regions;
@@ -33,11 +33,7 @@ public final class OriginResolver implements Serializable {
   }
 
   public Resolution resolve(String text) {
-    Memo<Resolution> m = memo;
-    if (m == null) {
-      memo = m = new Memo<>();
-    }
-    return m.get(text, this::resolveOnce);
+    return memo.get(text, this::resolveOnce);
   }
 
   private Resolution resolveOnce(String text) {

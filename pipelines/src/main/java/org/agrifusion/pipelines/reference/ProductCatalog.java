@@ -20,7 +20,7 @@ public final class ProductCatalog implements Serializable {
 
   private final Map<String, Entry> byCode;
   private final Map<String, String> byName;
-  private transient volatile Memo<Optional<Match>> memo;
+  private final Memo<Optional<Match>> memo = new Memo<>();
 
   private static final java.util.regex.Pattern BRACKETED = java.util.regex.Pattern.compile("\\([^)]*\\)|\\[[^]]*]");
 
@@ -69,13 +69,9 @@ public final class ProductCatalog implements Serializable {
    * the feed's sub-category ("苹果类") as the product. Empty when none or ambiguous.
    */
   public Optional<Match> match(String productName, String subCategory) {
-    Memo<Optional<Match>> m = memo;
-    if (m == null) {
-      memo = m = new Memo<>();
-    }
     // the name's length first keeps every (name, sub-category) pair its own key
     String key = productName == null ? "-" + subCategory : productName.length() + ":" + productName + subCategory;
-    return m.get(key, k -> matchOnce(productName, subCategory));
+    return memo.get(key, k -> matchOnce(productName, subCategory));
   }
 
   private Optional<Match> matchOnce(String productName, String subCategory) {

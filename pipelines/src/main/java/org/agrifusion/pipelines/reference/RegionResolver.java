@@ -25,18 +25,14 @@ public final class RegionResolver implements Serializable {
   private static final java.util.regex.Pattern CODE = java.util.regex.Pattern.compile("\\d{6}");
 
   private final RegionCatalog regions;
-  private transient volatile Memo<Resolution> memo;
+  private final Memo<Resolution> memo = new Memo<>();
 
   public RegionResolver(RegionCatalog regions) {
     this.regions = regions;
   }
 
   public Resolution resolve(String text) {
-    Memo<Resolution> m = memo;
-    if (m == null) {
-      memo = m = new Memo<>();
-    }
-    return m.get(text, this::resolveOnce);
+    return memo.get(text, this::resolveOnce);
   }
 
   private Resolution resolveOnce(String text) {
