@@ -45,7 +45,7 @@ public class AgriCommandLine implements CommandLineRunner, ExitCodeGenerator {
              agri status [--last N]
              agri recover --date yyyy-MM-dd
              agri extract --date yyyy-MM-dd [--id EXTRACT] [--latest]
-             agri lake tables | agri lake maintain
+             agri lake tables | agri lake fingerprint | agri lake maintain
              agri schedule
              agri generate --date yyyy-MM-dd [--orders N | --scale S [--dirt F]] [--seed S]
              agri profile --source ID --file PATH
@@ -61,6 +61,8 @@ public class AgriCommandLine implements CommandLineRunner, ExitCodeGenerator {
                   period already issued is re-cut byte for byte from the lake snapshots its manifest
                   names; --latest (or a period never issued) cuts it from the date's latest publication
         lake      tables: every lake table with its current snapshot, rows, files and bytes;
+                  fingerprint: every table's rows and a digest of its content without run ids and
+                  storage paths (the same landed files give the same lines, on any storage or cluster);
                   maintain: expire old snapshots (keeping those recent runs and issued extracts
                   name), remove orphan files, compact small files (agri.lake.maintenance)
         schedule  stay running and run yesterday's date on agri.schedule.cron in agri.schedule.zone
@@ -180,8 +182,9 @@ public class AgriCommandLine implements CommandLineRunner, ExitCodeGenerator {
     String action = words.isEmpty() ? "" : words.poll();
     switch (action) {
       case "tables" -> lakeCommands.tables(out);
+      case "fingerprint" -> lakeCommands.fingerprint(out);
       case "maintain" -> lakeCommands.maintain(out);
-      default -> throw new IllegalArgumentException("agri lake needs 'tables' or 'maintain', not '" + action + "'");
+      default -> throw new IllegalArgumentException("agri lake needs 'tables', 'fingerprint' or 'maintain', not '" + action + "'");
     }
     return ExitCodes.OK;
   }

@@ -9,6 +9,7 @@ import java.util.Set;
 import org.agrifusion.jobs.config.AgriProperties;
 import org.agrifusion.jobs.job.dailyfusion.DepartmentExtracts;
 import org.agrifusion.pipelines.lake.Lake;
+import org.agrifusion.pipelines.lake.LakeFingerprint;
 import org.agrifusion.pipelines.lake.LakeInventory;
 import org.agrifusion.pipelines.lake.LakeMaintenance;
 import org.apache.spark.sql.SparkSession;
@@ -17,7 +18,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
-/** {@code agri lake tables} and {@code agri lake maintain}. */
+/** {@code agri lake tables}, {@code agri lake fingerprint} and {@code agri lake maintain}. */
 @Component
 public class LakeCommands {
 
@@ -54,6 +55,14 @@ public class LakeCommands {
       bytes += t.bytes();
     }
     out.printf("%-36s %20s %-20s %,12d %,7d %,12d%n", tables.size() + " tables", "", "", rows, files, bytes);
+  }
+
+  /**
+   * Every table's rows and content digest, one line each: two lakes built from the same landed
+   * files (embedded and on a cluster, on any storage) print the same lines.
+   */
+  public void fingerprint(PrintStream out) {
+    LakeFingerprint.of(spark.getObject(), lake).forEach(t -> out.printf("%-36s %,12d %s%n", t.table(), t.rows(), t.digest()));
   }
 
   /**
