@@ -10,10 +10,13 @@
 #
 # After the Maven suite, scripts/chaos.sh kills and stops the job's fat jar the way crashes and
 # operators do and checks each date heals to the same result as an undisturbed run (AGRI_TEST_CHAOS=0
-# skips it).
+# skips it). Then scripts/cluster-test.sh runs a reduced generated day embedded and on a local cluster
+# (Spark standalone, HDFS, an S3-compatible store, 3 Elasticsearch nodes, PostgreSQL) with a worker
+# and an Elasticsearch node lost on the way, and checks the results are the same (AGRI_TEST_CLUSTER=0
+# skips it, and says so at the end).
 #
 # Settings: AGRI_TEST_ES_PORT (default 9250), AGRI_TEST_PG_PORT (default 5449), AGRI_TEST_CHAOS
-# (default 1); everything scripts/es-local.sh, scripts/pg-local.sh and scripts/chaos.sh read.
+# (default 1), AGRI_TEST_CLUSTER (default 1); everything scripts/es-local.sh, scripts/pg-local.sh and scripts/chaos.sh read.
 set -euo pipefail
 # Landed files and lake paths have Chinese names: the JVM needs a UTF-8 locale to map them to the
 # file system (a bare environment, e.g. cron or a CI container, may have none).
@@ -74,4 +77,12 @@ if [[ "${AGRI_TEST_CHAOS:-1}" != 0 ]]; then
   started=$(date +%s)
   scripts/chaos.sh
   echo "[test] chaos test finished in $(( $(date +%s) - started ))s"
+fi
+
+if [[ "${AGRI_TEST_CLUSTER:-1}" != 0 ]]; then
+  started=$(date +%s)
+  scripts/cluster-test.sh
+  echo "[test] cluster test finished in $(( $(date +%s) - started ))s"
+else
+  echo "[test] WARNING: the cluster test was SKIPPED (AGRI_TEST_CLUSTER=0): nothing here checked the job on a cluster"
 fi
