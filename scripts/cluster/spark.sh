@@ -3,6 +3,7 @@
 # 127.0.0.1, each its own JVM; executors run in JVMs the workers start.
 #
 #   scripts/cluster/spark.sh start|stop|status
+#   scripts/cluster/spark.sh submit [spark-submit options] <jar> [args]   (spark-submit against this master)
 #
 # The Spark home (.cluster/spark/home: jars/ + RELEASE, what Spark's launcher looks for) is assembled
 # from Maven Central by scripts/cluster/spark-home.pom, at the project's spark.version (root pom.xml).
@@ -80,7 +81,9 @@ launch() {
   local name="$1"; shift
   mkdir -p "$DIR/run" "$DIR/logs"
   (
-    export SPARK_HOME="$SPARK_HOME_DIR" SPARK_LOCAL_IP=127.0.0.1 SPARK_LOG_DIR="$DIR/logs"
+    # Workers build the executors' command line with Spark's launcher: it takes jars/ of a home with a
+    # RELEASE file, and the Scala version from SPARK_SCALA_VERSION (else it looks for a source build).
+    export SPARK_HOME="$SPARK_HOME_DIR" SPARK_SCALA_VERSION="$SCALA_BINARY" SPARK_LOCAL_IP=127.0.0.1 SPARK_LOG_DIR="$DIR/logs"
     exec java -Xmx"$DAEMON_HEAP" $ADD_OPENS -cp "$SPARK_HOME_DIR/conf:$SPARK_HOME_DIR/jars/*" "$@" \
       >"$DIR/logs/$name.log" 2>&1 </dev/null
   ) &
@@ -154,9 +157,18 @@ status() {
   return $down
 }
 
+# The home has no bin/: spark-submit is its main class, run in the foreground (client mode).
+submit() {
+  [[ -d "$SPARK_HOME_DIR/jars" ]] || die "no Spark home yet: run $0 start"
+  SPARK_HOME="$SPARK_HOME_DIR" SPARK_SCALA_VERSION="$SCALA_BINARY" SPARK_LOCAL_IP=127.0.0.1 \
+    exec java $ADD_OPENS -cp "$SPARK_HOME_DIR/conf:$SPARK_HOME_DIR/jars/*" org.apache.spark.deploy.SparkSubmit \
+    --master "$MASTER_URL" "$@"
+}
+
 case "${1:-}" in
   start) start ;;
   stop) stop ;;
   status) status ;;
-  *) echo "usage: $0 start|stop|status" >&2; exit 2 ;;
+  submit) shift; submit "$@" ;;
+  *) echo "usage: $0 start|stop|status|submit ..." >&2; exit 2 ;;
 esac
