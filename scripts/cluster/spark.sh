@@ -100,7 +100,8 @@ start() {
   assemble_home
   if alive master; then log "master already running (pid $(pid_of master))"
   else
-    launch master org.apache.spark.deploy.master.Master \
+    # No REST submission server (it would listen on 6066): clients submit in client mode.
+    launch master -Dspark.master.rest.enabled=false org.apache.spark.deploy.master.Master \
       --host 127.0.0.1 --port "$MASTER_PORT" --webui-port "$MASTER_UI_PORT"
   fi
   local i name
