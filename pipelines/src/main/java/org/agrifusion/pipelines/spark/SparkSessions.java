@@ -23,7 +23,7 @@ public final class SparkSessions {
    * @param overrides any further {@code spark.*} settings from configuration; they win over defaults
    */
   public static SparkSession create(String appName, String master, Map<String, String> overrides) {
-    Map<String, String> conf = new LinkedHashMap<>(defaults(master));
+    Map<String, String> conf = new LinkedHashMap<>(defaults(master, System.getenv()));
     conf.putAll(overrides);
     SparkSession.Builder builder = SparkSession.builder().appName(appName);
     if (master != null && !master.isBlank()) {
@@ -80,7 +80,7 @@ public final class SparkSessions {
     }
   }
 
-  static Map<String, String> defaults(String master) {
+  static Map<String, String> defaults(String master, Map<String, String> env) {
     Map<String, String> conf = new LinkedHashMap<>();
     // Re-running a date replaces that date's partitions only.
     conf.put("spark.sql.sources.partitionOverwriteMode", "dynamic");
@@ -100,6 +100,11 @@ public final class SparkSessions {
       conf.put("spark.shuffle.compress", "false");
       conf.put("spark.shuffle.spill.compress", "false");
       conf.put("spark.sql.inMemoryColumnarStorage.compressed", "false");
+    } else if (isCluster(master) && env.get("SPARK_LOCAL_IP") != null && !env.get("SPARK_LOCAL_IP").isBlank()) {
+      // Executors call the driver back at spark.driver.host, by default this machine's name for the
+      // address (127.0.0.1 becomes "localhost", which may resolve to ::1): give them the address itself.
+      conf.put("spark.driver.bindAddress", env.get("SPARK_LOCAL_IP"));
+      conf.put("spark.driver.host", env.get("SPARK_LOCAL_IP"));
     }
     return conf;
   }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,6 +20,15 @@ class SparkSessionsTest {
     assertThat(SparkSessions.isCluster("spark://127.0.0.1:7177")).isTrue();
     assertThat(SparkSessions.isCluster("yarn")).isTrue();
     assertThat(SparkSessions.isCluster("k8s://https://api:6443")).isTrue();
+  }
+
+  @Test
+  void aClusterDriverIsCalledBackAtSparkLocalIp() {
+    assertThat(SparkSessions.defaults("spark://127.0.0.1:7177", Map.of("SPARK_LOCAL_IP", "127.0.0.1")))
+        .containsEntry("spark.driver.host", "127.0.0.1").containsEntry("spark.driver.bindAddress", "127.0.0.1");
+    assertThat(SparkSessions.defaults("yarn", Map.of())).doesNotContainKeys("spark.driver.host", "spark.driver.bindAddress");
+    assertThat(SparkSessions.defaults("local[*]", Map.of("SPARK_LOCAL_IP", "10.0.0.5")))
+        .containsEntry("spark.driver.host", "127.0.0.1");
   }
 
   @Test
