@@ -11,7 +11,7 @@ import java.util.Deque;
 import java.util.Map;
 import java.util.List;
 import java.util.Optional;
-import org.agrifusion.jobs.config.PersonalDataKey;
+import org.agrifusion.pipelines.source.PersonalDataKey;
 import org.agrifusion.jobs.es.FamilyLoader;
 import org.agrifusion.jobs.config.JobRepositoryFailover;
 import org.agrifusion.jobs.job.dailyfusion.DependencyUnavailableException;

@@ -26,8 +26,12 @@ public record AgriProperties(
     @DefaultValue Schedule schedule,
     @DefaultValue Preflight preflight) {
 
-  /** @param master local[*] by default; empty to leave the master to spark-submit */
-  public record Spark(@DefaultValue("local[*]") String master, Map<String, String> conf) {
+  /**
+   * @param master local[*] by default; empty to leave the master to spark-submit
+   * @param jars the executors' jar(s) when the master is a cluster; blank: the project's shaded
+   *     pipelines/target/agri-fusion-pipelines-*-spark.jar
+   */
+  public record Spark(@DefaultValue("local[*]") String master, Map<String, String> conf, String jars) {
     public Spark {
       conf = conf == null ? Map.of() : Map.copyOf(conf);
     }
@@ -72,7 +76,7 @@ public record AgriProperties(
       @DefaultValue("3") int orphanAfterDays, @DefaultValue("256") int targetFileMb, @DefaultValue("false") boolean nightly) {}
 
   /**
-   * The key of the HMAC that replaces personal data (phone numbers) at ingest; see {@link PersonalDataKey}.
+   * The key of the HMAC that replaces personal data (phone numbers) at ingest; see {@link org.agrifusion.pipelines.source.PersonalDataKey}.
    *
    * @param hashKey the key itself (AGRI_PII_HASH_KEY), at least 32 bytes; when empty, the key file is used
    * @param hashKeyFile a local file holding the key (mode 600), generated on first use when missing;

@@ -1,10 +1,14 @@
 package org.agrifusion.jobs.config;
 
+import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.agrifusion.pipelines.lake.Lake;
 import org.agrifusion.pipelines.lake.LakeCatalog;
 import org.agrifusion.pipelines.sink.elasticsearch.EsConnection;
 import org.agrifusion.pipelines.source.SourceDescriptor;
+import org.agrifusion.pipelines.source.PersonalDataKey;
 import org.agrifusion.pipelines.source.SourceDescriptors;
 import org.agrifusion.pipelines.spark.SparkSessions;
 import org.agrifusion.pipelines.reference.ReferenceData;
@@ -62,7 +66,14 @@ public class PipelineConfiguration {
   @Bean(destroyMethod = "stop")
   @Lazy
   SparkSession sparkSession(AgriProperties properties, Lake lake) {
-    SparkSession spark = SparkSessions.create("agri-fusion", properties.spark().master(), properties.spark().conf());
+    String master = properties.spark().master();
+    Map<String, String> conf = new HashMap<>(properties.spark().conf());
+    if (SparkSessions.isCluster(master)) {
+      // Client mode: this process is the driver; executors load our classes from the shaded jar.
+      Path projectDir = properties.confDir().toAbsolutePath().normalize().getParent();
+      conf.putIfAbsent("spark.jars", SparkSessions.executorJars(properties.spark().jars(), projectDir));
+    }
+    SparkSession spark = SparkSessions.create("agri-fusion", master, conf);
     lake.register(spark);
     return spark;
   }

@@ -1,7 +1,14 @@
 package org.agrifusion.pipelines.spark;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.apache.spark.sql.SparkSession;
 
 /** Builds the one SparkSession a process uses, with the settings every agri-fusion run relies on. */
@@ -16,7 +23,7 @@ public final class SparkSessions {
    * @param overrides any further {@code spark.*} settings from configuration; they win over defaults
    */
   public static SparkSession create(String appName, String master, Map<String, String> overrides) {
-    Map<String, String> conf = new LinkedHashMap<>(defaults(master));
+    Map<String, String> conf = new LinkedHashMap<>(defaults(master, System.getenv()));
     conf.putAll(overrides);
     SparkSession.Builder builder = SparkSession.builder().appName(appName);
     if (master != null && !master.isBlank()) {
@@ -26,7 +33,54 @@ public final class SparkSessions {
     return builder.getOrCreate();
   }
 
-  static Map<String, String> defaults(String master) {
+  /** Whether executors run in JVMs of their own (spark://, yarn, k8s://), which load our classes from a jar. */
+  public static boolean isCluster(String master) {
+    return master != null && !master.isBlank() && !master.startsWith("local");
+  }
+
+  /**
+   * The {@code spark.jars} of a client-mode driver: the shaded pipelines jar (classifier {@code spark},
+   * without Spark) that executors load our classes from. The driver's own classpath cannot serve:
+   * the agri fat jar's nested jars are unreadable to executors.
+   *
+   * @param configured comma-separated paths or URLs ({@code agri.spark.jars}); blank: the newest
+   *     {@code pipelines/target/agri-fusion-pipelines-*-spark.jar} under {@code projectDir}
+   * @throws IllegalStateException naming what to build or set when there is no such jar
+   */
+  public static String executorJars(String configured, Path projectDir) {
+    if (configured != null && !configured.isBlank()) {
+      for (String jar : configured.split(",")) {
+        String path = jar.strip();
+        if (!path.contains(":") && !Files.isRegularFile(Path.of(path))) {
+          throw new IllegalStateException("agri.spark.jars (AGRI_SPARK_JARS): " + path + " does not exist");
+        }
+      }
+      return configured.strip();
+    }
+    Path target = projectDir.resolve("pipelines/target");
+    List<Path> jars;
+    try (Stream<Path> files = Files.isDirectory(target) ? Files.list(target) : Stream.empty()) {
+      jars = files.filter(f -> f.getFileName().toString().matches("agri-fusion-pipelines-.*-spark\\.jar"))
+          .sorted(Comparator.comparing(SparkSessions::modified).reversed()).toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    if (jars.isEmpty()) {
+      throw new IllegalStateException("a cluster master needs the executors' jar: no agri-fusion-pipelines-*-spark.jar in "
+          + target + "; build it (mvn package -pl pipelines -DskipTests) or set AGRI_SPARK_JARS");
+    }
+    return jars.get(0).toAbsolutePath().toString();
+  }
+
+  private static long modified(Path file) {
+    try {
+      return Files.getLastModifiedTime(file).toMillis();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static Map<String, String> defaults(String master, Map<String, String> env) {
     Map<String, String> conf = new LinkedHashMap<>();
     // Re-running a date replaces that date's partitions only.
     conf.put("spark.sql.sources.partitionOverwriteMode", "dynamic");
@@ -46,6 +100,11 @@ public final class SparkSessions {
       conf.put("spark.shuffle.compress", "false");
       conf.put("spark.shuffle.spill.compress", "false");
       conf.put("spark.sql.inMemoryColumnarStorage.compressed", "false");
+    } else if (isCluster(master) && env.get("SPARK_LOCAL_IP") != null && !env.get("SPARK_LOCAL_IP").isBlank()) {
+      // Executors call the driver back at spark.driver.host, by default this machine's name for the
+      // address (127.0.0.1 becomes "localhost", which may resolve to ::1): give them the address itself.
+      conf.put("spark.driver.bindAddress", env.get("SPARK_LOCAL_IP"));
+      conf.put("spark.driver.host", env.get("SPARK_LOCAL_IP"));
     }
     return conf;
   }

@@ -2,7 +2,7 @@ package org.agrifusion.jobs.job.dailyfusion;
 
 import java.util.List;
 import org.agrifusion.jobs.config.AgriProperties;
-import org.agrifusion.jobs.config.PersonalDataKey;
+import org.agrifusion.pipelines.source.PersonalDataKey;
 import org.agrifusion.jobs.es.FamilyLoader;
 import org.agrifusion.jobs.lake.LakeCommands;
 import org.agrifusion.jobs.lake.Publications;

@@ -1,4 +1,4 @@
-package org.agrifusion.jobs.config;
+package org.agrifusion.pipelines.source;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

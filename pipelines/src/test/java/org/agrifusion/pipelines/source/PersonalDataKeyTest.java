@@ -1,4 +1,4 @@
-package org.agrifusion.jobs.config;
+package org.agrifusion.pipelines.source;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
