@@ -4,6 +4,7 @@
 #
 #   scripts/cluster/spark.sh start|stop|status
 #   scripts/cluster/spark.sh submit [spark-submit options] <jar> [args]   (spark-submit against this master)
+#   scripts/cluster/spark.sh kill-worker N    kill -9 worker N and its executors (a lost machine; start brings it back)
 #
 # The Spark home (.cluster/spark/home: jars/ + RELEASE, what Spark's launcher looks for) is assembled
 # from Maven Central by scripts/cluster/spark-home.pom, at the project's spark.version (root pom.xml).
@@ -140,6 +141,16 @@ stop_one() {
   rm -f "$(pid_file "$name")"
 }
 
+# A lost machine: worker N and its executors killed at once (-9), no shutdown hook runs. Prints the pids.
+kill_worker() {
+  local name="worker-$1" pid children
+  pid="$(pid_of "$name")" && [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null || die "$name is not running"
+  children="$(pgrep -P "$pid" | paste -sd' ' - || true)"
+  kill -9 "$pid" $children 2>/dev/null || true
+  rm -f "$(pid_file "$name")"
+  echo "$pid $children"
+}
+
 stop() {
   local name
   # Workers first, so none re-registers with a master that is going away.
@@ -171,5 +182,6 @@ case "${1:-}" in
   stop) stop ;;
   status) status ;;
   submit) shift; submit "$@" ;;
-  *) echo "usage: $0 start|stop|status|submit ..." >&2; exit 2 ;;
+  kill-worker) [[ "${2:-}" =~ ^[0-9]+$ ]] || die "usage: $0 kill-worker N"; kill_worker "$2" ;;
+  *) echo "usage: $0 start|stop|status|submit ...|kill-worker N" >&2; exit 2 ;;
 esac
