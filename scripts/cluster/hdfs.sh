@@ -133,24 +133,11 @@ fs() {
   hadoop_java -Dhadoop.root.logger=WARN,console org.apache.hadoop.fs.FsShell "$@"
 }
 
-put() {
-  [[ $# -eq 2 ]] || die "usage: $0 put <local-dir-or-file> <hdfs-uri>"
-  local target=$2
-  fs -mkdir -p "$(dirname "$target")"
-  # -put of a folder onto an existing one nests it; copy its contents instead
-  if [[ -d "$1" ]]; then
-    fs -mkdir -p "$target"
-    fs -put -f "$1"/* "$target"/
-  else
-    fs -put -f "$1" "$target"
-  fi
-}
-
 case "${1:-}" in
   start) start ;;
   stop) stop ;;
   status) status ;;
-  put) shift; put "$@" ;;
+  put) shift; PUT_CLASSPATH="$CONF:$DIR/lib/*"; put "$@" ;;
   fs) shift; fs "$@" ;;
   *) echo "usage: $0 start|stop|status|put <local> <hdfs-uri>|fs <args>" >&2; exit 2 ;;
 esac

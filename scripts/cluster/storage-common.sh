@@ -4,13 +4,14 @@
 log() { echo "[$PART] $*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
 
-# Copies the runtime jars of the pom $1 to the folder $2 once (the jars are cached in ~/.m2).
+# Copies the runtime jars of the pom $1 to the folder $2 once (the jars are cached in ~/.m2);
+# further arguments go to copy-dependencies.
 fetch_jars() {
-  local pom=$1 dir=$2
+  local pom=$1 dir=$2; shift 2
   [[ -f "$dir/.complete" ]] && return
   log "fetching the jars of $(basename "$pom") through Maven"
   rm -rf "$dir"
-  mvn -q -B -ntp -f "$pom" dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory="$dir" >&2 \
+  mvn -q -B -ntp -f "$pom" dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory="$dir" "$@" >&2 \
     || die "could not fetch the jars of $pom through Maven"
   touch "$dir/.complete"
 }
@@ -53,4 +54,10 @@ stop_pid() {
   log "$name (pid $pid) did not stop within 30s; sending SIGKILL"
   kill -9 "$pid" 2>/dev/null || true
   rm -f "$pidfile"
+}
+
+# Copies a local file or folder to $2 (Put.java) with the class path given in $PUT_CLASSPATH.
+put() {
+  [[ $# -eq 2 && -e "$1" ]] || die "usage: put <local-dir-or-file> <uri>"
+  java -Dhadoop.root.logger=WARN,console -cp "$PUT_CLASSPATH" "$PROJECT_DIR/scripts/cluster/Put.java" "$1" "$2"
 }
