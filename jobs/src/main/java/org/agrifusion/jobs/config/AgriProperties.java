@@ -50,7 +50,10 @@ public record AgriProperties(
       @DefaultValue("5242880") long bulkMaxBytes,
       @DefaultValue("1") int bulkMaxConcurrentRequests,
       @DefaultValue("6") int bulkMaxRetries,
-      @DefaultValue("2") int keepGenerations) {}
+      @DefaultValue("2") int keepGenerations,
+      // null (unset): the conf/es definition's number_of_shards / number_of_replicas
+      Integer shards,
+      Integer replicas) {}
 
   /** The lake's Iceberg catalog and how long its history is kept. */
   public record Lake(@DefaultValue Catalog catalog, @DefaultValue Maintenance maintenance) {}

@@ -10,10 +10,10 @@ import co.elastic.clients.elasticsearch.core.SearchResponse;
 import co.elastic.clients.elasticsearch.core.bulk.BulkOperation;
 import co.elastic.clients.elasticsearch.core.search.Hit;
 import co.elastic.clients.transport.TransportException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -103,22 +103,41 @@ public class IndexManager {
   }
 
   /**
-   * Creates a new physical index of the family from its definition. For a bulk rebuild, refresh
-   * is switched off and replicas set to 0 until {@link #restoreSettings} puts the definition's back.
+   * Creates a new physical index of the family from its definition, with the configured shards and
+   * replicas in place of the definition's. For a bulk rebuild, refresh is switched off and replicas
+   * set to 0 until {@link #restoreSettings} puts the configured ones back.
    */
   public String createGeneration(String family, boolean forBulkLoad) {
     String index = alias(family) + "-" + LocalDateTime.now().format(STAMP);
-    Path definition = properties.esDir().resolve(family + ".json");
-    try (InputStream json = Files.newInputStream(definition)) {
-      client.getObject().indices().create(c -> c.index(index).withJson(json));
-      if (forBulkLoad) {
-        client.getObject().indices().putSettings(s -> s.index(index)
-            .settings(b -> b.refreshInterval(t -> t.time("-1")).numberOfReplicas("0")));
-      }
-      log.info("created index {} from {}", index, definition);
+    ObjectNode body = definition(family);
+    if (forBulkLoad) {
+      // set at creation, so no replica is allocated only to be dropped again
+      ((ObjectNode) body.path("settings")).put("refresh_interval", "-1").put("number_of_replicas", 0);
+    }
+    try {
+      client.getObject().indices().create(c -> c.index(index).withJson(new java.io.StringReader(body.toString())));
+      log.info("created index {} from conf/es/{}.json with settings {}", index, family, body.path("settings"));
       return index;
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot create index " + index + " from " + definition, e);
+      throw new UncheckedIOException("cannot create index " + index + " from conf/es/" + family + ".json", e);
+    }
+  }
+
+  /** The family's definition, with agri.elasticsearch.shards / replicas, when set, in its settings. */
+  private ObjectNode definition(String family) {
+    Path file = properties.esDir().resolve(family + ".json");
+    try {
+      var body = (ObjectNode) new ObjectMapper().readTree(file.toFile());
+      var settings = body.has("settings") ? (ObjectNode) body.get("settings") : body.putObject("settings");
+      if (properties.elasticsearch().shards() != null) {
+        settings.put("number_of_shards", properties.elasticsearch().shards());
+      }
+      if (properties.elasticsearch().replicas() != null) {
+        settings.put("number_of_replicas", properties.elasticsearch().replicas());
+      }
+      return body;
+    } catch (IOException | ClassCastException e) {
+      throw new IllegalStateException("cannot read the index definition " + file + ": " + e.getMessage(), e);
     }
   }
 
@@ -129,7 +148,7 @@ public class IndexManager {
   private void putMapping(String family, String index) {
     Path definition = properties.esDir().resolve(family + ".json");
     try {
-      String mappings = new com.fasterxml.jackson.databind.ObjectMapper().readTree(definition.toFile()).path("mappings").toString();
+      String mappings = new ObjectMapper().readTree(definition.toFile()).path("mappings").toString();
       client.getObject().indices().putMapping(p -> p.index(index).withJson(new java.io.StringReader(mappings)));
     } catch (ElasticsearchException e) {
       if (e.status() != 400) {
@@ -149,13 +168,12 @@ public class IndexManager {
     }
   }
 
-  /** Puts back the refresh interval and replicas of the family's definition after a bulk load. */
+  /** Puts back the refresh interval and replicas (configured, else the definition's) after a bulk load. */
   public void restoreSettings(String family, String index) {
-    Path definition = properties.esDir().resolve(family + ".json");
+    var settings = definition(family).path("settings");
+    String refresh = settings.path("refresh_interval").asText("1s");
+    String replicas = settings.path("number_of_replicas").asText("1");
     try {
-      var settings = new com.fasterxml.jackson.databind.ObjectMapper().readTree(definition.toFile()).path("settings");
-      String refresh = settings.path("refresh_interval").asText("1s");
-      String replicas = settings.path("number_of_replicas").asText("1");
       client.getObject().indices().putSettings(s -> s.index(index)
           .settings(b -> b.refreshInterval(t -> t.time(refresh)).numberOfReplicas(replicas)));
     } catch (IOException e) {

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.SparkSession;
 
 /** Builds the one SparkSession a process uses, with the settings every agri-fusion run relies on. */
@@ -78,6 +79,21 @@ public final class SparkSessions {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /**
+   * The Hadoop configuration a session made from {@code overrides} would have: their
+   * {@code spark.hadoop.*} settings without the prefix (as Spark copies them), for file system
+   * calls made before or without a session, so an s3a endpoint or key set once reaches them too.
+   */
+  public static Configuration hadoopConfiguration(Map<String, String> overrides) {
+    Configuration conf = new Configuration();
+    overrides.forEach((key, value) -> {
+      if (key.startsWith("spark.hadoop.")) {
+        conf.set(key.substring("spark.hadoop.".length()), value);
+      }
+    });
+    return conf;
   }
 
   static Map<String, String> defaults(String master, Map<String, String> env) {

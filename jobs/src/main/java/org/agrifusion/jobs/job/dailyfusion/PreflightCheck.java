@@ -15,6 +15,7 @@ import javax.sql.DataSource;
 import org.agrifusion.jobs.config.AgriProperties;
 import org.agrifusion.pipelines.lake.Lake;
 import org.agrifusion.pipelines.source.SourceDescriptor;
+import org.agrifusion.pipelines.spark.SparkSessions;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.slf4j.Logger;
@@ -82,7 +83,8 @@ public class PreflightCheck implements JobExecutionListener {
   void dataRoot(LocalDate date, double diskFactor) {
     String root = lake.root();
     String name = "data root " + root;
-    Configuration conf = new Configuration();
+    // the settings the steps' Spark session will have: an s3a endpoint and keys must reach the probe too
+    Configuration conf = SparkSessions.hadoopConfiguration(properties.spark().conf());
     try (FileSystem fs = FileSystem.newInstance(URI.create(root), conf)) {
       org.apache.hadoop.fs.Path probe = new org.apache.hadoop.fs.Path(root, ".agri-preflight-" + UUID.randomUUID());
       try {
