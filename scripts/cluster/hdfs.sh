@@ -68,6 +68,8 @@ XML
   <property><name>dfs.namenode.datanode.registration.ip-hostname-check</name><value>false</value></property>
   <!-- one DataNode: never try to replace it in a write pipeline -->
   <property><name>dfs.client.block.write.replace-datanode-on-failure.enable</name><value>false</value></property>
+  <!-- leave safe mode as soon as the one DataNode has reported its blocks, not 30 s later -->
+  <property><name>dfs.namenode.safemode.extension</name><value>0</value></property>
 </configuration>
 XML
   cat >"$CONF/log4j.properties" <<'PROPS'
