@@ -5,6 +5,8 @@
 #   scripts/cluster/hdfs.sh start|stop|status
 #   scripts/cluster/hdfs.sh put <local-dir-or-file> <hdfs-uri>   copy in (FsShell -put, overwrites)
 #   scripts/cluster/hdfs.sh fs <FsShell args...>                   e.g. fs -ls -R hdfs://127.0.0.1:19820/
+#   scripts/cluster/hdfs.sh options   the agri options a run against this HDFS needs: replication 1,
+#                                     else the job's files ask for the client default of 3 blocks copies
 #
 # The name directory is formatted on the first start. Replication 1 (one DataNode); permissions
 # are off, because CI runs as root and Spark executors as whoever. State, config and logs are under
@@ -66,6 +68,8 @@ XML
   <property><name>dfs.namenode.datanode.registration.ip-hostname-check</name><value>false</value></property>
   <!-- one DataNode: never try to replace it in a write pipeline -->
   <property><name>dfs.client.block.write.replace-datanode-on-failure.enable</name><value>false</value></property>
+  <!-- leave safe mode as soon as the one DataNode has reported its blocks, not 30 s later -->
+  <property><name>dfs.namenode.safemode.extension</name><value>0</value></property>
 </configuration>
 XML
   cat >"$CONF/log4j.properties" <<'PROPS'
@@ -137,7 +141,8 @@ case "${1:-}" in
   start) start ;;
   stop) stop ;;
   status) status ;;
+  options) echo "--agri.spark.conf[spark.hadoop.dfs.replication]=1" ;;
   put) shift; PUT_CLASSPATH="$CONF:$DIR/lib/*"; put "$@" ;;
   fs) shift; fs "$@" ;;
-  *) echo "usage: $0 start|stop|status|put <local> <hdfs-uri>|fs <args>" >&2; exit 2 ;;
+  *) echo "usage: $0 start|stop|status|options|put <local> <hdfs-uri>|fs <args>" >&2; exit 2 ;;
 esac

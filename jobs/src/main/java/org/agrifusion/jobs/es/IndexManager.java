@@ -271,7 +271,9 @@ public class IndexManager {
 
   public long count(String index) {
     try {
-      return client.getObject().count(c -> c.index(index)).count();
+      var response = client.getObject().count(c -> c.index(index));
+      allShards(response.shards(), index);
+      return response.count();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot count " + index, e);
     }
@@ -279,7 +281,9 @@ public class IndexManager {
 
   public long countForPartition(String index, String field, String value) {
     try {
-      return client.getObject().count(c -> c.index(index).query(byPartition(field, value))).count();
+      var response = client.getObject().count(c -> c.index(index).query(byPartition(field, value)));
+      allShards(response.shards(), index);
+      return response.count();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot count " + index + " for " + value, e);
     }
@@ -290,6 +294,7 @@ public class IndexManager {
     try {
       var response = client.getObject().search(s -> s.index(index).size(0)
           .aggregations("p", a -> a.terms(t -> t.field(field).size(10_000))), Void.class);
+      allShards(response.shards(), index);
       Map<String, Long> counts = new java.util.TreeMap<>();
       var terms = response.aggregations().get("p");
       // keyword partitions (business_month) come back as string terms, dates as long terms with the date text
@@ -346,6 +351,7 @@ public class IndexManager {
           }
           return s;
         }, Void.class);
+        allShards(response.shards(), index);
         List<Hit<Void>> hits = response.hits().hits();
         if (hits.isEmpty()) {
           return;
@@ -355,6 +361,20 @@ public class IndexManager {
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot page through " + index + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Elasticsearch answers a count or search with the shards it could reach (200, and the others in
+   * _shards.failed), e.g. while a node holding the only copy of a shard is down: such a count or
+   * page is not the index's, so it is an error, not a smaller number.
+   */
+  private static void allShards(co.elastic.clients.elasticsearch._types.ShardStatistics shards, String index) {
+    if (shards.failed().intValue() > 0) {
+      String reason = shards.failures().stream().findFirst().map(f -> f.index() + "[" + f.shard() + "]: " + f.reason().type())
+          .orElse("?");
+      throw new IllegalStateException(shards.failed() + " of " + shards.total() + " shards of " + index
+          + " did not answer (" + reason + "); is a node down? Counts and stale deletes need every shard");
     }
   }
 

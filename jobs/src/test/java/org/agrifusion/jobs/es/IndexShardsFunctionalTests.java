@@ -1,6 +1,7 @@
 package org.agrifusion.jobs.es;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch.core.bulk.BulkOperation;
@@ -92,6 +93,32 @@ class IndexShardsFunctionalTests {
     assertThat(indices.deleteStale(family, index, "2026-03-02", "new")).isEqualTo(40);
     indices.refresh(index);
     assertThat(indices.countForPartition(index, "business_date", "2026-03-02")).isEqualTo(140);
-    assertThat(indices.count(indices.readAlias())).isEqualTo(260);
+    assertThat(indices.count(indices.alias(FAMILY))).isEqualTo(260);
+  }
+
+  @Test
+  void aShardThatDoesNotAnswerMakesCountsAndStaleDeletesFailInsteadOfComingOutSmall() throws IOException {
+    IndexFamily family = IndexFamily.load(properties.esDir()).get("spread-daily");
+    String index = indices.createGeneration("spread-daily", false);
+    indices.swapAlias("spread-daily", index);
+    client.index(i -> i.index(index).id("s1").document(Map.of("doc_id", "s1", "business_date", "2026-03-01", "load_id", "old")));
+    indices.refresh(index);
+    // (3 shards, agri.elasticsearch.shards) and a second index behind the alias whose only copy is on no node, as when the node that held it
+    // is down: Elasticsearch answers 200 with the shards it reached
+    String lost = indices.alias("spread-daily") + "-lost";
+    client.indices().create(c -> c.index(lost).waitForActiveShards(w -> w.count(0)).settings(b -> b.numberOfReplicas("0")
+        .otherSettings(Map.of("index.routing.allocation.require._name", co.elastic.clients.json.JsonData.of("no-such-node")))));
+    try {
+      client.indices().updateAliases(u -> u.actions(a -> a.add(x -> x.index(lost).alias(indices.alias("spread-daily")))));
+      String alias = indices.alias("spread-daily");
+
+      assertThatThrownBy(() -> indices.count(alias)).hasMessageStartingWith("1 of 4 shards of " + alias + " did not answer");
+      assertThatThrownBy(() -> indices.countForPartition(alias, "business_date", "2026-03-01")).hasMessageContaining("did not answer");
+      assertThatThrownBy(() -> indices.countsByPartition(alias, "business_date")).hasMessageContaining("did not answer");
+      assertThatThrownBy(() -> indices.deleteStale(family, alias, "2026-03-01", "new")).hasMessageContaining("did not answer");
+      assertThat(indices.count(index)).isEqualTo(1);
+    } finally {
+      client.indices().delete(d -> d.index(lost));
+    }
   }
 }
