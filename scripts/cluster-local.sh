@@ -77,10 +77,40 @@ status() {
   return $rc
 }
 
+# The environment of `scripts/agri` on this cluster with the lake on STORAGE (hdfs or s3), as export
+# lines. Spark and Hadoop settings (agri.spark.conf) travel in SPRING_APPLICATION_JSON, the one
+# environment form that keeps their dotted keys.
+cluster_env() {
+  local storage=$1 root
+  if [[ "$storage" == hdfs ]]; then root="hdfs://127.0.0.1:${AGRI_HDFS_PORT:-19820}/agri"
+  else root="s3a://${AGRI_S3_BUCKET:-agri}/lake"; fi
+  local conf
+  conf=$( { scripts/cluster/"$storage".sh options
+            # Executors of 1 GB on the workers' 2 GB; shuffle partitions for 2 executor cores.
+            echo "--agri.spark.conf[spark.executor.memory]=1g"
+            echo "--agri.spark.conf[spark.sql.shuffle.partitions]=8"; } \
+    | sed -nE 's/^--agri\.spark\.conf\[([^]]+)\]=(.*)$/\1\t\2/p' \
+    | jq -Rn '[inputs | split("\t") | {(.[0]): .[1]}] | add | {agri: {spark: {conf: .}}}' -c)
+  local es="" i port="${AGRI_CLUSTER_ES_PORT:-9290}"
+  for i in 0 1 2; do es+="${es:+,}http://127.0.0.1:$((port + i))"; done
+  cat <<EOF
+export AGRI_SPARK_MASTER=spark://127.0.0.1:${AGRI_SPARK_MASTER_PORT:-7177}
+export SPARK_LOCAL_IP=127.0.0.1
+export AGRI_DATA_ROOT=$root
+export AGRI_ES_URL=$es
+export AGRI_ES_SHARDS=3
+export AGRI_ES_REPLICAS=1
+export AGRI_JOB_REPOSITORY_URL=jdbc:postgresql://127.0.0.1:${AGRI_CLUSTER_PG_PORT:-5479}/agri
+export AGRI_JOB_REPOSITORY_USERNAME=agri
+export AGRI_JOB_REPOSITORY_PASSWORD=$(cat "$CLUSTER_DIR/pg/password")
+export SPRING_APPLICATION_JSON='$conf'
+EOF
+}
+
 case "${1:-}" in
   start|stop|status) "$1" ;;
   env)
     [[ "${2:-}" == hdfs || "${2:-}" == s3 ]] || { echo "usage: $0 env hdfs|s3" >&2; exit 2; }
-    scripts/cluster/env.sh "$2" "$CLUSTER_DIR" ;;
+    cluster_env "$2" ;;
   *) echo "usage: $0 start|stop|status|env hdfs|s3" >&2; exit 2 ;;
 esac

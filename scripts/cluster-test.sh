@@ -145,7 +145,12 @@ lake_env() {
     LAKE_ENV+=("AGRI_SPARK_MASTER=local[*]" "AGRI_JOB_REPOSITORY=$WORK/embedded/job-repository/agri" "AGRI_JOB_REPOSITORY_URL=")
   else
     local line
-    while read -r line; do LAKE_ENV+=("${line#export }"); done < <(scripts/cluster-local.sh env "$1" | grep '^export ')
+    while read -r line; do
+      line=${line#export }
+      local value=${line#*=}
+      value=${value#\'}
+      LAKE_ENV+=("${line%%=*}=${value%\'}")
+    done < <(scripts/cluster-local.sh env "$1" | grep '^export ')
     LAKE_ENV+=("AGRI_JOB_REPOSITORY_URL=jdbc:postgresql://127.0.0.1:${AGRI_CLUSTER_PG_PORT:-5479}/ct_$1")
   fi
   LAKE_ENV+=("AGRI_DATA_ROOT=$(lake_root "$1")" "AGRI_ES_URL=$ES_URLS" "AGRI_ELASTICSEARCH_INDEXPREFIX=${PREFIX}$1-"

@@ -8,7 +8,7 @@
 #
 # The Spark home (.cluster/spark/home: jars/ + RELEASE, what Spark's launcher looks for) is assembled
 # from Maven Central by scripts/cluster/spark-home.pom, at the project's spark.version (root pom.xml).
-# Extra jars for every cluster JVM (e.g. s3a) are declared in that pom. State, logs and the workers'
+# The s3a jars (scripts/cluster/s3a-pom.xml, the driver's versions) are added to it. State, logs and the workers'
 # work dirs (executor stdout/stderr: work/worker-N/<app>/<executor>/) are under .cluster/spark/.
 #
 # Settings (environment):
@@ -63,7 +63,8 @@ url_of() {
 assemble_home() {
   local release="Spark $SPARK_VERSION (Scala $SCALA_BINARY) assembled from Maven Central by scripts/cluster/spark-home.pom"
   if [[ -f "$SPARK_HOME_DIR/RELEASE" && "$(cat "$SPARK_HOME_DIR/RELEASE")" == "$release" \
-        && "$SPARK_HOME_DIR/RELEASE" -nt "$PROJECT_DIR/scripts/cluster/spark-home.pom" ]]; then
+        && "$SPARK_HOME_DIR/RELEASE" -nt "$PROJECT_DIR/scripts/cluster/spark-home.pom"
+        && "$SPARK_HOME_DIR/RELEASE" -nt "$PROJECT_DIR/scripts/cluster/s3a-pom.xml" ]]; then
     return
   fi
   log "assembling the Spark home $SPARK_HOME_DIR (Spark $SPARK_VERSION from Maven Central)"
@@ -72,6 +73,11 @@ assemble_home() {
   mvn -B -ntp -q -Dstyle.color=never -f "$PROJECT_DIR/scripts/cluster/spark-home.pom" \
     -Dspark.version="$SPARK_VERSION" -Dscala.binary.version="$SCALA_BINARY" \
     -Dspark.home.jars="$SPARK_HOME_DIR/jars" package >&2 || die "could not assemble the Spark home (mvn above)"
+  # s3a:// for executors, as a site adds hadoop-aws to its Spark: the driver's versions (s3a-pom.xml),
+  # without what Spark's jars/ already has.
+  mvn -B -ntp -q -Dstyle.color=never -f "$PROJECT_DIR/scripts/cluster/s3a-pom.xml" dependency:copy-dependencies \
+    -DincludeScope=runtime -DexcludeGroupIds=io.netty,org.slf4j,commons-logging,commons-codec \
+    -DoutputDirectory="$SPARK_HOME_DIR/jars" >&2 || die "could not add the s3a jars to the Spark home (mvn above)"
   # Written last: a half-copied jars/ is assembled again on the next start.
   echo "$release" > "$SPARK_HOME_DIR/RELEASE"
 }
