@@ -88,7 +88,9 @@ cluster_env() {
   conf=$( { scripts/cluster/"$storage".sh options
             # Executors of 1 GB on the workers' 2 GB; shuffle partitions for 2 executor cores.
             echo "--agri.spark.conf[spark.executor.memory]=1g"
-            echo "--agri.spark.conf[spark.sql.shuffle.partitions]=8"; } \
+            echo "--agri.spark.conf[spark.sql.shuffle.partitions]=8"
+            # The driver's UI and REST API on a known port (the next free one if taken).
+            echo "--agri.spark.conf[spark.ui.port]=${AGRI_SPARK_DRIVER_UI_PORT:-4077}"; } \
     | sed -nE 's/^--agri\.spark\.conf\[([^]]+)\]=(.*)$/\1\t\2/p' \
     | jq -Rn '[inputs | split("\t") | {(.[0]): .[1]}] | add | {agri: {spark: {conf: .}}}' -c)
   local es="" i port="${AGRI_CLUSTER_ES_PORT:-9290}"
@@ -109,6 +111,7 @@ EOF
 
 case "${1:-}" in
   start|stop|status) "$1" ;;
+  pg) shift; pg "$@" ;; # pg-local.sh on the cluster's server, e.g. AGRI_PG_DATABASE=other ... pg start
   env)
     [[ "${2:-}" == hdfs || "${2:-}" == s3 ]] || { echo "usage: $0 env hdfs|s3" >&2; exit 2; }
     cluster_env "$2" ;;

@@ -38,6 +38,7 @@ JAR="$PROJECT_DIR/jobs/target/agri-fusion.jar"
 PREFIX="ct$(date +%s)-"
 RUNS=(embedded hdfs s3)
 FAILURES=()
+DATABASES=()
 
 log() { echo "[cluster-test] $*" >&2; }
 fail() { FAILURES+=("$*"); log "FAIL: $*"; }
@@ -52,6 +53,10 @@ cleanup() {
   done
   if [[ "${AGRI_CLUSTER_TEST_KEEP:-0}" != 1 ]]; then
     curl -s -o /dev/null -X DELETE "$ES_ONE/${PREFIX}*" 2>/dev/null || true
+    for db in "${DATABASES[@]}"; do
+      PGPASSWORD=$(cat "$CLUSTER_DIR/pg/password") psql -q -h 127.0.0.1 -p "${AGRI_CLUSTER_PG_PORT:-5479}" -U agri -d agri \
+        -c "DROP DATABASE IF EXISTS $db" 2>/dev/null || true
+    done
   fi
   if (( started_cluster )); then
     log "stopping the cluster this test started"
@@ -74,9 +79,8 @@ else
   started_cluster=1
   scripts/cluster-local.sh start
 fi
-# shellcheck disable=SC1090
-source <(scripts/cluster-local.sh env hdfs)
-ES_URLS="$AGRI_ES_URL"
+ES_URLS=$(scripts/cluster-local.sh env hdfs | sed -n 's/^export AGRI_ES_URL=//p')
+DRIVER_UI_PORT="${AGRI_SPARK_DRIVER_UI_PORT:-4077}"
 ES_ONE="${ES_URLS%%,*}"
 
 # ---------------------------------------------------------------------------------------------
@@ -91,20 +95,26 @@ role_of() {
     *namenode.NameNode*) echo hdfs-namenode ;;
     *datanode.DataNode*) echo hdfs-datanode ;;
     *s3proxy*) echo s3proxy ;;
-    *org.elasticsearch.bootstrap.Elasticsearch*) echo es-node ;;
-    *postgres*"$CLUSTER_DIR"*|postgres:*) echo postgres ;;
+    *org.elasticsearch.bootstrap.Elasticsearch*)
+      # the cluster's nodes only (their folders are named by HTTP port), not a development node
+      local port
+      for port in $ES_PORTS; do [[ "$1" == *"/node-$port/"* ]] && { echo "es-node"; return; }; done
+      echo "" ;;
+    *postgres*"$CLUSTER_DIR"*) echo postgres-server ;;
     *) echo "" ;;
   esac
 }
 
+# (no errexit here: one process ending between ps and /proc must not end the sampling)
 sample() {
+  set +e
   while true; do
     local phase
     phase=$(cat "$WORK/phase" 2>/dev/null || echo idle)
     ps -eo pid=,rss=,args= | while read -r pid rss args; do
       local role
       role=$(role_of "$args")
-      [[ -n "$role" ]] && printf '%s\t%s\t%s\t%s\n' "$phase" "$role" "$pid" "$rss"
+      if [[ -n "$role" ]]; then printf '%s\t%s\t%s\t%s\n' "$phase" "$role" "$pid" "$rss"; fi
     done >>"$WORK/samples.tsv"
     # Who talks to Elasticsearch: pids with an open connection to one of its HTTP ports.
     if [[ "$phase" == *index* ]]; then
@@ -142,7 +152,9 @@ lake_root() {
 lake_env() {
   LAKE_ENV=()
   if [[ "$1" == embedded ]]; then
-    LAKE_ENV+=("AGRI_SPARK_MASTER=local[*]" "AGRI_JOB_REPOSITORY=$WORK/embedded/job-repository/agri" "AGRI_JOB_REPOSITORY_URL=")
+    # The defaults: H2 file, local[*], whatever the calling shell has set.
+    LAKE_ENV+=(-u AGRI_JOB_REPOSITORY_URL -u AGRI_JOB_REPOSITORY_USERNAME -u AGRI_JOB_REPOSITORY_PASSWORD
+      -u SPRING_APPLICATION_JSON "AGRI_SPARK_MASTER=local[*]" "AGRI_JOB_REPOSITORY=$WORK/embedded/job-repository/agri")
   else
     local line
     while read -r line; do
@@ -151,16 +163,18 @@ lake_env() {
       value=${value#\'}
       LAKE_ENV+=("${line%%=*}=${value%\'}")
     done < <(scripts/cluster-local.sh env "$1" | grep '^export ')
-    LAKE_ENV+=("AGRI_JOB_REPOSITORY_URL=jdbc:postgresql://127.0.0.1:${AGRI_CLUSTER_PG_PORT:-5479}/ct_$1")
+    LAKE_ENV+=("AGRI_JOB_REPOSITORY_URL=jdbc:postgresql://127.0.0.1:${AGRI_CLUSTER_PG_PORT:-5479}/$(database_of "$1")")
   fi
   LAKE_ENV+=("AGRI_DATA_ROOT=$(lake_root "$1")" "AGRI_ES_URL=$ES_URLS" "AGRI_ELASTICSEARCH_INDEXPREFIX=${PREFIX}$1-"
     "AGRI_ES_REPLICAS=1")
 }
 
-# fresh_database NAME: an empty PostgreSQL database NAME for a run's job repository and catalog.
+# fresh_database NAME: a new PostgreSQL database for the run NAME's job repository and catalog
+# (pg-local.sh creates it, owned by agri; cleanup drops it).
+database_of() { echo "${PREFIX//-/}_$1"; }
 fresh_database() {
-  PGPASSWORD=$(cat "$CLUSTER_DIR/pg/password") psql -q -h 127.0.0.1 -p "${AGRI_CLUSTER_PG_PORT:-5479}" -U agri -d agri \
-    -c "DROP DATABASE IF EXISTS $1" -c "CREATE DATABASE $1"
+  AGRI_PG_DATABASE="$(database_of "$1")" scripts/cluster-local.sh pg start >/dev/null
+  DATABASES+=("$(database_of "$1")")
 }
 
 # start_run NAME LABEL ARGS...: `agri ARGS` for the run NAME in the background; its pid in NAME.pid.
@@ -207,6 +221,21 @@ cause_of() {
   grep -E '^[[:space:]]*failure: |^agri: ' "$WORK/$1.out" | head -n 1 | cut -c1-200
 }
 
+# busy_worker SECONDS: the number of a worker whose executor is running a task of this run, from the
+# driver's REST API (executor log links name the worker's UI port); empty after SECONDS.
+busy_worker() {
+  local api="http://127.0.0.1:${DRIVER_UI_PORT}/api/v1/applications" app port start=$SECONDS
+  while (( SECONDS - start < $1 )); do
+    app=$(curl -fsS "$api" 2>/dev/null | jq -r '.[0].id // empty') || true
+    if [[ -n "$app" ]]; then
+      port=$(curl -fsS "$api/$app/executors" 2>/dev/null | jq -r '.[] | select(.id != "driver" and .activeTasks > 0)
+          | .executorLogs.stdout // empty' | sed -nE 's#^https?://[^:]+:([0-9]+)/.*#\1#p' | head -n 1) || true
+      if [[ -n "$port" ]]; then echo $(( port - ${AGRI_SPARK_WORKER_UI_PORT:-8178} + 1 )); return; fi
+    fi
+    sleep 0.5
+  done
+}
+
 declare -A WALL
 run_to_end() {
   local name=$1 label=$2; shift 2
@@ -229,14 +258,14 @@ run_to_end embedded run run --date "$DATE"
 
 # 2. HDFS, a worker killed during standardise
 scripts/cluster/hdfs.sh put "$WORK/generated/landing" "$(lake_root hdfs)/landing"
-fresh_database ct_hdfs
+fresh_database hdfs
 start=$SECONDS
 start_run hdfs run run --date "$DATE"
 if wait_for_step hdfs run standardise; then
-  sleep 5 # into the step's tasks
-  victim=$(scripts/cluster/spark.sh kill-worker 2)
-  log "hdfs: killed Spark worker 2 and its executors ($victim) during standardise"
-  WORKER_FAULT="worker 2 killed (-9) $(( SECONDS - start ))s into the run, during standardise"
+  worker=$(busy_worker 120)
+  victim=$(scripts/cluster/spark.sh kill-worker "${worker:-2}")
+  log "hdfs: killed Spark worker ${worker:-2} and its executor ($victim) during standardise"
+  WORKER_FAULT="worker ${worker:-2} killed (-9) $(( SECONDS - start ))s into the run, during standardise, ${worker:+while its executor ran tasks}${worker:-no executor was seen running a task within 120 s}"
 else
   fail "hdfs: the run ended before standardise"
 fi
@@ -250,7 +279,7 @@ scripts/cluster/spark.sh start >/dev/null # the lost worker comes back for the n
 
 # 3. S3, an Elasticsearch node stopped during index
 scripts/cluster/s3.sh put "$WORK/generated/landing" "$(lake_root s3)/landing"
-fresh_database ct_s3
+fresh_database s3
 start=$SECONDS
 start_run s3 run run --date "$DATE"
 if wait_for_step s3 run index; then
