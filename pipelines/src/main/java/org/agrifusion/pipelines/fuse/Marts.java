@@ -1,5 +1,6 @@
 package org.agrifusion.pipelines.fuse;
 
+import static org.apache.spark.sql.functions.array_sort;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
@@ -100,7 +101,9 @@ public final class Marts {
         .groupBy(col(Lake.MONTH_COLUMN), col("county_code"), col("courier_code"))
         .agg(sum("parcels").as("n"))
         .groupBy(col(Lake.MONTH_COLUMN), col("county_code"))
-        .agg(sum("n").as("parcels"), map_from_entries(collect_list(struct(col("courier_code"), col("n")))).as("by_courier"));
+        // entries sorted by courier: the stored map (and the documents and extracts made of it) must not
+        // depend on the order rows reach the aggregation
+        .agg(sum("n").as("parcels"), map_from_entries(array_sort(collect_list(struct(col("courier_code"), col("n"))))).as("by_courier"));
   }
 
   /**

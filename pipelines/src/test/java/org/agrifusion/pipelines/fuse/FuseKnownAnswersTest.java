@@ -189,4 +189,26 @@ class FuseKnownAnswersTest {
             r -> r.getAs("spread"), r -> r.getAs("spread_pct"))
         .containsExactly(tuple("020101", 9.0, 6.3333, 2.6667, 42.11), tuple("020202", 11.6, 12.0, -0.4, -3.33));
   }
+
+  /**
+   * The courier breakdown of a county's month must not depend on the order its daily rows arrive in
+   * (found on a cluster: the same day run embedded, on HDFS and on S3 stored three orders of one map).
+   */
+  @Test
+  void upboundMonthlyIsTheSameInEveryRowOrder() {
+    String[] daily = {"('2024-05-01', 'YTO', 4)", "('2024-05-02', 'SF', 3)", "('2024-05-01', 'ZTO', 2)", "('2024-05-03', 'YTO', 1)",
+        "('2024-05-02', 'EMS', 5)"};
+    java.util.Set<String> answers = new java.util.HashSet<>();
+    for (int[] order : new int[][] {{0, 1, 2, 3, 4}, {4, 3, 2, 1, 0}, {2, 4, 0, 3, 1}, {1, 0, 4, 2, 3}}) {
+      StringBuilder rows = new StringBuilder();
+      for (int i : order) {
+        rows.append(rows.isEmpty() ? "" : ", ").append(daily[i]);
+      }
+      Dataset<Row> upboundDaily = spark.sql("SELECT DATE(d) AS business_date, '140821' AS county_code, c AS courier_code, CAST(n AS BIGINT) AS parcels"
+          + " FROM VALUES " + rows + " AS t(d, c, n)").repartition(3);
+      answers.add(Marts.upboundMonthly(upboundDaily).selectExpr("to_json(struct(*))").first().getString(0));
+    }
+    assertThat(answers).containsExactly(
+        "{\"business_month\":\"2024-05\",\"county_code\":\"140821\",\"parcels\":15,\"by_courier\":{\"EMS\":5,\"SF\":3,\"YTO\":5,\"ZTO\":2}}");
+  }
 }
