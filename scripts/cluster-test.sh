@@ -117,12 +117,12 @@ sample() {
       if [[ -n "$role" ]]; then printf '%s\t%s\t%s\t%s\n' "$phase" "$role" "$pid" "$rss"; fi
     done >>"$WORK/samples.tsv"
     # Who talks to Elasticsearch: pids with an open connection to one of its HTTP ports.
-    if [[ "$phase" == *index* ]]; then
+    if [[ "$phase" != idle ]]; then
       ss -tnpH state established 2>/dev/null | awk -v ports="$ES_PORTS" '
         { split($4, peer, ":"); port = peer[length(peer)]; if (index(" " ports " ", " " port " ")) {
             if (match($0, /pid=[0-9]+/)) print port "\t" substr($0, RSTART + 4, RLENGTH - 4) } }' \
         | while IFS=$'\t' read -r port pid; do
-            printf '%s\t%s\t%s\n' "$port" "$pid" "$(role_of "$(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null)")"
+            printf '%s\t%s\t%s\t%s\n' "$phase" "$port" "$pid" "$(role_of "$(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null)")"
           done >>"$WORK/es-connections.tsv"
     fi
     sleep 2
@@ -164,6 +164,17 @@ lake_env() {
       LAKE_ENV+=("${line%%=*}=${value%\'}")
     done < <(scripts/cluster-local.sh env "$1" | grep '^export ')
     LAKE_ENV+=("AGRI_JOB_REPOSITORY_URL=jdbc:postgresql://127.0.0.1:${AGRI_CLUSTER_PG_PORT:-5479}/$(database_of "$1")")
+  fi
+  if [[ "$1" != embedded ]]; then
+    # Spark's event log of the run (uncompressed JSON lines): which tasks a lost executor took along.
+    mkdir -p "$WORK/events-$1"
+    local i
+    for i in "${!LAKE_ENV[@]}"; do
+      if [[ "${LAKE_ENV[$i]}" == SPRING_APPLICATION_JSON=* ]]; then
+        LAKE_ENV[$i]="SPRING_APPLICATION_JSON=$(jq -c --arg dir "file:$WORK/events-$1" '.agri.spark.conf += {"spark.eventLog.enabled": "true",
+            "spark.eventLog.dir": $dir, "spark.eventLog.compress": "false"}' <<<"${LAKE_ENV[$i]#*=}")"
+      fi
+    done
   fi
   LAKE_ENV+=("AGRI_DATA_ROOT=$(lake_root "$1")" "AGRI_ES_URL=$ES_URLS" "AGRI_ELASTICSEARCH_INDEXPREFIX=${PREFIX}$1-"
     "AGRI_ES_REPLICAS=1")
@@ -272,9 +283,14 @@ fi
 wait_run hdfs run
 WALL[hdfs-run]=$(( SECONDS - start ))
 [[ "$EXIT_CODE" == 0 ]] || fail "hdfs: the run did not complete after a worker was lost: $(cause_of hdfs-run)"
-lost=$(grep -cE "Lost executor|Executor .* (removed|lost)|Removed executor" "$WORK/hdfs-run.log" || true)
-retried=$(grep -cE "Resubmitting|Lost task|resubmit" "$WORK/hdfs-run.log" || true)
-WORKER_FAULT+="; driver log: $lost executor-loss lines, $retried task retry/resubmit lines; exit $EXIT_CODE in ${WALL[hdfs-run]}s"
+# From the event log: executors lost, tasks that failed with them, tasks that succeeded per executor.
+events=$(cat "$WORK"/events-hdfs/* 2>/dev/null || true)
+lost=$(grep -c '"Event":"SparkListenerExecutorRemoved"' <<<"$events" || true)
+failed=$(grep '"Event":"SparkListenerTaskEnd"' <<<"$events" | grep -c 'ExecutorLostFailure' || true)
+per_executor=$(grep '"Event":"SparkListenerTaskEnd"' <<<"$events" | jq -r 'select(.["Task End Reason"].Reason == "Success")
+    | .["Task Info"]["Executor ID"]' 2>/dev/null | sort | uniq -c | awk '{ printf "%s%s: %s", (NR > 1 ? ", " : ""), $2, $1 }')
+WORKER_FAULT+="; $lost executor(s) removed, $failed task(s) lost with it and run again; tasks done per executor: ${per_executor:-none}; exit $EXIT_CODE in ${WALL[hdfs-run]}s"
+(( lost >= 1 )) || fail "hdfs: Spark recorded no lost executor after the worker was killed"
 scripts/cluster/spark.sh start >/dev/null # the lost worker comes back for the next run
 
 # 3. S3, an Elasticsearch node stopped during index
@@ -322,22 +338,18 @@ for name in hdfs s3; do
     || fail "$name: the lake differs from the embedded run's: $(grep -c '^[-+][a-z]' "$WORK/$name.fingerprint.diff") lines (.cluster/test/$name.fingerprint.diff)"
   diff -u "$WORK/embedded.es-counts" "$WORK/$name.es-counts" >"$WORK/$name.es-counts.diff" \
     || fail "$name: Elasticsearch counts differ from the embedded run's (.cluster/test/$name.es-counts.diff)"
-  # read / accepted / quarantined of the date (columns 5-7 of `agri status`)
-  [[ "$(awk -v d="$DATE" '$1 == d { print $5, $6, $7; exit }' "$WORK/embedded.status")" \
-      == "$(awk -v d="$DATE" '$1 == d { print $5, $6, $7; exit }' "$WORK/$name.status")" ]] \
+  # read / accepted / quarantined of the date (columns 7-9 of `agri status`)
+  [[ "$(awk -v d="$DATE" '$1 == d { print $7, $8, $9; exit }' "$WORK/embedded.status")" \
+      == "$(awk -v d="$DATE" '$1 == d { print $7, $8, $9; exit }' "$WORK/$name.status")" ]] \
     || fail "$name: rows read/accepted/quarantined differ from the embedded run's"
 done
 [[ -s "$WORK/embedded.fingerprint" && -s "$WORK/embedded.es-counts" ]] || fail "nothing to compare: no tables or no aliases"
 
-# The executors, not the driver, sent the bulk requests, to every node.
-if [[ -s "$WORK/es-connections.tsv" ]]; then
-  for port in $ES_PORTS; do
-    awk -v p="$port" '$1 == p && $3 == "spark-executor"' "$WORK/es-connections.tsv" | grep -q . \
-      || fail "no executor connection to the Elasticsearch node on port $port was seen during index"
-  done
-else
-  fail "no connection to Elasticsearch was seen during index"
-fi
+# On the cluster, executors (not the driver) sent the bulk requests, to every node.
+for port in $ES_PORTS; do
+  awk -F'\t' -v p="$port" '$1 == "hdfs-run" && $2 == p && $4 == "spark-executor"' "$WORK/es-connections.tsv" 2>/dev/null | grep -q . \
+    || fail "hdfs: no executor was seen connected to the Elasticsearch node on port $port"
+done
 
 # ---------------------------------------------------------------------------------------------
 # Summary
@@ -349,12 +361,16 @@ fi
     [[ -n "${WALL[$key]:-}" ]] && printf '%-18s %8s\n' "$key" "${WALL[$key]}"
   done
   echo "peak RSS (MB) by process, per run:"
-  awk -F'\t' '{ k = $1 "\t" $2 "\t" $3; if ($4 > max[k]) max[k] = $4 }
+  awk -F'\t' '$1 != "idle" { k = $1 "\t" $2 "\t" $3; if ($4 > max[k]) max[k] = $4 }
       END { for (k in max) { split(k, p, "\t"); r = p[1] "\t" p[2]; n[r]++; if (max[k] > top[r]) top[r] = max[k] }
             for (r in top) { split(r, p, "\t"); printf "  %-14s %-15s %2d process(es), largest %6.0f MB\n", p[1], p[2], n[r], top[r] / 1024 } }' \
       "$WORK/samples.tsv" | sort
-  echo "connections to Elasticsearch during index (port role: samples):"
-  awk -F'\t' '{ c[$1 " " $3]++ } END { for (k in c) printf "  %s: %d\n", k, c[k] }' "$WORK/es-connections.tsv" 2>/dev/null | sort
+  echo "connections to Elasticsearch seen (run, node port, process: samples):"
+  if [[ -s "$WORK/es-connections.tsv" ]]; then
+    awk -F'\t' '{ c[$1 " " $2 " " $4]++ } END { for (k in c) printf "  %s: %d\n", k, c[k] }' "$WORK/es-connections.tsv" | sort
+  else
+    echo "  none"
+  fi
   echo "worker fault: ${WORKER_FAULT:-not injected}"
   echo "ES fault: ${ES_FAULT:-not injected}"
   if (( ${#FAILURES[@]} )); then
