@@ -51,6 +51,8 @@ es_curl() {
   fi
 }
 
+source "$PROJECT_DIR/scripts/lib/processes.sh"
+
 log() { echo "[es-local] $*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
 
@@ -258,13 +260,7 @@ stop_node() {
     log "not running on port $NODE_PORT (no live pid in $PID_FILE)"; rm -f "$PID_FILE"; return 0
   fi
   local pid; pid=$(cat "$PID_FILE")
-  kill "$pid"
-  for _ in $(seq 1 60); do
-    kill -0 "$pid" 2>/dev/null || { rm -f "$PID_FILE"; log "stopped (pid $pid)"; return 0; }
-    sleep 1
-  done
-  log "pid $pid did not stop within 60s; sending SIGKILL"
-  kill -9 "$pid" 2>/dev/null || true
+  if terminate "$pid" 60; then log "stopped (pid $pid)"; else log "pid $pid did not stop within 60s; killed"; fi
   rm -f "$PID_FILE"
 }
 

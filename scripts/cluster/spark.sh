@@ -37,6 +37,8 @@ DAEMON_HEAP="${AGRI_SPARK_DAEMON_HEAP:-512m}"
 TIMEOUT="${AGRI_SPARK_START_TIMEOUT:-90}"
 MASTER_URL="spark://127.0.0.1:$MASTER_PORT"
 
+source "$PROJECT_DIR/scripts/lib/processes.sh"
+
 log() { echo "[spark] $*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
 
@@ -138,10 +140,8 @@ stop_one() {
   pid="$(pid_of "$name")" || return 0
   if [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null; then
     children="$(pgrep -P "$pid" || true)"
-    kill "$pid" 2>/dev/null || true
-    for _ in $(seq 1 30); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
-    kill -0 "$pid" 2>/dev/null && kill -9 "$pid" 2>/dev/null || true
-    for c in $children; do kill -0 "$c" 2>/dev/null && kill -9 "$c" 2>/dev/null || true; done
+    terminate "$pid" 15 || true
+    for c in $children; do kill -9 "$c" 2>/dev/null || true; done
     log "stopped $name (pid $pid)"
   fi
   rm -f "$(pid_file "$name")"

@@ -1,6 +1,8 @@
 # Sourced by hdfs.sh and s3.sh: jars through Maven, one JVM per pid file, bounded waits.
 # Expects PART (log prefix) and PROJECT_DIR to be set.
 
+source "$PROJECT_DIR/scripts/lib/processes.sh"
+
 log() { echo "[$PART] $*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
 
@@ -46,13 +48,7 @@ stop_pid() {
   local pidfile=$1 name; name=$(basename "$pidfile" .pid)
   if ! alive "$pidfile"; then rm -f "$pidfile"; log "$name not running"; return 0; fi
   local pid; pid=$(pid_of "$pidfile")
-  kill "$pid"
-  for _ in $(seq 1 30); do
-    kill -0 "$pid" 2>/dev/null || { rm -f "$pidfile"; log "$name stopped (pid $pid)"; return 0; }
-    sleep 1
-  done
-  log "$name (pid $pid) did not stop within 30s; sending SIGKILL"
-  kill -9 "$pid" 2>/dev/null || true
+  if terminate "$pid" 30; then log "$name stopped (pid $pid)"; else log "$name (pid $pid) did not stop within 30s; killed"; fi
   rm -f "$pidfile"
 }
 
