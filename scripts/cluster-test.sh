@@ -66,7 +66,11 @@ cleanup() {
 }
 trap cleanup EXIT
 
-if [[ ! -f "$JAR" || -z "$(ls pipelines/target/*-spark.jar 2>/dev/null)" ]]; then
+# The driver's and the executors' jars, built again when a source or pom is newer than either.
+SPARK_JAR=$(ls -t pipelines/target/agri-fusion-pipelines-*-spark.jar 2>/dev/null | head -n 1 || true)
+if [[ ! -f "$JAR" || -z "$SPARK_JAR" \
+      || -n "$(find pom.xml pipelines/pom.xml jobs/pom.xml pipelines/src/main jobs/src/main -newer "$JAR" -type f -print -quit)" \
+      || -n "$(find pom.xml pipelines/pom.xml pipelines/src/main -newer "$SPARK_JAR" -type f -print -quit)" ]]; then
   log "building the jars"
   mvn -B -ntp -q -Dstyle.color=never package -DskipTests
 fi
@@ -276,7 +280,9 @@ if wait_for_step hdfs run standardise; then
   worker=$(busy_worker 120)
   victim=$(scripts/cluster/spark.sh kill-worker "${worker:-2}")
   log "hdfs: killed Spark worker ${worker:-2} and its executor ($victim) during standardise"
-  WORKER_FAULT="worker ${worker:-2} killed (-9) $(( SECONDS - start ))s into the run, during standardise, ${worker:+while its executor ran tasks}${worker:-no executor was seen running a task within 120 s}"
+  WORKER_FAULT="worker ${worker:-2} killed (-9) $(( SECONDS - start ))s into the run, during standardise"
+  if [[ -n "$worker" ]]; then WORKER_FAULT+=", while its executor ran a task"
+  else WORKER_FAULT+=", though no executor was seen running a task within 120 s"; fi
 else
   fail "hdfs: the run ended before standardise"
 fi
