@@ -88,7 +88,8 @@ DRIVER_UI_PORT="${AGRI_SPARK_DRIVER_UI_PORT:-4077}"
 ES_ONE="${ES_URLS%%,*}"
 
 # ---------------------------------------------------------------------------------------------
-# Process memory: every 2 s the RSS of every process of the test, by role, into samples.tsv.
+# Process memory: every 2 s the RSS of every process of the test, by role, into samples.tsv; during
+# the index step also who holds connections to Elasticsearch, into es-connections.tsv.
 
 role_of() {
   case "$1" in
@@ -121,7 +122,9 @@ sample() {
       if [[ -n "$role" ]]; then printf '%s\t%s\t%s\t%s\n' "$phase" "$role" "$pid" "$rss"; fi
     done >>"$WORK/samples.tsv"
     # Who talks to Elasticsearch: pids with an open connection to one of its HTTP ports.
-    if [[ "$phase" != idle ]]; then
+    local step
+    step=$(sed -n 's/.*Executing step: \[\([a-z]*\)\].*/\1/p' "$WORK/$phase.log" 2>/dev/null | tail -n 1)
+    if [[ "$step" == index ]]; then
       ss -tnpH state established 2>/dev/null | awk -v ports="$ES_PORTS" '
         { split($4, peer, ":"); port = peer[length(peer)]; if (index(" " ports " ", " " port " ")) {
             if (match($0, /pid=[0-9]+/)) print port "\t" substr($0, RSTART + 4, RLENGTH - 4) } }' \
@@ -372,7 +375,7 @@ done
       END { for (k in max) { split(k, p, "\t"); r = p[1] "\t" p[2]; n[r]++; if (max[k] > top[r]) top[r] = max[k] }
             for (r in top) { split(r, p, "\t"); printf "  %-14s %-15s %2d process(es), largest %6.0f MB\n", p[1], p[2], n[r], top[r] / 1024 } }' \
       "$WORK/samples.tsv" | sort
-  echo "connections to Elasticsearch seen (run, node port, process: samples):"
+  echo "connections to Elasticsearch during the index step (run, node port, process: samples every 2 s):"
   if [[ -s "$WORK/es-connections.tsv" ]]; then
     awk -F'\t' '{ c[$1 " " $2 " " $4]++ } END { for (k in c) printf "  %s: %d\n", k, c[k] }' "$WORK/es-connections.tsv" | sort
   else
