@@ -166,7 +166,10 @@ public class AgriCommandLine implements CommandLineRunner, ExitCodeGenerator {
       System.err.println("agri: dependency unavailable: job repository: " + Causes.rootMessage(e) + see);
       return ExitCodes.DEPENDENCY_UNAVAILABLE;
     }
-    System.err.println("agri: " + (e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName()) + see);
+    // A collaborator the configuration cannot build: its cause says why, Spring's wrapping only where.
+    String message = Causes.find(e, org.springframework.beans.factory.BeanCreationException.class).isPresent()
+        ? Causes.rootMessage(e) : e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+    System.err.println("agri: " + message + see);
     return ExitCodes.FAILED;
   }
 

@@ -58,4 +58,16 @@ class AgriCommandLineFailureTest {
     assertThat(elasticsearch.lines()).containsExactly(
         "agri: dependency unavailable: Elasticsearch http://127.0.0.1:9250: Connection refused (details in /var/log/agri/agri.log)");
   }
+
+  /** A collaborator the configuration cannot build (a cluster master without the executors' jar) says why in its own words. */
+  @Test
+  void aBeanTheConfigurationCannotBuildIsToldByItsCauseNotBySpring() {
+    Told told = fail(new org.springframework.beans.factory.BeanCreationException("sparkSession",
+        "Failed to instantiate [org.apache.spark.sql.SparkSession]: Factory method 'sparkSession' threw exception",
+        new IllegalStateException("agri.spark.jars (AGRI_SPARK_JARS): /opt/agri/x.jar does not exist")));
+
+    assertThat(told.code()).isEqualTo(ExitCodes.FAILED);
+    assertThat(told.lines()).containsExactly(
+        "agri: agri.spark.jars (AGRI_SPARK_JARS): /opt/agri/x.jar does not exist (details in /var/log/agri/agri.log)");
+  }
 }
