@@ -201,10 +201,9 @@ public final class StepMain {
       throw new IllegalArgumentException("agri.lake.catalog.uri (AGRI_LAKE_CATALOG_URL) is empty: give the JDBC URL of the "
           + "catalog database, by default agri's job repository (e.g. jdbc:postgresql://host/agri)");
     }
-    String warehouse = catalog.getOrDefault("warehouse", "");
     Lake root = new Lake(dataRoot);
     Lake lake = new Lake(dataRoot, new LakeCatalog(in.get("agri.lake.catalog.name"), type, catalog.get("uri"),
-        catalog.get("username"), catalog.get("password"), warehouse.isBlank() ? root.root() + "/warehouse" : warehouse));
+        catalog.get("username"), catalog.get("password"), root.warehouse(catalog.get("warehouse"))));
     // spark-submit passes --master as the system property spark.master
     SparkSession spark = SparkSessions.create("agri-fusion " + in.step() + " " + in.date(),
         new SparkConf().get("spark.master", null), in.under("agri.spark.conf"));

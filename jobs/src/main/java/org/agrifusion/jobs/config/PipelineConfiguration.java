@@ -26,7 +26,7 @@ public class PipelineConfiguration {
   Lake lake(AgriProperties properties, Environment environment) {
     AgriProperties.Catalog c = properties.lake().catalog();
     Lake root = new Lake(properties.dataRoot());
-    String warehouse = c.warehouse() == null || c.warehouse().isBlank() ? root.root() + "/warehouse" : c.warehouse();
+    String warehouse = root.warehouse(c.warehouse());
     // By default the catalog lives in the job repository's database, with its credentials.
     String uri = blank(c.uri()) ? environment.getProperty("spring.datasource.url") : c.uri();
     String username = blank(c.uri()) ? environment.getProperty("spring.datasource.username") : c.username();

@@ -73,6 +73,11 @@ public final class Lake implements Serializable {
     return "file:" + Path.of(path).toAbsolutePath().normalize();
   }
 
+  /** The catalog's warehouse: the configured one, or {@code <root>/warehouse} when none is configured. */
+  public String warehouse(String configured) {
+    return configured == null || configured.isBlank() ? root() + "/warehouse" : configured;
+  }
+
   public String root() {
     return root;
   }
