@@ -12,6 +12,7 @@ import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.when;
 
 import java.util.Map;
+import org.agrifusion.pipelines.lake.Lake;
 import org.agrifusion.pipelines.source.RawColumns;
 import org.agrifusion.pipelines.standardise.Standardiser;
 import org.apache.spark.sql.Column;
@@ -46,7 +47,8 @@ public final class Deduplication {
     for (Map.Entry<String, Integer> e : sourcePriority.entrySet()) {
       priority = when(col(RawColumns.SOURCE_ID).equalTo(e.getKey()), lit(e.getValue())).otherwise(priority);
     }
-    WindowSpec byRecord = Window.partitionBy(Standardiser.RECORD_ID);
+    // per day as well: a history import fuses many days at once, each on its own (a daily run has one)
+    WindowSpec byRecord = Window.partitionBy(Lake.PARTITION_COLUMN, Standardiser.RECORD_ID);
     // The file's name, not its path: feeds live in different folders, and "latest" is about the delivery.
     Column fileName = element_at(split(col(RawColumns.SOURCE_FILE), "/"), -1);
     WindowSpec ordered = byRecord.orderBy(priority.asc(), fileName.desc(), col(RawColumns.SOURCE_ROW).desc());

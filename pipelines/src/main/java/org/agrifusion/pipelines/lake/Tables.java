@@ -75,6 +75,26 @@ public final class Tables {
   }
 
   /**
+   * Replaces the partitions of every date in {@code dates} with {@code rows} (which must all belong
+   * to one of them) in one commit; a date without rows is emptied. Rows are clustered by date first,
+   * so each date gets few files, not one per task.
+   *
+   * @return the snapshot committed
+   */
+  public static long replaceDates(Dataset<Row> rows, TableId table, java.util.SortedSet<LocalDate> dates) {
+    SparkSession spark = rows.sparkSession();
+    createIfMissing(spark, table, rows);
+    Column inDates = col(Lake.PARTITION_COLUMN).isin(dates.stream().map(java.sql.Date::valueOf).toArray());
+    try {
+      rows.repartitionByRange(col(Lake.PARTITION_COLUMN)).sortWithinPartitions(Lake.PARTITION_COLUMN)
+          .writeTo(table.identifier()).option("merge-schema", "true").overwrite(inDates);
+    } catch (org.apache.spark.sql.catalyst.analysis.NoSuchTableException e) {
+      throw new IllegalStateException(table + " disappeared while it was written", e);
+    }
+    return load(spark, table).currentSnapshot().snapshotId();
+  }
+
+  /**
    * Empties the partition, if the table exists.
    *
    * @return the snapshot committed, or empty when there is no table
@@ -85,6 +105,17 @@ public final class Tables {
     }
     Table t = load(spark, table);
     t.newDelete().deleteFromRowFilter(Expressions.equal(table.partitionColumn(), value)).commit();
+    return Optional.of(t.currentSnapshot().snapshotId());
+  }
+
+  /** Empties the partitions of every date in {@code dates} in one commit, if the table exists. */
+  public static Optional<Long> clearDates(SparkSession spark, TableId table, java.util.SortedSet<LocalDate> dates) {
+    if (!exists(spark, table)) {
+      return Optional.empty();
+    }
+    Table t = load(spark, table);
+    t.newDelete().deleteFromRowFilter(Expressions.in(table.partitionColumn(), dates.stream().map(LocalDate::toString).toArray()))
+        .commit();
     return Optional.of(t.currentSnapshot().snapshotId());
   }
 

@@ -1,5 +1,7 @@
 package org.agrifusion.pipelines.source;
 
+import static org.apache.spark.sql.functions.col;
+
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -64,9 +66,16 @@ public final class IngestPipeline {
           .filter(f -> f.source().equals(source.id()) && f.toRead()).map(LandedFile::file).toList();
       TableId table = lake.raw(source.id());
       if (files.isEmpty()) {
-        log.warn("source {}: no landing files to read for {} under {}", source.id(), date, lake.landing(source.id()));
-        Tables.clear(spark, table, date.toString()).ifPresent(s -> commits.put(table.qualifiedName(), s));
-        rowsBySource.put(source.id(), 0L);
+        long imported = importedRows(spark, table, date);
+        if (imported > 0) {
+          // a history import filed this date's rows without landing files; clearing them would lose the date's history
+          log.info("source {}: no landing files for {}; keeping the {} rows a history import filed under it", source.id(), date,
+              imported);
+        } else {
+          log.warn("source {}: no landing files to read for {} under {}", source.id(), date, lake.landing(source.id()));
+          Tables.clear(spark, table, date.toString()).ifPresent(s -> commits.put(table.qualifiedName(), s));
+        }
+        rowsBySource.put(source.id(), imported);
         continue;
       }
       spark.sparkContext().setJobDescription("ingest " + source.id() + " " + date);
@@ -77,5 +86,11 @@ public final class IngestPipeline {
     }
     return new Result(List.copyOf(inventory), Collections.unmodifiableMap(rowsBySource),
         Collections.unmodifiableMap(filesBySource), List.copyOf(rejected), Collections.unmodifiableMap(commits));
+  }
+
+  /** Rows of the date's raw partition that a history import wrote ({@link RawColumns#IMPORT_RUN_PREFIX}); 0 when none. */
+  private static long importedRows(SparkSession spark, TableId table, LocalDate date) {
+    return Tables.read(spark, table, date)
+        .map(rows -> rows.where(col(RawColumns.RUN_ID).startsWith(RawColumns.IMPORT_RUN_PREFIX)).count()).orElse(0L);
   }
 }

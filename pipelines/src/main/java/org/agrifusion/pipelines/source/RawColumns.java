@@ -18,6 +18,8 @@ public final class RawColumns {
   /** The line as landed, kept only when {@link #PARSE_ERROR} is set, so nothing is lost. */
   public static final String RAW_LINE = "raw_line";
   public static final String RUN_ID = "run_id";
+  /** Run ids of rows a history import wrote: the nightly ingest keeps them on a date without landed files. */
+  public static final String IMPORT_RUN_PREFIX = "import-";
 
   public static final Set<String> RESERVED =
       Set.of(SOURCE_ID, SOURCE_FILE, SOURCE_ROW, PARSE_ERROR, RAW_LINE, RUN_ID, "business_date");

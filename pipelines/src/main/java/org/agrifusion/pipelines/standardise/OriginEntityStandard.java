@@ -29,6 +29,11 @@ public final class OriginEntityStandard extends RecordStandard {
   }
 
   @Override
+  public java.util.Optional<String> eventDateColumn() {
+    return java.util.Optional.empty();
+  }
+
+  @Override
   public RecordKind kind() {
     return RecordKind.ORIGIN;
   }

@@ -34,6 +34,11 @@ public final class PriceStandard extends RecordStandard {
   }
 
   @Override
+  public java.util.Optional<String> eventDateColumn() {
+    return java.util.Optional.of("observed_date");
+  }
+
+  @Override
   public RecordKind kind() {
     return RecordKind.PRICE;
   }

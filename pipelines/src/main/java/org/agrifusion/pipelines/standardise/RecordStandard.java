@@ -44,6 +44,12 @@ public abstract class RecordStandard implements Serializable {
 
   public abstract RecordKind kind();
 
+  /**
+   * The canonical date column that says which day a record belongs to (the day it was observed,
+   * ordered or picked up); empty for kinds without one. A history import files each row under it.
+   */
+  public abstract java.util.Optional<String> eventDateColumn();
+
   /** The canonical columns, in order, as the curated table holds them after the record id and date. */
   public final List<StructField> fields() {
     return fields;

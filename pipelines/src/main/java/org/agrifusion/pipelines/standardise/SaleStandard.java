@@ -29,6 +29,11 @@ public final class SaleStandard extends RecordStandard {
   }
 
   @Override
+  public java.util.Optional<String> eventDateColumn() {
+    return java.util.Optional.of("order_date");
+  }
+
+  @Override
   public RecordKind kind() {
     return RecordKind.SALE;
   }

@@ -24,6 +24,11 @@ public final class ShipmentStandard extends RecordStandard {
   }
 
   @Override
+  public java.util.Optional<String> eventDateColumn() {
+    return java.util.Optional.of("pickup_date");
+  }
+
+  @Override
   public RecordKind kind() {
     return RecordKind.SHIPMENT;
   }
