@@ -42,7 +42,8 @@ public class AgriCommandLine implements CommandLineRunner, ExitCodeGenerator {
       usage: agri run --date yyyy-MM-dd [--force]
              agri backfill --from yyyy-MM-dd --to yyyy-MM-dd
              agri restart --date yyyy-MM-dd
-             agri status [--last N]
+             agri status [--last N | --date yyyy-MM-dd]
+             agri import-history --source ID --file PATH [--as-of yyyy-MM-dd]
              agri recover --date yyyy-MM-dd
              agri extract --date yyyy-MM-dd [--id EXTRACT] [--latest]
              agri lake tables | agri lake fingerprint | agri lake maintain
@@ -55,6 +56,12 @@ public class AgriCommandLine implements CommandLineRunner, ExitCodeGenerator {
         restart   continue a failed date from the step that failed (completed steps are not redone)
         status    the latest runs: date, status, start, duration, rows read / accepted / quarantined,
                   and per step the rows written, quarantined and the duration
+                  --date: the date's nightly run and the history imports that filed rows under it
+        import-history  a multi-day file of one feed (an archive) into the lake in one pass: every row
+                  under its own date, each date's partitions and daily marts written and published,
+                  each date recorded with its rows read / accepted / quarantined; --as-of: the day the
+                  file was produced (default today, Asia/Shanghai): the year of year-less dates, and
+                  nothing dated after it is accepted. Importing a file again replaces what it wrote
         recover   mark a date's run whose process died as failed, without restarting it (run, backfill,
                   restart and schedule do this themselves before they go on)
         extract   write the department extracts (conf/extracts) of the date's day or month again: a
@@ -125,13 +132,18 @@ public class AgriCommandLine implements CommandLineRunner, ExitCodeGenerator {
         case "index" -> index(Options.parse(words));
         case "backfill" -> {
           Map<String, String> o = Options.parse(words);
-          yield operations.backfill(date(o.get("from")), date(o.get("to")), out);
+          yield operations.backfill(date(o.get("from"), "--from"), date(o.get("to"), "--to"), out);
         }
         case "restart" -> operations.restart(date(Options.parse(words).get("date")), out);
         case "recover" -> operations.recover(date(Options.parse(words).get("date")), out);
         case "extract" -> extract(Options.parse(words));
         case "lake" -> lake(words);
-        case "status" -> operations.status(Integer.parseInt(Options.parse(words).getOrDefault("last", "10")), out);
+        case "status" -> {
+          Map<String, String> o = Options.parse(words);
+          yield o.containsKey("date") ? operations.status(date(o.get("date")), out)
+              : operations.status(Integer.parseInt(o.getOrDefault("last", "10")), out);
+        }
+        case "import-history" -> importHistory(Options.parse(words));
         case "schedule" -> {
           Options.parse(words);
           yield scheduler.runUntilStopped(out);
@@ -251,17 +263,39 @@ public class AgriCommandLine implements CommandLineRunner, ExitCodeGenerator {
     return ExitCodes.OK;
   }
 
-  private int profile(Map<String, String> options) {
+  private int importHistory(Map<String, String> options) throws Exception {
+    SourceDescriptor source = source(options);
+    String uri = fileUri(options);
+    LocalDate asOf = options.containsKey("as-of") ? date(options.get("as-of"), "--as-of")
+        : LocalDate.now(java.time.ZoneId.of("Asia/Shanghai"));
+    org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(uri);
+    if (!path.getFileSystem(spark.getObject().sparkContext().hadoopConfiguration()).exists(path)) {
+      throw new IllegalArgumentException("--file " + options.get("file") + " does not exist");
+    }
+    return operations.importHistory(source.id(), uri, asOf, out);
+  }
+
+  private SourceDescriptor source(Map<String, String> options) {
     String id = options.get("source");
-    SourceDescriptor source = sources.stream().filter(s -> s.id().equals(id)).findFirst()
+    return sources.stream().filter(s -> s.id().equals(id)).findFirst()
         .orElseThrow(() -> new IllegalArgumentException("--source '" + id + "' is not one of "
             + sources.stream().map(SourceDescriptor::id).toList()));
+  }
+
+  /** --file as a Hadoop URI: as given when it has a scheme, else the absolute local path. */
+  private static String fileUri(Map<String, String> options) {
     String file = options.get("file");
     if (file == null) {
       throw new IllegalArgumentException("--file PATH is required");
     }
     // Hadoop paths take file names as they are, so no URI percent-encoding of Chinese names.
-    String uri = file.matches("^[a-zA-Z][a-zA-Z0-9+.-]*:.*") ? file : "file:" + Path.of(file).toAbsolutePath().normalize();
+    return file.matches("^[a-zA-Z][a-zA-Z0-9+.-]*:.*") ? file : "file:" + Path.of(file).toAbsolutePath().normalize();
+  }
+
+  private int profile(Map<String, String> options) {
+    SourceDescriptor source = source(options);
+    String file = options.get("file");
+    String uri = fileUri(options);
     FeedProfile.Figures f = FeedProfile.profile(spark.getObject(), source, java.util.List.of(uri), reference, personalDataKey.get());
     out.printf("profile of %s with %s (every rule but the date window)%n", file, source.id());
     out.printf("  rows %d, accepted %d (%s), quarantined %d%n", f.rows(), f.accepted(), share(f.accepted(), f.rows()), f.quarantined());
@@ -279,13 +313,17 @@ public class AgriCommandLine implements CommandLineRunner, ExitCodeGenerator {
   }
 
   private static LocalDate date(String value) {
+    return date(value, "--date");
+  }
+
+  private static LocalDate date(String value, String option) {
     if (value == null) {
-      throw new IllegalArgumentException("--date yyyy-MM-dd is required");
+      throw new IllegalArgumentException(option + " yyyy-MM-dd is required");
     }
     try {
       return LocalDate.parse(value);
     } catch (DateTimeParseException e) {
-      throw new IllegalArgumentException("--date '" + value + "' is not a yyyy-MM-dd date");
+      throw new IllegalArgumentException(option + " '" + value + "' is not a yyyy-MM-dd date");
     }
   }
 

@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Optional;
 import java.time.format.DateTimeFormatter;
 import org.agrifusion.jobs.job.dailyfusion.DailyFusionJobConfiguration;
+import org.agrifusion.jobs.job.historyimport.HistoryImportJobConfiguration;
+import org.agrifusion.jobs.job.historyimport.ImportedDates;
 import org.agrifusion.jobs.job.dailyfusion.DailyFusionParameters;
 import org.agrifusion.jobs.job.dailyfusion.DepartmentExtracts;
 import org.agrifusion.jobs.lake.Publications;
@@ -53,14 +55,19 @@ public class Operations {
   private final JobOperator operator;
   private final JobRepository repository;
   private final Job dailyFusionJob;
+  private final Job historyImportJob;
+  private final ImportedDates importedDates;
   private final RunSummary summary;
   private final RunOwnership ownership;
   private final DateExecutions executions;
   private final DepartmentExtracts extracts;
   private final Publications publications;
 
-  public Operations(JobOperator operator, JobRepository repository, Job dailyFusionJob, RunSummary summary,
-      RunOwnership ownership, DateExecutions executions, DepartmentExtracts extracts, Publications publications) {
+  public Operations(JobOperator operator, JobRepository repository, Job dailyFusionJob, Job historyImportJob,
+      ImportedDates importedDates, RunSummary summary, RunOwnership ownership, DateExecutions executions,
+      DepartmentExtracts extracts, Publications publications) {
+    this.historyImportJob = historyImportJob;
+    this.importedDates = importedDates;
     this.operator = operator;
     this.publications = publications;
     this.repository = repository;
@@ -266,26 +273,81 @@ public class Operations {
     return ExitCodes.FAILED;
   }
 
+  /**
+   * Imports a multi-day file of one feed ({@link HistoryImportJobConfiguration}): one job execution,
+   * in one Spark pass, and per date a record of its rows. Prints the dates and their totals.
+   *
+   * @param asOf the date the file was produced (the year of year-less dates; nothing after it is accepted)
+   */
+  public int importHistory(String source, String file, LocalDate asOf, PrintStream out) throws Exception {
+    JobExecution execution = operator.start(historyImportJob,
+        HistoryImportJobConfiguration.parameters(source, file, asOf, OffsetDateTime.now().toString()));
+    List<ImportedDates.ImportedDate> dates = importedDates.ofExecution(execution.getId());
+    StepExecution step = execution.getStepExecutions().stream().findFirst().orElse(null);
+    out.printf("history-import %s %s: %s", source, file, execution.getStatus());
+    if (step != null) {
+      out.printf(", rows read %d, accepted %d, quarantined %d", step.getReadCount(), step.getWriteCount(), step.getFilterCount());
+    }
+    out.println();
+    if (!dates.isEmpty()) {
+      out.printf("  %d dates, %s..%s, each recorded in the job repository (agri status --date D)%n", dates.size(),
+          dates.get(0).date(), dates.get(dates.size() - 1).date());
+      dates.stream().filter(d -> d.quarantined() > 0)
+          .sorted(Comparator.comparingLong(ImportedDates.ImportedDate::quarantined).reversed()).limit(5)
+          .forEach(d -> out.printf("  %s: %d read, %d accepted, %d quarantined%n", d.date(), d.read(), d.accepted(), d.quarantined()));
+    }
+    if (execution.getStatus() != BatchStatus.COMPLETED) {
+      execution.getAllFailureExceptions().forEach(e -> System.err.println("agri: " + e.getMessage()));
+    }
+    return exitCode(execution);
+  }
+
+  /** The date's nightly executions and the history imports that filed rows under it. */
+  public int status(LocalDate date, PrintStream out) {
+    JobExecution last = executions.latest(date);
+    out.println(date + ": " + (last == null ? "no nightly run" : "nightly run " + last.getId() + " " + last.getStatus()
+        + " (" + steps(last) + ")"));
+    List<ImportedDates.ImportedDate> imports = importedDates.of(date);
+    imports.forEach(d -> {
+      JobExecution e = repository.getJobExecution(d.jobExecutionId());
+      out.printf("  history-import %d %s of %s (%s): %d read, %d accepted, %d quarantined%n", d.jobExecutionId(),
+          e == null ? "?" : e.getStatus(), d.source(), e == null ? "?" : e.getJobParameters().getString(HistoryImportJobConfiguration.FILE),
+          d.read(), d.accepted(), d.quarantined());
+    });
+    return ExitCodes.OK;
+  }
+
   /** The latest executions: date, status, start, duration, rows read, accepted and quarantined, and rows per step. */
   public int status(int last, PrintStream out) {
-    List<JobInstance> instances = repository.getJobInstances(DailyFusionJobConfiguration.JOB_NAME, 0, last);
+    List<JobInstance> instances = new java.util.ArrayList<>(repository.getJobInstances(DailyFusionJobConfiguration.JOB_NAME, 0, last));
+    instances.addAll(repository.getJobInstances(HistoryImportJobConfiguration.JOB_NAME, 0, last));
     out.printf("%-12s %-6s %-10s %-20s %9s %9s %9s %12s%n", "date", "exec", "status", "started", "duration", "read",
         "accepted", "quarantined");
     instances.stream()
         .map(repository::getLastJobExecution)
         .sorted(Comparator.comparing(JobExecution::getId).reversed())
+        .limit(last)
         .forEach(e -> {
+          boolean imported = e.getJobInstance().getJobName().equals(HistoryImportJobConfiguration.JOB_NAME);
           StepExecution standardise = e.getStepExecutions().stream()
-              .filter(s -> s.getStepName().equals("standardise")).findFirst().orElse(null);
+              .filter(s -> s.getStepName().equals(imported ? "import" : "standardise")).findFirst().orElse(null);
           Duration took = e.getStartTime() == null ? Duration.ZERO
               : Duration.between(e.getStartTime(), e.getEndTime() != null ? e.getEndTime() : java.time.LocalDateTime.now());
-          out.printf("%-12s %-6d %-10s %-20s %8ds %9s %9s %12s%n", e.getJobParameters().getString(DailyFusionParameters.BUSINESS_DATE),
+          out.printf("%-12s %-6d %-10s %-20s %8ds %9s %9s %12s%n", imported ? "import" : e.getJobParameters().getString(DailyFusionParameters.BUSINESS_DATE),
               e.getId(), e.getStatus(), String.valueOf(e.getStartTime()).replace('T', ' ').substring(0, 19), took.toSeconds(),
               standardise == null ? "-" : standardise.getReadCount(), standardise == null ? "-" : standardise.getWriteCount(),
               standardise == null ? "-" : standardise.getFilterCount());
-          out.println("             " + steps(e));
+          out.println("             " + (imported ? imported(e) : steps(e)));
         });
     return ExitCodes.OK;
+  }
+
+  /** One line of a history import: its source and file, and the dates it filed rows under. */
+  private String imported(JobExecution execution) {
+    List<ImportedDates.ImportedDate> dates = importedDates.ofExecution(execution.getId());
+    return execution.getJobParameters().getString(HistoryImportJobConfiguration.SOURCE) + " "
+        + execution.getJobParameters().getString(HistoryImportJobConfiguration.FILE)
+        + (dates.isEmpty() ? "" : ": " + dates.size() + " dates " + dates.get(0).date() + ".." + dates.get(dates.size() - 1).date());
   }
 
   /** One line of the execution's steps: rows written (and quarantined) and duration, or the status when not completed. */

@@ -100,6 +100,12 @@ public record AgriProperties(
     public Fusion {
       sourcePriority = sourcePriority == null ? Map.of() : Map.copyOf(sourcePriority);
     }
+
+    /** What the fuse stage (nightly or history import) is told. */
+    public org.agrifusion.pipelines.fuse.FusePipeline.Settings settings() {
+      return new org.agrifusion.pipelines.fuse.FusePipeline.Settings(sourcePriority,
+          new org.agrifusion.pipelines.fuse.Parcels.Targets(halfDayHours, nextDayHours, lookbackDays), lateHorizonDays);
+    }
   }
 
   /**

@@ -5,7 +5,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import org.agrifusion.jobs.config.AgriProperties;
 import org.agrifusion.pipelines.fuse.FusePipeline;
-import org.agrifusion.pipelines.fuse.Parcels;
 import org.agrifusion.pipelines.lake.Lake;
 import org.agrifusion.pipelines.reference.ReferenceData;
 import org.apache.spark.sql.SparkSession;
@@ -31,9 +30,7 @@ class FuseTasklet implements Tasklet {
     this.spark = spark;
     this.lake = lake;
     this.reference = reference;
-    AgriProperties.Fusion f = properties.fusion();
-    this.settings = new FusePipeline.Settings(f.sourcePriority(),
-        new Parcels.Targets(f.halfDayHours(), f.nextDayHours(), f.lookbackDays()), f.lateHorizonDays());
+    this.settings = properties.fusion().settings();
   }
 
   @Override

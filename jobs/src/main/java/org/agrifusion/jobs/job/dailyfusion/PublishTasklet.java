@@ -32,7 +32,7 @@ import org.springframework.beans.factory.ObjectProvider;
  * if not, the date fails naming the files, and the next run, restart or scheduled retry reads the
  * date again from ingest ({@link LandingChangedException}).
  */
-class PublishTasklet implements Tasklet {
+public class PublishTasklet implements Tasklet {
 
   private final ObjectProvider<SparkSession> spark;
   private final Lake lake;
@@ -55,12 +55,7 @@ class PublishTasklet implements Tasklet {
     if (!changes.isEmpty()) {
       throw new LandingChangedException(changes, date);
     }
-    TreeMap<String, Long> snapshots = new TreeMap<>(LakeCommits.commits(context));
-    for (TableId table : tables()) {
-      if (!snapshots.containsKey(table.qualifiedName())) {
-        Tables.snapshot(session, table).ifPresent(s -> snapshots.put(table.qualifiedName(), s));
-      }
-    }
+    TreeMap<String, Long> snapshots = snapshots(session, lake, sources, LakeCommits.commits(context));
     TreeSet<LocalDate> dates = new TreeSet<>(LakeCommits.touched(context));
     dates.add(date);
     Publications.Publication p = publications.record(context.getStepContext().getStepExecution().getJobExecutionId(),
@@ -72,8 +67,23 @@ class PublishTasklet implements Tasklet {
     return RepeatStatus.FINISHED;
   }
 
+  /**
+   * The snapshot of every table a reader of a date may read: the one a run committed ({@code commits}),
+   * or the current one for a table it did not write.
+   */
+  public static TreeMap<String, Long> snapshots(SparkSession session, Lake lake, List<SourceDescriptor> sources,
+      java.util.Map<String, Long> commits) {
+    TreeMap<String, Long> snapshots = new TreeMap<>(commits);
+    for (TableId table : tables(lake, sources)) {
+      if (!snapshots.containsKey(table.qualifiedName())) {
+        Tables.snapshot(session, table).ifPresent(s -> snapshots.put(table.qualifiedName(), s));
+      }
+    }
+    return snapshots;
+  }
+
   /** Every table a reader of the date may read. */
-  private List<TableId> tables() {
+  private static List<TableId> tables(Lake lake, List<SourceDescriptor> sources) {
     List<TableId> tables = new java.util.ArrayList<>();
     tables.add(LandedFiles.table(lake));
     sources.forEach(s -> tables.add(lake.raw(s.id())));

@@ -12,9 +12,9 @@ import org.springframework.batch.core.step.StepExecution;
  * filter counts in the job repository, and named details in the step's execution context (key
  * {@value #DETAILS}) for the run report.
  */
-final class StepFigures {
+public final class StepFigures {
 
-  static final String DETAILS = "figures";
+  public static final String DETAILS = "figures";
 
   private StepFigures() {}
 
@@ -23,14 +23,14 @@ final class StepFigures {
    * @param written rows the step produced
    * @param quarantined rows set aside (counted as filtered)
    */
-  static void record(StepContribution contribution, long read, long written, long quarantined) {
+  public static void record(StepContribution contribution, long read, long written, long quarantined) {
     StepExecution step = contribution.getStepExecution();
     step.setReadCount(read);
     contribution.incrementWriteCount(written);
     contribution.incrementFilterCount(quarantined);
   }
 
-  static void detail(ChunkContext context, String name, Serializable value) {
+  public static void detail(ChunkContext context, String name, Serializable value) {
     @SuppressWarnings("unchecked")
     Map<String, Serializable> details = (Map<String, Serializable>) context.getStepContext().getStepExecution()
         .getExecutionContext().get(DETAILS);

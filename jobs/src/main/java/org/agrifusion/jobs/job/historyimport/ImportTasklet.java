@@ -1,0 +1,90 @@
+package org.agrifusion.jobs.job.historyimport;
+
+import java.time.LocalDate;
+import java.util.List;
+import java.util.TreeSet;
+import org.agrifusion.jobs.job.dailyfusion.PublishTasklet;
+import org.agrifusion.jobs.job.dailyfusion.StepFigures;
+import org.agrifusion.jobs.lake.Publications;
+import org.agrifusion.pipelines.fuse.FusePipeline;
+import org.agrifusion.pipelines.history.HistoryImport;
+import org.agrifusion.pipelines.lake.Lake;
+import org.agrifusion.pipelines.lake.Snapshots;
+import org.agrifusion.pipelines.reference.ReferenceData;
+import org.agrifusion.pipelines.source.PersonalDataKey;
+import org.agrifusion.pipelines.source.RawColumns;
+import org.agrifusion.pipelines.source.SourceDescriptor;
+import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.batch.core.step.StepContribution;
+import org.springframework.batch.core.scope.context.ChunkContext;
+import org.springframework.batch.core.step.tasklet.Tasklet;
+import org.springframework.batch.infrastructure.repeat.RepeatStatus;
+import org.springframework.beans.factory.ObjectProvider;
+
+/**
+ * Step import: binds {@link HistoryImport} to the job, fails when a date's rows do not add up, then
+ * records every date and publishes them all at once: readers see the import's dates only when
+ * every table of every date is written.
+ */
+class ImportTasklet implements Tasklet {
+
+  private static final Logger log = LoggerFactory.getLogger(ImportTasklet.class);
+
+  private final ObjectProvider<SparkSession> spark;
+  private final Lake lake;
+  private final List<SourceDescriptor> sources;
+  private final ReferenceData reference;
+  private final PersonalDataKey key;
+  private final FusePipeline.Settings settings;
+  private final ImportedDates dates;
+  private final Publications publications;
+
+  ImportTasklet(ObjectProvider<SparkSession> spark, Lake lake, List<SourceDescriptor> sources, ReferenceData reference,
+      PersonalDataKey key, FusePipeline.Settings settings, ImportedDates dates, Publications publications) {
+    this.spark = spark;
+    this.lake = lake;
+    this.sources = sources;
+    this.reference = reference;
+    this.key = key;
+    this.settings = settings;
+    this.dates = dates;
+    this.publications = publications;
+  }
+
+  @Override
+  public RepeatStatus execute(StepContribution contribution, ChunkContext context) {
+    var parameters = context.getStepContext().getJobParameters();
+    String id = (String) parameters.get(HistoryImportJobConfiguration.SOURCE);
+    String file = (String) parameters.get(HistoryImportJobConfiguration.FILE);
+    LocalDate asOf = LocalDate.parse((String) parameters.get(HistoryImportJobConfiguration.AS_OF));
+    SourceDescriptor source = sources.stream().filter(s -> s.id().equals(id)).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("source '" + id + "' is not one of " + sources.stream().map(SourceDescriptor::id).toList()));
+    long execution = context.getStepContext().getStepExecution().getJobExecutionId();
+    SparkSession session = spark.getObject();
+
+    HistoryImport.Result result = HistoryImport.run(session, lake, source, file, asOf, RawColumns.IMPORT_RUN_PREFIX + execution,
+        key.get(), reference, reference.regions(), settings);
+    StepFigures.record(contribution, result.read(), result.accepted(), result.quarantined());
+    if (!result.unbalanced().isEmpty()) {
+      throw new IllegalStateException("rows read != accepted + quarantined for " + result.unbalanced());
+    }
+    if (result.dates().isEmpty()) {
+      log.warn("{} holds no rows for {}", file, id);
+      return RepeatStatus.FINISHED;
+    }
+    dates.record(execution, id, result.dates());
+    TreeSet<LocalDate> published = new TreeSet<>(result.derivedDates());
+    result.dates().forEach(d -> published.add(d.date()));
+    publications.record(execution, published.last(), Snapshots.of(PublishTasklet.snapshots(session, lake, sources, result.snapshots())),
+        published);
+    StepFigures.detail(context, "dates", result.dates().size());
+    StepFigures.detail(context, "firstDate", result.dates().get(0).date().toString());
+    StepFigures.detail(context, "lastDate", result.dates().get(result.dates().size() - 1).date().toString());
+    log.info("imported {} from {}: {} rows over {} dates ({}..{}), {} accepted, {} quarantined", id, file, result.read(),
+        result.dates().size(), result.dates().get(0).date(), result.dates().get(result.dates().size() - 1).date(),
+        result.accepted(), result.quarantined());
+    return RepeatStatus.FINISHED;
+  }
+}
