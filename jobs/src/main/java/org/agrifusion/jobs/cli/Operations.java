@@ -6,9 +6,11 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.time.format.DateTimeFormatter;
 import org.agrifusion.jobs.job.dailyfusion.DailyFusionJobConfiguration;
+import org.agrifusion.jobs.job.dailyfusion.StepFigures;
 import org.agrifusion.jobs.job.historyimport.HistoryImportJobConfiguration;
 import org.agrifusion.jobs.job.historyimport.ImportedDates;
 import org.agrifusion.jobs.job.dailyfusion.DailyFusionParameters;
@@ -292,6 +294,7 @@ public class Operations {
     if (!dates.isEmpty()) {
       out.printf("  %d dates, %s..%s, each recorded in the job repository (agri status --date D)%n", dates.size(),
           dates.get(0).date(), dates.get(dates.size() - 1).date());
+      figures(step).map(f -> f.get("topReasons")).ifPresent(r -> out.println("  quarantine reasons: " + r));
       dates.stream().filter(d -> d.quarantined() > 0)
           .sorted(Comparator.comparingLong(ImportedDates.ImportedDate::quarantined).reversed()).limit(5)
           .forEach(d -> out.printf("  %s: %d read, %d accepted, %d quarantined%n", d.date(), d.read(), d.accepted(), d.quarantined()));
@@ -300,6 +303,12 @@ public class Operations {
       execution.getAllFailureExceptions().forEach(e -> System.err.println("agri: " + e.getMessage()));
     }
     return exitCode(execution);
+  }
+
+  /** The named figures a step recorded ({@link StepFigures}). */
+  @SuppressWarnings("unchecked")
+  private static Optional<Map<String, Object>> figures(StepExecution step) {
+    return Optional.ofNullable(step).map(s -> (Map<String, Object>) s.getExecutionContext().get(StepFigures.DETAILS));
   }
 
   /** The date's nightly executions and the history imports that filed rows under it. */

@@ -1,8 +1,10 @@
 package org.agrifusion.pipelines.history;
 
+import static org.apache.spark.sql.functions.array_distinct;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.when;
 
@@ -65,6 +67,7 @@ public final class HistoryImport {
 
   /** How far back a row's own date may lie from {@code asOf}: any date a feed can mean. */
   private static final int ANY_DAY_BEFORE = 366 * 100;
+  private static final int TOP_REASONS = 10;
 
   /** Rows of one date on each side. */
   public record DateRows(LocalDate date, long read, long accepted, long quarantined) {
@@ -75,11 +78,13 @@ public final class HistoryImport {
 
   /**
    * @param dates per date the file's rows fell on, in date order
+   * @param topReasons the most frequent quarantine reasons of the import, reason -> rows, most frequent first
    * @param derivedDates the dates whose derived tables were written (the dates, and for sales the
    *     look-back days after them)
    * @param snapshots the last snapshot committed to each table (qualified name -> id)
    */
-  public record Result(List<DateRows> dates, SortedSet<LocalDate> derivedDates, Map<String, Long> snapshots) {
+  public record Result(List<DateRows> dates, Map<String, Long> topReasons, SortedSet<LocalDate> derivedDates,
+      Map<String, Long> snapshots) {
     public long read() {
       return dates.stream().mapToLong(DateRows::read).sum();
     }
@@ -126,7 +131,9 @@ public final class HistoryImport {
       RegionCatalog regions, FusePipeline.Settings settings) {
     RecordStandard standard = RecordStandard.of(source.kind(), reference);
     spark.sparkContext().setJobDescription("import-history " + source.id() + " " + file);
-    Dataset<Row> raw = RawIngest.read(spark, source, List.of(file), runId, asOf, personalDataKey);
+    // one file is one read task: spread its rows over the cores before the per-row work
+    Dataset<Row> raw = RawIngest.read(spark, source, List.of(file), runId, asOf, personalDataKey)
+        .repartition(Integer.parseInt(spark.conf().get("spark.sql.shuffle.partitions")));
     SourceDescriptor anyDay = source.withDateWindow(
         new SourceDescriptor.DateWindow(ANY_DAY_BEFORE, source.dateWindow().daysAfter()));
     // a date past the window is no date to file anything under (its row is quarantined for it)
@@ -139,7 +146,7 @@ public final class HistoryImport {
     try {
       dates = dates(standardised);
       if (dates.isEmpty()) {
-        return new Result(List.of(), Collections.emptySortedSet(), Map.of());
+        return new Result(List.of(), Map.of(), Collections.emptySortedSet(), Map.of());
       }
       Column[] rawColumns = java.util.Arrays.stream(raw.columns())
           .map(c -> source.columns().contains(c) ? col(Standardiser.rawColumn(c)).as(c) : col(c)).toArray(Column[]::new);
@@ -157,7 +164,8 @@ public final class HistoryImport {
       dates.forEach(d -> d.datesUntil(d.plusDays(settings.targets().lookbackDays() + 1L)).forEach(derived::add));
     }
     derive(source.kind(), derived, regions, settings.targets());
-    return new Result(rows, Collections.unmodifiableSortedSet(derived), Collections.unmodifiableMap(snapshots));
+    return new Result(rows, topReasons(dates, runId), Collections.unmodifiableSortedSet(derived),
+        Collections.unmodifiableMap(snapshots));
   }
 
   private static SortedSet<LocalDate> dates(Dataset<Row> rows) {
@@ -192,6 +200,19 @@ public final class HistoryImport {
         .collectAsList()
         .forEach(r -> rows.add(new DateRows(r.getDate(0).toLocalDate(), r.getLong(1), r.getLong(2), r.getLong(3))));
     return rows;
+  }
+
+  private Map<String, Long> topReasons(SortedSet<LocalDate> dates, String runId) {
+    Map<String, Long> reasons = new java.util.LinkedHashMap<>();
+    inDates(lake.quarantine(source.kind()), dates).ifPresent(q -> q
+        .where(col(RawColumns.SOURCE_ID).equalTo(lit(source.id())).and(col(RawColumns.RUN_ID).equalTo(lit(runId))))
+        .select(explode(array_distinct(col(Standardiser.REASONS))).as("reason"))
+        .groupBy("reason").count()
+        .orderBy(col("count").desc(), col("reason"))
+        .limit(TOP_REASONS)
+        .collectAsList()
+        .forEach(r -> reasons.put(r.getString(0), r.getLong(1))));
+    return Collections.unmodifiableMap(reasons);
   }
 
   private static Dataset<Row> perDate(Dataset<Row> rows, String name) {

@@ -80,6 +80,7 @@ class ImportTasklet implements Tasklet {
     publications.record(execution, published.last(), Snapshots.of(PublishTasklet.snapshots(session, lake, sources, result.snapshots())),
         published);
     StepFigures.detail(context, "dates", result.dates().size());
+    StepFigures.detail(context, "topReasons", new java.util.LinkedHashMap<>(result.topReasons()));
     StepFigures.detail(context, "firstDate", result.dates().get(0).date().toString());
     StepFigures.detail(context, "lastDate", result.dates().get(result.dates().size() - 1).date().toString());
     log.info("imported {} from {}: {} rows over {} dates ({}..{}), {} accepted, {} quarantined", id, file, result.read(),
