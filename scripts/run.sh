@@ -2,7 +2,8 @@
 # Runs the nightly job once on embedded defaults and shows what it did:
 #   builds the application if needed, starts the local Elasticsearch node (unless AGRI_ES_URL
 #   points at one), lands the sample files for the sample date (real Xinfadi prices, plus generated
-#   shop orders, courier waybills and an origin registry), runs daily-fusion for that date
+#   shop orders, courier waybills and an origin registry), imports the month of real prices before
+#   it (agri import-history), runs daily-fusion for that date
 #   and prints the counts, the output locations and one search against the index.
 #
 #   ./scripts/run.sh [--date yyyy-MM-dd]     (default: the sample date 2021-12-07)
@@ -35,6 +36,11 @@ if [[ "$AGRI_DATA_ROOT" == "file:$DATA_DIR" ]]; then
   cp -R samples/landing/. "$DATA_DIR/landing/"
   # No real order or waybill feed is public: generate them (deterministic for the date).
   java -jar "$JAR" generate --date "$DATE" --orders "${AGRI_SAMPLE_ORDERS:-2000}"
+  # The month before the sample date, real Xinfadi prices in one archive file: the run report's
+  # price trend then has a month of points. One pass for all 30 days; importing again replaces them.
+  echo "[run] importing a month of price history (agri import-history)"
+  java -Xmx"$JAVA_HEAP" -jar "$JAR" import-history --source xinfadi-daily-prices \
+    --file samples/history/xinfadi_prices_2021-11-07_2021-12-06.csv.gz --as-of 2021-12-06
 fi
 
 started=$(date +%s)
