@@ -9,10 +9,12 @@ import java.nio.file.Path;
  */
 public record ReferenceData(
     UnitCatalog units, RegionCatalog regions, CountryCatalog countries, ProductCatalog products, CourierCatalog couriers,
-    StatusCatalog statuses, PriceBounds prices, RegionResolver regionResolver, OriginResolver originResolver)
+    StatusCatalog statuses, PriceBounds prices, CurrencyCatalog currencies, ExchangeRates exchangeRates,
+    RegionResolver regionResolver, OriginResolver originResolver)
     implements Serializable {
 
   public static ReferenceData load(Path folder) {
+    CurrencyCatalog currencies = CurrencyCatalog.load(folder.resolve("currencies.csv"));
     return new ReferenceData(
         UnitCatalog.load(folder.resolve("units.csv")),
         RegionCatalog.load(folder.resolve("regions.csv"), folder.resolve("region-code-changes.csv")),
@@ -20,13 +22,16 @@ public record ReferenceData(
         ProductCatalog.load(folder.resolve("products.csv")),
         CourierCatalog.load(folder.resolve("couriers.csv")),
         StatusCatalog.load(folder.resolve("statuses.csv")),
-        PriceBounds.load(folder.resolve("price-bounds.csv")));
+        PriceBounds.load(folder.resolve("price-bounds.csv")),
+        currencies,
+        ExchangeRates.load(folder.resolve("exchange-rates.csv"), currencies));
   }
 
   private ReferenceData(UnitCatalog units, RegionCatalog regions, CountryCatalog countries, ProductCatalog products,
-      CourierCatalog couriers, StatusCatalog statuses, PriceBounds prices) {
+      CourierCatalog couriers, StatusCatalog statuses, PriceBounds prices, CurrencyCatalog currencies,
+      ExchangeRates exchangeRates) {
     // one resolver of each per copy of the reference data, so their memos serve every row of a task
-    this(units, regions, countries, products, couriers, statuses, prices, new RegionResolver(regions),
-        new OriginResolver(regions, countries));
+    this(units, regions, countries, products, couriers, statuses, prices, currencies, exchangeRates,
+        new RegionResolver(regions), new OriginResolver(regions, countries));
   }
 }

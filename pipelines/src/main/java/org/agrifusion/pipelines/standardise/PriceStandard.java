@@ -11,11 +11,12 @@ import org.agrifusion.pipelines.source.RecordKind;
 
 /**
  * Price observation: one quoted price of one product in one market (or platform listing) on one
- * day, in CNY per kg where the unit allows; otherwise kept per unit and flagged.
+ * day, in CNY per kg where the unit allows (converted at the day's rate when quoted in another
+ * currency); otherwise kept per unit and flagged.
  */
 public final class PriceStandard extends RecordStandard {
 
-  /** The CNY/kg price columns; each has a {@code _orig} twin in the quoted unit. */
+  /** The CNY/kg price columns; each has a {@code _orig} twin in the quoted currency and unit. */
   public static final List<String> PRICES = List.of("price_low", "price_avg", "price_high", "price_modal");
 
   PriceStandard(ReferenceData reference) {
@@ -28,6 +29,7 @@ public final class PriceStandard extends RecordStandard {
         .text("origin_status", "unit_raw")
         .number("kg_per_unit", "price_low_orig", "price_avg_orig", "price_high_orig", "price_modal_orig",
             "price_low", "price_avg", "price_high", "price_modal")
+        .text("currency").number("fx_rate").date("fx_rate_date")
         .flag("unit_convertible")
         .number("volume_kg")
         .build());
@@ -76,8 +78,9 @@ public final class PriceStandard extends RecordStandard {
     v.put("price_avg_orig", avg);
     v.put("price_high_orig", high);
     v.put("price_modal_orig", modal);
+    ToCny fx = currency(row, observed, true, v);
     for (String price : PRICES) {
-      v.put(price, divide((BigDecimal) v.get(price + "_orig"), kg.orElse(null)));
+      v.put(price, divide(ToCny.cny(fx, (BigDecimal) v.get(price + "_orig")), kg.orElse(null)));
     }
     plausible(row, PRICES, v);
     v.put("unit_convertible", kg.isPresent());

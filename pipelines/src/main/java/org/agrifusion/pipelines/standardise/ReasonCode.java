@@ -42,6 +42,10 @@ public enum ReasonCode {
   UNKNOWN_COURIER,
   /** A weight, volume or output is given in a unit that is not a mass unit of units.csv. */
   UNKNOWN_UNIT,
+  /** The currency of a money field is not in conf/reference/currencies.csv. */
+  UNKNOWN_CURRENCY,
+  /** No rate to CNY for the record's currency on its date or the days just before (conf/reference/exchange-rates.csv). */
+  NO_EXCHANGE_RATE,
   /** The status is not one the standard knows. */
   UNKNOWN_STATUS,
   /** The record's date is not the business date being processed. */

@@ -12,6 +12,8 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.agrifusion.pipelines.reference.CurrencyCatalog;
+import org.agrifusion.pipelines.reference.ExchangeRates;
 import org.agrifusion.pipelines.reference.PriceBounds;
 import org.agrifusion.pipelines.reference.ReferenceData;
 import org.agrifusion.pipelines.reference.Resolution;
@@ -186,6 +188,56 @@ public abstract class RecordStandard implements Serializable {
     if (!outside.isEmpty()) {
       row.reject(ReasonCode.PRICE_OUT_OF_BOUNDS, String.join(", ", outside) + " CNY/kg outside " + rule.min().toPlainString()
           + ".." + rule.max().toPlainString() + " CNY/kg for " + rule.prefix() + " " + rule.name());
+    }
+  }
+
+  /**
+   * Resolves the row's currency (the {@code currency} field; CNY when absent) and, when the row has
+   * money to convert, its rate to CNY on {@code day} into {@code currency}, {@code fx_rate} (CNY per
+   * unit; 1 for CNY) and {@code fx_rate_date}. An unknown currency is UNKNOWN_CURRENCY and a currency
+   * without a rate for the day NO_EXCHANGE_RATE; both return null, so nothing is converted.
+   */
+  protected ToCny currency(FieldReader row, LocalDate day, boolean hasMoney, Map<String, Object> values) {
+    String written = row.text("currency");
+    String code = written == null ? CurrencyCatalog.CNY : reference.currencies().code(written).orElse(null);
+    values.put("currency", code);
+    if (code == null) {
+      row.reject(ReasonCode.UNKNOWN_CURRENCY, "currency '" + written + "' is not in currencies.csv");
+      return null;
+    }
+    if (code.equals(CurrencyCatalog.CNY)) {
+      values.put("fx_rate", BigDecimal.ONE);
+      return ToCny.IDENTITY;
+    }
+    if (!hasMoney || day == null) {
+      return null; // nothing to convert, or the date is already a reason of its own
+    }
+    var rate = reference.exchangeRates().on(code, day);
+    if (rate.isEmpty()) {
+      row.reject(ReasonCode.NO_EXCHANGE_RATE, "no " + code + " rate to CNY for " + day + " or the " + ExchangeRates.MAX_DAYS_BACK
+          + " days before (exchange-rates.csv has " + code + " " + reference.exchangeRates().coverage(code) + ")");
+      return null;
+    }
+    values.put("fx_rate", rate.get().cnyPerUnit());
+    values.put("fx_rate_date", rate.get().date());
+    return new ToCny(rate.get().cnyPerUnit());
+  }
+
+  /** Converts amounts of the row's currency to CNY; {@code fx} null (no rate) converts everything to null. */
+  protected record ToCny(BigDecimal cnyPerUnit) {
+    static final ToCny IDENTITY = new ToCny(null);
+
+    /** Exact, for a price that is divided per kg next (rounded once, there). CNY stays as it is. */
+    static BigDecimal cny(ToCny fx, BigDecimal amount) {
+      if (fx == null || amount == null) {
+        return null;
+      }
+      return fx.cnyPerUnit == null ? amount : amount.multiply(fx.cnyPerUnit);
+    }
+
+    /** An amount kept in CNY: converted to four decimals; CNY stays as it is. */
+    static BigDecimal amount(ToCny fx, BigDecimal amount) {
+      return fx == null || fx.cnyPerUnit == null ? cny(fx, amount) : multiply(amount, fx.cnyPerUnit);
     }
   }
 

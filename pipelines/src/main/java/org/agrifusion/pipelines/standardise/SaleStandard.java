@@ -22,7 +22,8 @@ public final class SaleStandard extends RecordStandard {
         .date("order_date")
         .text("shop_name", "seller_region_raw", "seller_region_code", "product_name", "category_code",
             "product_code", "variety_code", "spec", "unit_raw")
-        .number("quantity", "kg_per_unit", "quantity_kg", "unit_price_orig", "unit_price_cny_kg", "amount_cny")
+        .number("quantity", "kg_per_unit", "quantity_kg", "unit_price_orig", "unit_price_cny_kg", "amount_orig", "amount_cny")
+        .text("currency").number("fx_rate").date("fx_rate_date")
         .flag("unit_convertible")
         .text("buyer_region_raw", "buyer_region_code", "courier_code", "tracking_no", "status", "buyer_ref")
         .build());
@@ -66,9 +67,11 @@ public final class SaleStandard extends RecordStandard {
     v.put("unit_raw", unit);
     v.put("kg_per_unit", kg.orElse(null));
     v.put("quantity_kg", quantityKg);
+    ToCny fx = currency(row, orderDate, true, v);
     v.put("unit_price_orig", unitPrice);
-    v.put("unit_price_cny_kg", unitPrice != null ? divide(unitPrice, kg.orElse(null)) : divide(amount, quantityKg));
-    v.put("amount_cny", amount);
+    v.put("unit_price_cny_kg", unitPrice != null ? divide(ToCny.cny(fx, unitPrice), kg.orElse(null)) : divide(ToCny.cny(fx, amount), quantityKg));
+    v.put("amount_orig", amount);
+    v.put("amount_cny", ToCny.amount(fx, amount));
     v.put("unit_convertible", kg.isPresent());
     plausible(row, List.of("unit_price_cny_kg"), v);
 

@@ -18,7 +18,8 @@ public final class ShipmentStandard extends RecordStandard {
         .date("pickup_date")
         .timestamp("sign_time")
         .text("sender_region_raw", "sender_region_code", "receiver_region_raw", "receiver_region_code")
-        .number("weight_kg", "fee_cny")
+        .number("weight_kg", "fee_orig", "fee_cny")
+        .text("currency").number("fx_rate").date("fx_rate_date")
         .text("status")
         .build());
   }
@@ -54,7 +55,10 @@ public final class ShipmentStandard extends RecordStandard {
     region(row, "sender_region", true, v);
     region(row, "receiver_region", true, v);
     v.put("weight_kg", kilograms(row, "weight", "weight_unit", row.decimal("weight", false, true)));
-    v.put("fee_cny", row.decimal("fee", false, false));
+    BigDecimal fee = row.decimal("fee", false, false);
+    ToCny fx = currency(row, pickupDate, fee != null, v);
+    v.put("fee_orig", fee);
+    v.put("fee_cny", ToCny.amount(fx, fee));
     v.put("status", status(row, false));
     return v;
   }

@@ -28,6 +28,30 @@ class UnitCatalogTest {
   }
 
   @Test
+  void tradeUnitsOfOtherFeedsHaveTheirLegalWeights() {
+    // Agmarknet quotes per quintal (100 kg); 担 = 100 斤 = 50 kg (市制); the avoirdupois pound is 0.45359237 kg exactly
+    assertThat(SHIPPED.kgPerUnit("quintal")).contains(new BigDecimal("100"));
+    assertThat(SHIPPED.kgPerUnit("Quintal")).contains(new BigDecimal("100"));
+    assertThat(SHIPPED.kgPerUnit("qtl")).contains(new BigDecimal("100"));
+    assertThat(SHIPPED.kgPerUnit("公担")).contains(new BigDecimal("100"));
+    assertThat(SHIPPED.kgPerUnit("担")).contains(new BigDecimal("50"));
+    assertThat(SHIPPED.kgPerUnit("市担")).contains(new BigDecimal("50"));
+    assertThat(SHIPPED.kgPerUnit("市斤")).contains(new BigDecimal("0.5"));
+    assertThat(SHIPPED.kgPerUnit("lb")).contains(new BigDecimal("0.45359237"));
+    assertThat(SHIPPED.kgPerUnit("Pounds")).contains(new BigDecimal("0.45359237"));
+    assertThat(SHIPPED.kgPerUnit("磅")).contains(new BigDecimal("0.45359237"));
+    assertThat(SHIPPED.kgPerUnit("tonne")).contains(new BigDecimal("1000"));
+    assertThat(SHIPPED.kgPerUnit("Metric Ton")).contains(new BigDecimal("1000"));
+    assertThat(SHIPPED.kgPerUnit("MT")).contains(new BigDecimal("1000"));
+    // a bare "ton" may be a short (907 kg) or long (1016 kg) ton: not guessed
+    assertThat(SHIPPED.kgPerUnit("ton")).isEmpty();
+    assertThat(SHIPPED.kgPerUnit("捆", "10斤/捆")).hasValueSatisfying(kg -> assertThat(kg).isEqualByComparingTo("5"));
+    assertThat(SHIPPED.kgPerUnit("托", "500kg/托")).hasValueSatisfying(kg -> assertThat(kg).isEqualByComparingTo("500"));
+    assertThat(SHIPPED.kgPerUnit("carton", "40lb")).hasValueSatisfying(kg -> assertThat(kg).isEqualByComparingTo("18.1436948"));
+    assertThat(SHIPPED.kgPerUnit("托")).isEmpty();
+  }
+
+  @Test
   void packageUnitsWeighWhatTheirSpecSays() {
     assertThat(SHIPPED.kgPerUnit("箱", "10斤/箱")).hasValueSatisfying(kg -> assertThat(kg).isEqualByComparingTo("5"));
     assertThat(SHIPPED.kgPerUnit("袋", "净重2.5公斤")).hasValueSatisfying(kg -> assertThat(kg).isEqualByComparingTo("2.5"));

@@ -141,6 +141,7 @@ public final class ExtractSpecs {
       require(file, "columns." + c.name() + ".header", c.header() != null && !c.header().isBlank(), "is required");
       parse(file, "columns." + c.name() + ".expr", c.expression());
     }
+    labelsMoneyByItsCurrency(file, s);
     for (String key : list(s.sort())) {
       String column = sortColumn(key);
       require(file, "sort", names.contains(column), "'" + column + "' is not an output column " + names);
@@ -155,6 +156,40 @@ public final class ExtractSpecs {
 
   static String sortColumn(String sortKey) {
     return sortKey.replaceFirst("(?i)\\s+(asc|desc)$", "");
+  }
+
+  /** Columns holding money as written, in the record's own currency (docs/data-standard.md §3). */
+  static final java.util.regex.Pattern ORIGINAL_MONEY = java.util.regex.Pattern.compile("(price_\\w+|unit_price|amount|fee)_orig");
+  /** Words that say CNY in a header. */
+  static final java.util.regex.Pattern SAYS_CNY = java.util.regex.Pattern.compile("元|CNY|RMB|人民币|¥|￥", java.util.regex.Pattern.CASE_INSENSITIVE);
+
+  /**
+   * A column of money as written may be in any currency: its header must not say 元 or CNY, and the
+   * extract must also give the currency, so no reader takes rupees for yuan.
+   */
+  private static void labelsMoneyByItsCurrency(String file, ExtractSpec s) {
+    boolean givesCurrency = s.columns().stream().anyMatch(c -> references(c.expression()).contains("currency"));
+    for (ExtractSpec.OutputColumn c : s.columns()) {
+      if (references(c.expression()).stream().anyMatch(name -> ORIGINAL_MONEY.matcher(name).matches())) {
+        require(file, "columns." + c.name() + ".header", !SAYS_CNY.matcher(c.header()).find(),
+            "'" + c.header() + "' says CNY, but the column is money as written, in the record's own currency");
+        require(file, "columns", givesCurrency, "'" + c.name() + "' is money as written: also output the column currency");
+      }
+    }
+  }
+
+  /** The column names an expression reads (lower case). */
+  private static Set<String> references(String expression) {
+    Set<String> names = new HashSet<>();
+    collect(CatalystSqlParser$.MODULE$.parseExpression(expression), names);
+    return names;
+  }
+
+  private static void collect(Expression e, Set<String> names) {
+    if (e instanceof org.apache.spark.sql.catalyst.analysis.UnresolvedAttribute a) {
+      names.add(a.name().toLowerCase(java.util.Locale.ROOT));
+    }
+    CollectionConverters.asJava(e.children()).forEach(child -> collect(child, names));
   }
 
   private static void parse(String file, String field, String expression) {
