@@ -154,7 +154,8 @@ public final class SourceDescriptors {
     SourceDescriptor.PersonalData personal = personalData(file, d.personalData(), columns);
     SourceDescriptor.DateYear dateYear = dateYear(file, d.dateYear(), dateFormats, window);
     List<String> missing = d.missingValues() == null ? List.of() : d.missingValues().stream().map(Text::normalise).toList();
-    require(file, "missing_values", !missing.contains(null), "must not contain a blank value (blank is always missing)");
+    require(file, "missing_values", missing.stream().allMatch(java.util.Objects::nonNull),
+        "must not contain a blank value (blank is always missing)");
     return new SourceDescriptor(d.id(), d.kind(), d.description(), d.landing(), d.format(),
         List.copyOf(d.columns()), Map.copyOf(fields), Map.copyOf(constants), List.copyOf(dateFormats),
         timezone, dateYear, List.copyOf(naturalKey), window, personal, missing);
