@@ -73,7 +73,7 @@ class DeliveryDailyIndexFunctionalTests {
     client.indices().refresh(r -> r.index(indices.alias(FAMILY)));
     SearchResponse<Map> hits = client.search(s -> s.index(indices.alias(FAMILY))
         .query(q -> q.term(t -> t.field("county_city_code").value("220200"))), Map.class);
-    assertThat(hits.hits()).singleElement().satisfies(hit -> {
+    assertThat(hits.hits().hits()).singleElement().satisfies(hit -> {
       Map<?, ?> doc = hit.source();
       assertThat(doc.get("county_province_code")).isEqualTo("220000");
       assertThat(doc.get("courier_code")).isEqualTo("CAINIAO");
