@@ -49,7 +49,7 @@ public class AgriCommandLine implements CommandLineRunner, ExitCodeGenerator {
              agri lake tables | agri lake fingerprint | agri lake maintain
              agri schedule
              agri generate --date yyyy-MM-dd [--orders N | --scale S [--dirt F]] [--seed S]
-             agri profile --source ID --file PATH
+             agri profile --source ID --file PATH [--date yyyy-MM-dd]
         run       run the daily-fusion job for one business date
                   --force  run the date again from its first step, whatever its state (replaces its outputs)
         backfill  run the dates in order, skipping completed ones, stopping at the first failure
@@ -81,7 +81,8 @@ public class AgriCommandLine implements CommandLineRunner, ExitCodeGenerator {
                   province-day instead (1.0: ~3 M waybills in couriers' files, 1 M order lines,
                   50 k quotes of nine markets, 5 k registry entities; --dirt F damaged rows, 0.03)
         profile   what the data standard makes of a feed's file (any dates): rows accepted, product
-                  codes, origins resolved, top reasons, unknown products and origins
+                  codes, origins resolved, top reasons, unknown products and origins; --date
+                  (default today) is the business date year-less dates take their year from
         index     agri index --rebuild [--family F]: reload every published row of a family (all by
                   default) into a new index generation and swap the alias when the counts reconcile
       """ + SearchCommand.USAGE;
@@ -296,8 +297,10 @@ public class AgriCommandLine implements CommandLineRunner, ExitCodeGenerator {
     SourceDescriptor source = source(options);
     String file = options.get("file");
     String uri = fileUri(options);
-    FeedProfile.Figures f = FeedProfile.profile(spark.getObject(), source, java.util.List.of(uri), reference, personalDataKey.get());
-    out.printf("profile of %s with %s (every rule but the date window)%n", file, source.id());
+    // the business date only gives year-less dates their year (the window is not applied)
+    LocalDate asOf = options.containsKey("date") ? date(options.get("date")) : LocalDate.now();
+    FeedProfile.Figures f = FeedProfile.profile(spark.getObject(), source, java.util.List.of(uri), reference, personalDataKey.get(), asOf);
+    out.printf("profile of %s with %s as of %s (every rule but the date window)%n", file, source.id(), asOf);
     out.printf("  rows %d, accepted %d (%s), quarantined %d%n", f.rows(), f.accepted(), share(f.accepted(), f.rows()), f.quarantined());
     out.printf("  product coded %d (%s of rows)%n", f.productCoded(), share(f.productCoded(), f.rows()));
     out.printf("  origins given %d, resolved to at least one code %d (%s)%n", f.originGiven(), f.originResolved(),

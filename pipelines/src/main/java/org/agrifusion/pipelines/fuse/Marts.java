@@ -65,20 +65,23 @@ public final class Marts {
 
   /**
    * delivery_daily: county x courier x day: parcels, median and p90 transit hours of signed parcels,
-   * half-day rate (share of signed parcels delivered half-day) and next-day rate (half-day or
-   * next-day), up-bound and down-bound counts. The county is the rural end of a parcel's route.
+   * half-day rate (share of the signed parcels with a route delivered half-day) and next-day rate
+   * (half-day or next-day), up-bound and down-bound counts. The county is the rural end of a
+   * parcel's route, or its receiver when it has no sender.
    */
   public static Dataset<Row> deliveryDaily(Dataset<Row> parcels) {
     Column signed = col("sign_time").isNotNull();
     Column signedCount = sum(when(signed, 1).otherwise(0));
+    // the rates' denominator: signed parcels with a route (a parcel without a sender has no class)
+    Column classified = sum(when(col("delivery_class").isin("half_day", "next_day", "later"), 1).otherwise(0));
     return parcels
         .groupBy(col(Lake.PARTITION_COLUMN), col("county_code"), col("courier_code"))
         .agg(count(lit(1)).as("parcels"),
             signedCount.as("signed"),
             round(percentile(col("transit_hours"), lit(0.5)), 2).as("transit_hours_median"),
             round(percentile(col("transit_hours"), lit(0.9)), 2).as("transit_hours_p90"),
-            round(try_divide(sum(when(col("delivery_class").equalTo("half_day"), 1).otherwise(0)), signedCount), 4).as("half_day_rate"),
-            round(try_divide(sum(when(col("delivery_class").isin("half_day", "next_day"), 1).otherwise(0)), signedCount), 4).as("next_day_rate"),
+            round(try_divide(sum(when(col("delivery_class").equalTo("half_day"), 1).otherwise(0)), classified), 4).as("half_day_rate"),
+            round(try_divide(sum(when(col("delivery_class").isin("half_day", "next_day"), 1).otherwise(0)), classified), 4).as("next_day_rate"),
             sum(when(col("direction").equalTo("up"), 1).otherwise(0)).as("upbound"),
             sum(when(col("direction").equalTo("down"), 1).otherwise(0)).as("downbound"));
   }

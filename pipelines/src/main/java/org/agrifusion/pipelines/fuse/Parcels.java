@@ -87,7 +87,11 @@ public final class Parcels {
     Column sameProvince = col("sender_province_code").equalTo(col("receiver_province_code"));
     Column senderRural = coalesce(col("sender_rural"), lit(false));
     Column receiverRural = coalesce(col("receiver_rural"), lit(false));
-    Column direction = when(senderRural.and(not(receiverRural)), "up")
+    // A feed without senders (last-mile deliveries) gives neither a route nor a direction: such a
+    // parcel is never up- or down-bound, and has transit hours but no delivery class.
+    Column routed = col("sender_region_code").isNotNull();
+    Column direction = when(not(routed), lit(null).cast("string"))
+        .when(senderRural.and(not(receiverRural)), "up")
         .when(not(senderRural).and(receiverRural), "down")
         .otherwise("lateral");
 
@@ -100,11 +104,12 @@ public final class Parcels {
         .withColumn("transit_hours", transit)
         .withColumn("delivery_class",
             when(col("sign_time").isNull(), "in_transit")
+                .when(not(routed), lit(null).cast("string"))
                 .when(sameCity.and(col("transit_hours").leq(targets.halfDayHours())), "half_day")
                 .when(sameProvince.and(col("transit_hours").leq(targets.nextDayHours())), "next_day")
                 .otherwise("later"))
         .withColumn("direction", direction)
-        .withColumn("county_code", when(col("direction").equalTo("down"), col("receiver_region_code"))
+        .withColumn("county_code", when(col("direction").equalTo("down").or(not(routed)), col("receiver_region_code"))
             .otherwise(col("sender_region_code")))
         .withColumn("match_status", when(col("order_id").isNotNull(), "matched").otherwise("no_order"))
         .withColumn("agricultural", col("order_product_code").isNotNull());

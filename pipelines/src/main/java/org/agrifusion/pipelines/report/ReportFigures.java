@@ -11,6 +11,7 @@ import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.substring;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.try_divide;
+import static org.apache.spark.sql.functions.when;
 
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -36,6 +37,7 @@ import org.agrifusion.pipelines.source.SourceDescriptor;
 import org.agrifusion.pipelines.standardise.Quarantine;
 import org.agrifusion.pipelines.standardise.Standardiser;
 import org.agrifusion.pipelines.spark.Exact;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -279,13 +281,15 @@ public final class ReportFigures {
     if (daily.isEmpty()) {
       return new DeliveryByCity(halfDayHours, nextDayHours, 0, List.of());
     }
+    // a group without a rate (parcels of a feed without senders) must not dilute the others'
+    Column ratedSigned = sum(when(col("half_day_rate").isNotNull(), col("signed")));
     Dataset<Row> cities = daily.get().where(col("county_code").isNotNull())
         .withColumn("city_code", concat(substring(col("county_code"), 1, 4), lit("00")))
         .groupBy("city_code")
         .agg(sum("parcels").as("parcels"), sum("signed").as("signed"),
-            Exact.rounded(try_divide(sum(Exact.decimal(col("half_day_rate")).multiply(col("signed"))), sum("signed")), 4)
+            Exact.rounded(try_divide(sum(Exact.decimal(col("half_day_rate")).multiply(col("signed"))), ratedSigned), 4)
                 .as("half_day_rate"),
-            Exact.rounded(try_divide(sum(Exact.decimal(col("next_day_rate")).multiply(col("signed"))), sum("signed")), 4)
+            Exact.rounded(try_divide(sum(Exact.decimal(col("next_day_rate")).multiply(col("signed"))), ratedSigned), 4)
                 .as("next_day_rate"));
     List<CityDelivery> top = cities.orderBy(col("parcels").desc(), col("city_code"))
         .limit(TOP_CITIES)

@@ -38,7 +38,8 @@ public enum RecordKind {
           Map.entry("buyer_region", "buyer_region_code"), Map.entry("courier", "courier_code"),
           Map.entry("tracking_no", "tracking_no"), Map.entry("status", "status"), Map.entry("buyer_ref", "buyer_ref"))),
   SHIPMENT("shipment",
-      List.of("courier", "tracking_no", "pickup_time", "sender_region", "receiver_region"),
+      // sender_region is optional: last-mile feeds (LaDe) know only where a parcel went
+      List.of("courier", "tracking_no", "pickup_time", "receiver_region"),
       Map.ofEntries(
           Map.entry("courier", "courier_code"), Map.entry("tracking_no", "tracking_no"),
           Map.entry("pickup_time", "pickup_time"), Map.entry("sign_time", "sign_time"),

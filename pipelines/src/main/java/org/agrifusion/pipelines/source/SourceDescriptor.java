@@ -1,5 +1,6 @@
 package org.agrifusion.pipelines.source;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import java.io.Serializable;
 import java.util.List;
 import java.util.Map;
@@ -15,9 +16,11 @@ import java.util.function.UnaryOperator;
  * @param constants canonical field -> fixed value for every row (market name, channel, ...)
  * @param dateFormats {@link java.time.format.DateTimeFormatter} patterns tried in order
  * @param naturalKey canonical fields that identify one record of this feed
+ * @param dateYear where dates written without a year take it from; null when every pattern has a year
  * @param dateWindow how far a record's date may lie from the business date
  * @param personalData columns holding personal data: dropped or hashed as the file is read, so
  *     they never reach the lake
+ * @param missingValues values (after normalisation) that mean "not given" in this feed ("nan", "-")
  */
 public record SourceDescriptor(
     String id,
@@ -30,9 +33,11 @@ public record SourceDescriptor(
     Map<String, String> constants,
     List<String> dateFormats,
     String timezone,
+    DateYear dateYear,
     List<String> naturalKey,
     DateWindow dateWindow,
-    PersonalData personalData)
+    PersonalData personalData,
+    List<String> missingValues)
     implements Serializable {
 
   /** @param pattern glob under {@code landing/<id>/}; {@code {date}} becomes the business date */
@@ -41,6 +46,25 @@ public record SourceDescriptor(
   /** Days before / after the business date a record's own date may fall on. */
   public record DateWindow(int daysBefore, int daysAfter) implements Serializable {
     public static final DateWindow SAME_DAY = new DateWindow(0, 0);
+  }
+
+  /**
+   * Year-less dates ({@code MM-dd HH:mm:ss}) take the year of the reference date (the business
+   * date): the latest date not after the last day the window allows, so a {@code 12-31 23:50} in a
+   * 1 January file is the previous year's.
+   *
+   * @param from {@value #BUSINESS_DATE}, the one source of a year so far
+   * @param daysAfter the descriptor's {@code date_window.days_after}, fixed when the descriptor is
+   *     loaded: a window widened to profile or import a file of many days must not move the year
+   */
+  public record DateYear(String from, int daysAfter) implements Serializable {
+    public static final String BUSINESS_DATE = "business_date";
+
+    /** {@code date_year: business_date}; {@code daysAfter} is set from the window on validation. */
+    @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+    static DateYear of(String from) {
+      return new DateYear(from, 0);
+    }
   }
 
   /**
@@ -86,7 +110,7 @@ public record SourceDescriptor(
   /** The same feed with another date window. */
   public SourceDescriptor withDateWindow(DateWindow window) {
     return new SourceDescriptor(id, kind, description, landing, format, columns, fields, constants, dateFormats,
-        timezone, naturalKey, window, personalData);
+        timezone, dateYear, naturalKey, window, personalData, missingValues);
   }
 
   /** The value a canonical field takes from a parsed row: a mapped column or a constant. */

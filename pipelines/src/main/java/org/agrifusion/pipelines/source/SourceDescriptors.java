@@ -23,6 +23,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.agrifusion.pipelines.standardise.DateParsers;
+import org.agrifusion.pipelines.standardise.Text;
 
 /** Loads {@code conf/sources/*.yml} and rejects any descriptor that could not be run as written. */
 public final class SourceDescriptors {
@@ -151,9 +152,31 @@ public final class SourceDescriptors {
     SourceDescriptor.DateWindow window = d.dateWindow() == null ? SourceDescriptor.DateWindow.SAME_DAY : d.dateWindow();
     require(file, "date_window", window.daysBefore() >= 0 && window.daysAfter() >= 0, "days_before and days_after must not be negative");
     SourceDescriptor.PersonalData personal = personalData(file, d.personalData(), columns);
+    SourceDescriptor.DateYear dateYear = dateYear(file, d.dateYear(), dateFormats, window);
+    List<String> missing = d.missingValues() == null ? List.of() : d.missingValues().stream().map(Text::normalise).toList();
+    require(file, "missing_values", missing.stream().allMatch(java.util.Objects::nonNull),
+        "must not contain a blank value (blank is always missing)");
     return new SourceDescriptor(d.id(), d.kind(), d.description(), d.landing(), d.format(),
         List.copyOf(d.columns()), Map.copyOf(fields), Map.copyOf(constants), List.copyOf(dateFormats),
-        timezone, List.copyOf(naturalKey), window, personal);
+        timezone, dateYear, List.copyOf(naturalKey), window, personal, missing);
+  }
+
+  /**
+   * A pattern without a year needs {@code date_year}, which takes the window's days_after as the
+   * descriptor writes it (see {@link SourceDescriptor.DateYear}).
+   */
+  private static SourceDescriptor.DateYear dateYear(String file, SourceDescriptor.DateYear given, List<String> patterns,
+      SourceDescriptor.DateWindow window) {
+    if (given == null) {
+      for (String pattern : patterns) {
+        require(file, "date_formats", DateParsers.hasYear(pattern), "'" + pattern
+            + "' has no year: add date_year: " + SourceDescriptor.DateYear.BUSINESS_DATE + " to take it from the business date");
+      }
+      return null;
+    }
+    require(file, "date_year", SourceDescriptor.DateYear.BUSINESS_DATE.equals(given.from()),
+        "must be " + SourceDescriptor.DateYear.BUSINESS_DATE + ", got '" + given.from() + "'");
+    return new SourceDescriptor.DateYear(given.from(), window.daysAfter());
   }
 
   private static SourceDescriptor.PersonalData personalData(String file, SourceDescriptor.PersonalData p, Set<String> columns) {

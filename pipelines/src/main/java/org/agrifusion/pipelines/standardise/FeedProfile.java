@@ -35,12 +35,12 @@ public final class FeedProfile {
 
   private FeedProfile() {}
 
+  /** @param businessDate the date the files are read as of: year-less dates take their year from it */
   public static Figures profile(SparkSession spark, SourceDescriptor source, List<String> files, ReferenceData reference,
-      byte[] personalDataKey) {
-    LocalDate today = LocalDate.now();
+      byte[] personalDataKey, LocalDate businessDate) {
     SourceDescriptor anyDay = source.withDateWindow(new SourceDescriptor.DateWindow(365_000, 365_000));
-    Dataset<Row> raw = RawIngest.read(spark, anyDay, files, "profile", today, personalDataKey);
-    Dataset<Row> std = Standardiser.standardise(raw, anyDay, RecordStandard.of(source.kind(), reference), today)
+    Dataset<Row> raw = RawIngest.read(spark, anyDay, files, "profile", businessDate, personalDataKey);
+    Dataset<Row> std = Standardiser.standardise(raw, anyDay, RecordStandard.of(source.kind(), reference), businessDate)
         .persist(StorageLevel.MEMORY_AND_DISK());
     try {
       boolean hasProduct = Arrays.asList(std.columns()).contains("product_code");

@@ -20,13 +20,16 @@ public final class FieldReader {
 
   private final SourceDescriptor source;
   private final DateParsers dates;
+  private final LocalDate referenceDate;
   private final UnaryOperator<String> column;
   private final List<ReasonCode> reasons = new ArrayList<>();
   private final List<String> details = new ArrayList<>();
 
-  FieldReader(SourceDescriptor source, DateParsers dates, UnaryOperator<String> column, String parseError) {
+  /** @param referenceDate the date year-less dates take their year from: the business date (or import-history's as-of date) */
+  FieldReader(SourceDescriptor source, DateParsers dates, LocalDate referenceDate, UnaryOperator<String> column, String parseError) {
     this.source = source;
     this.dates = dates;
+    this.referenceDate = referenceDate;
     this.column = column;
     if (parseError != null) {
       reject(RawColumns.parseErrorCode(parseError), RawColumns.parseErrorDetail(parseError));
@@ -49,9 +52,10 @@ public final class FieldReader {
     return source;
   }
 
-  /** The normalised text, or null when empty or not mapped. */
+  /** The normalised text, or null when empty, one of the feed's missing_values, or not mapped. */
   public String text(String field) {
-    return Text.normalise(source.valueOf(field, column));
+    String value = Text.normalise(source.valueOf(field, column));
+    return value != null && source.missingValues().contains(value) ? null : value;
   }
 
   /** Like {@link #text} but records MISSING_FIELD when empty. */
@@ -69,7 +73,7 @@ public final class FieldReader {
       return null;
     }
     try {
-      return dates.date(value);
+      return dates.date(value, referenceDate);
     } catch (DateTimeParseException e) {
       reject(ReasonCode.BAD_DATE, field + " " + e.getMessage());
       return null;
@@ -82,7 +86,7 @@ public final class FieldReader {
       return null;
     }
     try {
-      return dates.instant(value);
+      return dates.instant(value, referenceDate);
     } catch (DateTimeParseException e) {
       reject(ReasonCode.BAD_DATE, field + " " + e.getMessage());
       return null;

@@ -7,8 +7,12 @@ import java.util.Locale;
 import java.util.Map;
 import org.agrifusion.pipelines.reference.ReferenceData;
 import org.agrifusion.pipelines.source.RecordKind;
+import org.agrifusion.pipelines.source.SourceDescriptor;
 
-/** Shipment: one courier waybill, from pickup (揽收) to sign (签收), between two coded regions. */
+/**
+ * Shipment: one courier waybill, from pickup (揽收) to sign (签收), to a coded receiver region and,
+ * when the feed knows it, from a coded sender region.
+ */
 public final class ShipmentStandard extends RecordStandard {
 
   ShipmentStandard(ReferenceData reference) {
@@ -52,7 +56,9 @@ public final class ShipmentStandard extends RecordStandard {
     v.put("pickup_time", pickup);
     v.put("pickup_date", pickupDate);
     v.put("sign_time", sign);
-    region(row, "sender_region", true, v);
+    // A feed that has no sender (last-mile deliveries) leaves it null; one that maps it must give it.
+    SourceDescriptor feed = row.source();
+    region(row, "sender_region", feed.fields().containsKey("sender_region") || feed.constants().containsKey("sender_region"), v);
     region(row, "receiver_region", true, v);
     v.put("weight_kg", kilograms(row, "weight", "weight_unit", row.decimal("weight", false, true)));
     BigDecimal fee = row.decimal("fee", false, false);

@@ -139,7 +139,7 @@ public final class Standardiser {
 
     @Override
     public Iterator<Row> call(Iterator<Row> rows) {
-      DateParsers dates = new DateParsers(source.dateFormats(), source.timezone());
+      DateParsers dates = new DateParsers(source);
       // positions of the feed's columns, looked up once per partition instead of by name per field and row
       Map<String, Integer> positions = new HashMap<>();
       return new Iterator<>() {
@@ -157,7 +157,7 @@ public final class Standardiser {
             }
             positions.put(RawColumns.PARSE_ERROR, row.fieldIndex(RawColumns.PARSE_ERROR));
           }
-          FieldReader reader = new FieldReader(source, dates, name -> row.getString(position(name)),
+          FieldReader reader = new FieldReader(source, dates, businessDate, name -> row.getString(position(name)),
               row.getString(positions.get(RawColumns.PARSE_ERROR)));
           RecordStandard.Outcome outcome = standard.parse(reader, businessDate);
           Object[] values = new Object[row.length() + outcome.values().length + 2];

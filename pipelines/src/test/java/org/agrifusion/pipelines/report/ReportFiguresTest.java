@@ -122,6 +122,21 @@ class ReportFiguresTest {
         new ReportFigures.CityDelivery("140100", "太原市", 4, 0, null, null));
   }
 
+  /** Last-mile parcels (no sender, so no rate) count as parcels and signed but must not dilute the city's rates. */
+  @Test
+  void deliveryRatesLeaveOutGroupsWithoutARate() {
+    Tables.replace(json(DELIVERY_DAILY,
+        "{\"business_date\":\"2021-12-07\",\"county_code\":\"140922\",\"courier_code\":\"ZTO\",\"parcels\":10,\"signed\":8,"
+            + "\"half_day_rate\":0.5,\"next_day_rate\":0.75}",
+        "{\"business_date\":\"2021-12-07\",\"county_code\":\"140921\",\"courier_code\":\"SF\",\"parcels\":5,\"signed\":2,"
+            + "\"half_day_rate\":1.0,\"next_day_rate\":1.0}",
+        "{\"business_date\":\"2021-12-07\",\"county_code\":\"140900\",\"courier_code\":\"CAINIAO\",\"parcels\":6,\"signed\":6}"),
+        lake.table(LakeTable.DELIVERY_DAILY), DAY);
+
+    assertThat(figures.deliveryByCity(DAY, 12, 24).top())
+        .containsExactly(new ReportFigures.CityDelivery("140900", "忻州市", 21, 16, 0.6, 0.8));
+  }
+
   static final String UPBOUND_MONTHLY = "business_month STRING, county_code STRING, parcels BIGINT, by_courier MAP<STRING,BIGINT>";
 
   @Test

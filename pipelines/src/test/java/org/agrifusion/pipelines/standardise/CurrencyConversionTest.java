@@ -58,7 +58,7 @@ class CurrencyConversionTest {
       constants.put(field, constant);
     }
     return new SourceDescriptor(d.id(), d.kind(), d.description(), d.landing(), d.format(), columns, fields, constants,
-        d.dateFormats(), d.timezone(), d.naturalKey(), d.dateWindow(), d.personalData());
+        d.dateFormats(), d.timezone(), d.dateYear(), d.naturalKey(), d.dateWindow(), d.personalData(), d.missingValues());
   }
 
   static LocalDate day(String isoDate) {

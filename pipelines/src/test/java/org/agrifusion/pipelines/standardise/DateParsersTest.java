@@ -38,6 +38,10 @@ class DateParsersTest {
       "yyyy-MM-dd HH:mm", Map.of(
           "2021-12-07 08:30", LocalDateTime.of(2021, 12, 7, 8, 30),
           "2024-02-29 23:59", LocalDateTime.of(2024, 2, 29, 23, 59)),
+      "MM-dd HH:mm:ss", Map.of(   // year-less (LaDe), read against REFERENCE
+          "12-07 08:30:00", LocalDateTime.of(2021, 12, 7, 8, 30),
+          "02-28 23:59:59", LocalDateTime.of(2021, 2, 28, 23, 59, 59),
+          "01-01 00:00:00", LocalDateTime.of(2021, 1, 1, 0, 0)),
       "yyyy-MM-dd", Map.of(
           "2021-12-07", LocalDateTime.of(2021, 12, 7, 0, 0),
           "2020-02-29", LocalDateTime.of(2020, 2, 29, 0, 0),
@@ -58,9 +62,14 @@ class DateParsersTest {
           "2021/12/07 25:00:00", "2021/12/07 24:00:00", "2021/12/07 08:61:00"),
       "yyyy-MM-dd HH:mm", List.of("2021-02-29 08:30", "2021-02-30 08:30", "2021-09-31 08:30",
           "2021-12-07 25:00", "2021-12-07 24:00", "2021-12-07 23:60"),
+      "MM-dd HH:mm:ss", List.of("02-29 00:00:00", "02-30 08:00:00", "04-31 10:00:00", "13-01 00:00:00", "00-10 00:00:00",
+          "12-07 24:00:00", "12-07 12:60:00"),
       "yyyy-MM-dd", List.of("2021-02-29", "2021-02-30", "2021-06-31", "2021-11-31", "2100-02-29",
           "2021-13-01", "2021-00-01", "2021-01-32"),
       DateParsers.EXCEL_SERIAL, List.of("60", "0", "1", "2958466", "9999999", "-1", "1e5", "44537,5"));
+
+  /** The business date year-less values are read against: 2021 is no leap year. */
+  static final LocalDate REFERENCE = LocalDate.of(2021, 12, 31);
 
   static List<SourceDescriptor> shipped() throws IOException {
     try (Stream<Path> files = Files.list(Path.of("../conf/sources"))) {
@@ -81,20 +90,20 @@ class DateParsersTest {
   void everyDescriptorReadsRealDaysAndRefusesImpossibleOnes() throws IOException {
     int checked = 0;
     for (SourceDescriptor d : shipped()) {
-      DateParsers parsers = new DateParsers(d.dateFormats(), d.timezone());
+      DateParsers parsers = new DateParsers(d);
       ZoneId zone = ZoneId.of(d.timezone());
       for (String pattern : d.dateFormats()) {
         for (Map.Entry<String, LocalDateTime> good : GOOD.get(pattern).entrySet()) {
-          assertThat(parsers.date(good.getKey())).as(d.id() + " " + pattern + " " + good.getKey())
+          assertThat(parsers.date(good.getKey(), REFERENCE)).as(d.id() + " " + pattern + " " + good.getKey())
               .isEqualTo(good.getValue().toLocalDate());
-          assertThat(parsers.instant(good.getKey())).as(d.id() + " " + pattern + " " + good.getKey())
+          assertThat(parsers.instant(good.getKey(), REFERENCE)).as(d.id() + " " + pattern + " " + good.getKey())
               .isEqualTo(good.getValue().atZone(zone).toInstant());
           checked++;
         }
         for (String bad : BAD.get(pattern)) {
-          assertThatThrownBy(() -> parsers.date(bad)).as(d.id() + " " + pattern + " " + bad)
+          assertThatThrownBy(() -> parsers.date(bad, REFERENCE)).as(d.id() + " " + pattern + " " + bad)
               .isInstanceOf(DateTimeParseException.class);
-          assertThatThrownBy(() -> parsers.instant(bad)).as(d.id() + " " + pattern + " " + bad)
+          assertThatThrownBy(() -> parsers.instant(bad, REFERENCE)).as(d.id() + " " + pattern + " " + bad)
               .isInstanceOf(DateTimeParseException.class);
           checked++;
         }
@@ -105,9 +114,9 @@ class DateParsersTest {
 
   @Test
   void uuuuPatternsAreStrictToo() {
-    DateParsers parsers = new DateParsers(List.of("uuuu-MM-dd"), "Asia/Shanghai");
-    assertThat(parsers.date("2021-12-07")).isEqualTo(LocalDate.of(2021, 12, 7));
-    assertThatThrownBy(() -> parsers.date("2021-02-30")).isInstanceOf(DateTimeParseException.class);
+    DateParsers parsers = new DateParsers(List.of("uuuu-MM-dd"), "Asia/Shanghai", null);
+    assertThat(parsers.date("2021-12-07", REFERENCE)).isEqualTo(LocalDate.of(2021, 12, 7));
+    assertThatThrownBy(() -> parsers.date("2021-02-30", REFERENCE)).isInstanceOf(DateTimeParseException.class);
   }
 
   @Test

@@ -150,9 +150,9 @@ class LogisticsStandardsTest {
 
   @Test
   void excelSerialDatesAndLocalTimesAreRead() {
-    DateParsers parsers = new DateParsers(java.util.List.of("yyyy-MM-dd HH:mm:ss", DateParsers.EXCEL_SERIAL), "Asia/Shanghai");
-    assertThat(parsers.date("41435")).isEqualTo(LocalDate.of(2013, 6, 10));
-    assertThat(parsers.instant("41435.5")).isEqualTo(Instant.parse("2013-06-10T04:00:00Z"));
-    assertThat(parsers.instant("2021-12-07 08:00:00")).isEqualTo(Instant.parse("2021-12-07T00:00:00Z"));
+    DateParsers parsers = new DateParsers(java.util.List.of("yyyy-MM-dd HH:mm:ss", DateParsers.EXCEL_SERIAL), "Asia/Shanghai", null);
+    assertThat(parsers.date("41435", DAY)).isEqualTo(LocalDate.of(2013, 6, 10));
+    assertThat(parsers.instant("41435.5", DAY)).isEqualTo(Instant.parse("2013-06-10T04:00:00Z"));
+    assertThat(parsers.instant("2021-12-07 08:00:00", DAY)).isEqualTo(Instant.parse("2021-12-07T00:00:00Z"));
   }
 }

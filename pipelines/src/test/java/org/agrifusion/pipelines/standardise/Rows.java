@@ -10,13 +10,13 @@ final class Rows {
   private Rows() {}
 
   static RecordStandard.Outcome parse(RecordStandard standard, SourceDescriptor source, Map<String, String> row, LocalDate day) {
-    FieldReader reader = new FieldReader(source, new DateParsers(source.dateFormats(), source.timezone()), row::get, null);
+    FieldReader reader = new FieldReader(source, new DateParsers(source), day, row::get, null);
     return standard.parse(reader, day);
   }
 
   static RecordStandard.Outcome parseWithError(RecordStandard standard, SourceDescriptor source, Map<String, String> row,
       LocalDate day, String parseError) {
-    FieldReader reader = new FieldReader(source, new DateParsers(source.dateFormats(), source.timezone()), row::get, parseError);
+    FieldReader reader = new FieldReader(source, new DateParsers(source), day, row::get, parseError);
     return standard.parse(reader, day);
   }
 }
