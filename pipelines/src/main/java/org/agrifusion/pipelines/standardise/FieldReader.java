@@ -49,9 +49,9 @@ public final class FieldReader {
     return source;
   }
 
-  /** The normalised text, or null when empty or not mapped. */
+  /** The normalised text after the descriptor's {@code value_maps}, or null when empty or not mapped. */
   public String text(String field) {
-    return Text.normalise(source.valueOf(field, column));
+    return source.mapValue(field, Text.normalise(source.valueOf(field, column)));
   }
 
   /** Like {@link #text} but records MISSING_FIELD when empty. */
