@@ -24,7 +24,11 @@ public enum RecordKind {
           Map.entry("variety", "variety"), Map.entry("spec", "spec"), Map.entry("origin", "origin_raw"), Map.entry("unit", "unit_raw"),
           Map.entry("price_low", "price_low_orig"), Map.entry("price_avg", "price_avg_orig"),
           Map.entry("price_high", "price_high_orig"), Map.entry("price_modal", "price_modal_orig"),
-          Map.entry("volume", "volume_kg"), Map.entry("volume_unit", "volume_kg"))),
+          Map.entry("volume", "volume_kg"), Map.entry("volume_unit", "volume_kg"),
+          // PLACEHOLDER (products branch): helpers currency and locations define these fields
+          Map.entry("currency", "currency"), Map.entry("market_country", "market_country"),
+          Map.entry("market_subdivision", "market_subdivision"), Map.entry("market_district", "market_district"),
+          Map.entry("grade", "grade"))),
   SALE("sale",
       List.of("platform", "order_id", "order_time", "product_name", "quantity", "unit", "amount", "buyer_region", "status"),
       Map.ofEntries(

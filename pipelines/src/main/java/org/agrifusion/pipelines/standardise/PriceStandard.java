@@ -23,7 +23,7 @@ public final class PriceStandard extends RecordStandard {
         .date("observed_date")
         .text("market_code", "market_name", "market_region_raw", "market_region_code", "channel",
             "category", "sub_category", "product_name", "variety", "category_code", "product_code", "variety_code",
-            "spec", "origin_raw")
+            "spec", "origin_raw", "market_subdivision", "market_district", "grade")
         .texts("origin_codes")
         .text("origin_status", "unit_raw")
         .number("kg_per_unit", "price_low_orig", "price_avg_orig", "price_high_orig", "price_modal_orig",
@@ -44,7 +44,9 @@ public final class PriceStandard extends RecordStandard {
     LocalDate observed = row.date("observed_date", true);
     row.checkWindow("observed_date", observed, businessDate);
     v.put("observed_date", observed);
-    for (String field : new String[] {"market_code", "market_name", "channel", "category", "sub_category", "spec"}) {
+    // PLACEHOLDER (products branch): market_subdivision, market_district and grade as written, until helper locations' columns
+    for (String field : new String[] {"market_code", "market_name", "channel", "category", "sub_category", "spec",
+        "market_subdivision", "market_district", "grade"}) {
       v.put(field, row.text(field));
     }
     region(row, "market_region", false, v);
