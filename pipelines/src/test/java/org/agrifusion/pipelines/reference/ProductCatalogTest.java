@@ -83,4 +83,17 @@ class ProductCatalogTest {
     assertThat(products.variety("0202", "红星")).isEmpty(); // 红星 is an apple, not a pear
     assertThat(products.variety("0201", null)).isEmpty();
   }
+
+  @Test
+  void aLatinNameSpelledTwiceWithOtherPunctuationIsOneNameUsedTwice(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws java.io.IOException {
+    java.nio.file.Path csv = java.nio.file.Files.writeString(dir.resolve("products.csv"), """
+        code,level,name,name_en,parent_code,aliases
+        01,category,蔬菜,Vegetables,,
+        0176,product,秋葵,Okra,01,Lady's Finger
+        0199,product,瓜尔豆,Cluster beans,01,ladys-finger
+        """);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> ProductCatalog.load(csv))
+        .hasMessage(csv + " line 4: name 'ladys-finger' is used by 0176 and 0199");
+  }
 }
