@@ -19,22 +19,27 @@ public final class ProductCatalog implements Serializable {
   public record Match(String categoryCode, String productCode, String varietyCode, String name) implements Serializable {}
 
   private final Map<String, Entry> byCode;
+  /** Names in Chinese (any name that is not {@link LatinNames#isLatin}), compared whole or as substrings. */
   private final Map<String, String> byName;
+  /** Names in Latin script, compared word by word. */
+  private final LatinNames byTokens;
   private final Memo<Optional<Match>> memo = new Memo<>();
 
   private static final java.util.regex.Pattern BRACKETED = java.util.regex.Pattern.compile("\\([^)]*\\)|\\[[^]]*]");
 
   private record Entry(String code, String level, String name, String parentCode) implements Serializable {}
 
-  private ProductCatalog(Map<String, Entry> byCode, Map<String, String> byName) {
+  private ProductCatalog(Map<String, Entry> byCode, Map<String, String> byName, LatinNames byTokens) {
     this.byCode = byCode;
     this.byName = byName;
+    this.byTokens = byTokens;
   }
 
   public static ProductCatalog load(Path csv) {
     Map<String, Entry> byCode = new HashMap<>();
     Map<String, String> byName = new HashMap<>();
-    List<ReferenceCsv.Line> lines = ReferenceCsv.read(csv, "code", "level", "name", "parent_code", "aliases");
+    LatinNames byTokens = new LatinNames();
+    List<ReferenceCsv.Line> lines = ReferenceCsv.read(csv, "code", "level", "name", "name_en", "parent_code", "aliases");
     for (ReferenceCsv.Line line : lines) {
       Entry e = new Entry(line.get("code"), line.get("level"), line.get("name"), line.get("parent_code"));
       int digits = switch (e.level()) {
@@ -51,8 +56,8 @@ public final class ProductCatalog implements Serializable {
         throw new IllegalArgumentException(csv + " line " + line.number() + ": code " + e.code() + " is listed twice");
       }
       if (!e.level().equals("category")) {
-        for (String name : concat(e.name(), line.list("aliases"))) {
-          String previous = byName.put(key(name), e.code());
+        for (String name : line.names("name", "name_en", "aliases")) {
+          String previous = LatinNames.isLatin(name) ? byTokens.put(name, e.code()) : byName.put(key(name), e.code());
           if (previous != null && !previous.equals(e.code())) {
             throw new IllegalArgumentException(csv + " line " + line.number() + ": name '" + name
                 + "' is used by " + previous + " and " + e.code());
@@ -60,13 +65,15 @@ public final class ProductCatalog implements Serializable {
         }
       }
     }
-    return new ProductCatalog(byCode, byName);
+    return new ProductCatalog(byCode, byName, byTokens);
   }
 
   /**
-   * Matches a product name as a feed writes it: exactly; then without bracketed parts
-   * ("扇贝(地播)"); then the longest catalogue name inside it ("散菜花"); then, when nothing matched,
-   * the feed's sub-category ("苹果类") as the product. Empty when none or ambiguous.
+   * Matches a product name as a feed writes it. A Chinese name: exactly; then without bracketed
+   * parts ("扇贝(地播)"); then the longest catalogue name inside it ("散菜花"). A Latin-script name
+   * word by word ({@link LatinNames}): never a part of a word, so Pineapple is not an Apple. Then,
+   * when nothing matched, the feed's sub-category ("苹果类") as the product. Empty when none or
+   * ambiguous.
    */
   public Optional<Match> match(String productName, String subCategory) {
     // the name's length first keeps every (name, sub-category) pair its own key
@@ -74,24 +81,39 @@ public final class ProductCatalog implements Serializable {
     return memo.get(key, k -> matchOnce(productName, subCategory));
   }
 
+  /**
+   * The variety code a feed's separate variety column names, when it is exactly the name or an alias
+   * of one of the product's varieties; empty for anything else ("Other", "Local", another product's variety).
+   */
+  public Optional<String> variety(String productCode, String varietyName) {
+    String n = Text.normalise(varietyName);
+    if (productCode == null || n == null) {
+      return Optional.empty();
+    }
+    String code = LatinNames.isLatin(n) ? byTokens.exact(n) : byName.get(key(n));
+    return code != null && code.length() == 6 && code.startsWith(productCode) ? Optional.of(code) : Optional.empty();
+  }
+
   private Optional<Match> matchOnce(String productName, String subCategory) {
     String n = Text.normalise(productName);
     if (n != null) {
-      String code = byName.get(key(n));
-      if (code == null) {
-        String stripped = BRACKETED.matcher(n).replaceAll("").strip();
-        code = stripped.isEmpty() ? null : byName.get(key(stripped));
-      }
-      if (code == null) {
-        code = longestContained(key(n));
-      }
+      String code = LatinNames.isLatin(n) ? byTokens.longestContained(n) : matchChinese(n);
       if (code != null) {
         return Optional.of(toMatch(code));
       }
     }
     String sub = Text.normalise(subCategory);
-    String code = sub == null ? null : byName.get(key(sub));
+    String code = sub == null ? null : LatinNames.isLatin(sub) ? byTokens.exact(sub) : byName.get(key(sub));
     return code == null || !byCode.get(code).level().equals("product") ? Optional.empty() : Optional.of(toMatch(code));
+  }
+
+  private String matchChinese(String n) {
+    String code = byName.get(key(n));
+    if (code == null) {
+      String stripped = BRACKETED.matcher(n).replaceAll("").strip();
+      code = stripped.isEmpty() ? null : byName.get(key(stripped));
+    }
+    return code != null ? code : longestContained(key(n));
   }
 
   /** The one entry whose name is the longest substring of the name; null when none or when two tie. */
@@ -120,10 +142,6 @@ public final class ProductCatalog implements Serializable {
     Entry e = byCode.get(code);
     String product = e.level().equals("variety") ? e.parentCode() : e.code();
     return new Match(product.substring(0, 2), product, e.level().equals("variety") ? e.code() : null, e.name());
-  }
-
-  private static List<String> concat(String name, List<String> aliases) {
-    return java.util.stream.Stream.concat(java.util.stream.Stream.of(name), aliases.stream()).toList();
   }
 
   private static String key(String name) {

@@ -15,7 +15,8 @@ import org.apache.spark.sql.Row;
 /**
  * CSV and TSV in the declared encoding (UTF-8 with or without BOM, GBK, GB18030), with or without a
  * header. Unless the descriptor says records may span lines, the file is split on line ends first and
- * each line parsed on its own: an unbalanced quote or an over-long line spoils that line only.
+ * each line parsed on its own: an unbalanced quote or an over-long line spoils that line only. A
+ * record wrapped whole in quotes is read unwrapped ({@link #unwrapped}).
  */
 final class DelimitedFileReader extends LandedFileReader {
 
@@ -46,7 +47,7 @@ final class DelimitedFileReader extends LandedFileReader {
           return row(new String[0], header, file, lines.number(), RawColumns.parseError(ReasonCode.LINE_TOO_LONG,
               "line has " + lines.length() + " characters, more than " + MAX_RECORD_CHARS), line);
         }
-        String[] fields = split(parser, line);
+        String[] fields = unwrapped(parser, split(parser, line), header.width());
         String error = fields == null ? RawColumns.parseError(ReasonCode.UNPARSEABLE_LINE, "the line cannot be split (more than 4096 fields?)")
             : unterminatedQuote(line, delimiter) ? RawColumns.parseError(ReasonCode.UNPARSEABLE_LINE,
                 "a quoted value is not closed on its line") : null;
@@ -62,6 +63,19 @@ final class DelimitedFileReader extends LandedFileReader {
     } catch (RuntimeException e) {
       return null;
     }
+  }
+
+  /**
+   * A record a spreadsheet re-save wrapped whole in one more layer of quotes
+   * ({@code "a,""b,c"",d"} for {@code a,"b,c",d}) is read unwrapped: a single field that holds, once
+   * unquoted, exactly as many fields as the header has. Anything else is left as it was parsed.
+   */
+  static String[] unwrapped(CsvParser parser, String[] fields, int width) {
+    if (fields == null || fields.length != 1 || width < 2 || fields[0] == null) {
+      return fields;
+    }
+    String[] inner = split(parser, fields[0]);
+    return inner != null && inner.length == width ? inner : fields;
   }
 
   /** Whether a value of the line opens a quote (at its start, as CSV quotes) that the line never closes. */
@@ -95,6 +109,7 @@ final class DelimitedFileReader extends LandedFileReader {
    */
   private Iterator<Row> multiline(Landed in, Reader text, String file) {
     CsvParser parser = new CsvParser(settings(descriptor.format().delimiterChar()));
+    CsvParser unwrapper = new CsvParser(settings(descriptor.format().delimiterChar()));
     int lineColumn = descriptor.columns().size() + 1;
     return new Records() {
       private HeaderMapping header;
@@ -135,6 +150,7 @@ final class DelimitedFileReader extends LandedFileReader {
           if (fields == null) {
             return null;
           }
+          fields = unwrapped(unwrapper, fields, header.width());
           String record = parser.getContext().currentParsedContent();
           return row(fields, header, file, parser.getContext().currentLine(), null,
               record == null ? String.join(",", fields) : record.replaceAll("[\r\n]+$", ""));

@@ -21,7 +21,7 @@ public enum RecordKind {
           Map.entry("market_name", "market_name"), Map.entry("market_region", "market_region_code"),
           Map.entry("channel", "channel"), Map.entry("category", "category"),
           Map.entry("sub_category", "sub_category"), Map.entry("product_name", "product_name"),
-          Map.entry("spec", "spec"), Map.entry("origin", "origin_raw"), Map.entry("unit", "unit_raw"),
+          Map.entry("variety", "variety"), Map.entry("spec", "spec"), Map.entry("origin", "origin_raw"), Map.entry("unit", "unit_raw"),
           Map.entry("price_low", "price_low_orig"), Map.entry("price_avg", "price_avg_orig"),
           Map.entry("price_high", "price_high_orig"), Map.entry("price_modal", "price_modal_orig"),
           Map.entry("currency", "currency"),

@@ -3,8 +3,10 @@ package org.agrifusion.pipelines.source;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import java.io.Serializable;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.UnaryOperator;
+import org.agrifusion.pipelines.standardise.Text;
 
 /**
  * One feed, as a data steward describes it in {@code conf/sources/<id>.yml}. Parsed and checked by
@@ -21,6 +23,8 @@ import java.util.function.UnaryOperator;
  * @param personalData columns holding personal data: dropped or hashed as the file is read, so
  *     they never reach the lake
  * @param missingValues values (after normalisation) that mean "not given" in this feed ("nan", "-")
+ * @param valueMaps canonical field -> the feed's own value -> the standard value, applied before the
+ *     value is interpreted; keys are held {@link Text#normalise normalised} and in lower case
  */
 public record SourceDescriptor(
     String id,
@@ -37,7 +41,8 @@ public record SourceDescriptor(
     List<String> naturalKey,
     DateWindow dateWindow,
     PersonalData personalData,
-    List<String> missingValues)
+    List<String> missingValues,
+    Map<String, Map<String, String>> valueMaps)
     implements Serializable {
 
   /** @param pattern glob under {@code landing/<id>/}; {@code {date}} becomes the business date */
@@ -110,12 +115,23 @@ public record SourceDescriptor(
   /** The same feed with another date window. */
   public SourceDescriptor withDateWindow(DateWindow window) {
     return new SourceDescriptor(id, kind, description, landing, format, columns, fields, constants, dateFormats,
-        timezone, dateYear, naturalKey, window, personalData, missingValues);
+        timezone, dateYear, naturalKey, window, personalData, missingValues, valueMaps);
   }
 
   /** The value a canonical field takes from a parsed row: a mapped column or a constant. */
   public String valueOf(String canonicalField, UnaryOperator<String> column) {
     String mapped = fields.get(canonicalField);
     return mapped != null ? column.apply(mapped) : constants.get(canonicalField);
+  }
+
+  /** The standard value {@code value_maps} gives a normalised value of a field, else the value itself. */
+  public String mapValue(String canonicalField, String value) {
+    Map<String, String> map = valueMaps.get(canonicalField);
+    return map == null || value == null ? value : map.getOrDefault(valueMapKey(value), value);
+  }
+
+  static String valueMapKey(String value) {
+    String n = Text.normalise(value);
+    return n == null ? null : n.toLowerCase(Locale.ROOT);
   }
 }

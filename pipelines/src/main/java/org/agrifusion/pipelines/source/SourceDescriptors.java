@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -158,7 +159,7 @@ public final class SourceDescriptors {
         "must not contain a blank value (blank is always missing)");
     return new SourceDescriptor(d.id(), d.kind(), d.description(), d.landing(), d.format(),
         List.copyOf(d.columns()), Map.copyOf(fields), Map.copyOf(constants), List.copyOf(dateFormats),
-        timezone, dateYear, List.copyOf(naturalKey), window, personal, missing);
+        timezone, dateYear, List.copyOf(naturalKey), window, personal, missing, valueMaps(file, d));
   }
 
   /**
@@ -177,6 +178,28 @@ public final class SourceDescriptors {
     require(file, "date_year", SourceDescriptor.DateYear.BUSINESS_DATE.equals(given.from()),
         "must be " + SourceDescriptor.DateYear.BUSINESS_DATE + ", got '" + given.from() + "'");
     return new SourceDescriptor.DateYear(given.from(), window.daysAfter());
+  }
+
+  /** value_maps of canonical fields only, keyed by the normalised lower-case feed value, each listed once. */
+  private static Map<String, Map<String, String>> valueMaps(String file, SourceDescriptor d) {
+    Map<String, Map<String, String>> out = new HashMap<>();
+    if (d.valueMaps() == null) {
+      return Map.of();
+    }
+    d.valueMaps().forEach((field, map) -> {
+      require(file, "value_maps." + field, d.kind().knownFields().contains(field),
+          "is not a canonical field of kind " + d.kind().yamlName() + "; known: " + sorted(d.kind().knownFields()));
+      Map<String, String> keyed = new HashMap<>();
+      (map == null ? Map.<String, String>of() : map).forEach((from, to) -> {
+        String key = SourceDescriptor.valueMapKey(from);
+        require(file, "value_maps." + field, key != null, "maps an empty value; list the feed's values as written");
+        require(file, "value_maps." + field, Text.normalise(to) != null, "'" + from + "' maps to nothing; give the standard value");
+        require(file, "value_maps." + field, keyed.put(key, Text.normalise(to)) == null,
+            "'" + from + "' is listed twice (values are compared normalised, in any case)");
+      });
+      out.put(field, Map.copyOf(keyed));
+    });
+    return Map.copyOf(out);
   }
 
   private static SourceDescriptor.PersonalData personalData(String file, SourceDescriptor.PersonalData p, Set<String> columns) {

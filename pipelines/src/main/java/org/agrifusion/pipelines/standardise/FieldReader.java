@@ -52,10 +52,13 @@ public final class FieldReader {
     return source;
   }
 
-  /** The normalised text, or null when empty, one of the feed's missing_values, or not mapped. */
+  /**
+   * The normalised text after the descriptor's {@code value_maps}, or null when empty, one of the
+   * feed's missing_values, or not mapped.
+   */
   public String text(String field) {
     String value = Text.normalise(source.valueOf(field, column));
-    return value != null && source.missingValues().contains(value) ? null : value;
+    return value != null && source.missingValues().contains(value) ? null : source.mapValue(field, value);
   }
 
   /** Like {@link #text} but records MISSING_FIELD when empty. */

@@ -23,7 +23,7 @@ public final class PriceStandard extends RecordStandard {
     super(reference, new StandardColumns()
         .date("observed_date")
         .text("market_code", "market_name", "market_region_raw", "market_region_code", "channel",
-            "category", "sub_category", "product_name", "category_code", "product_code", "variety_code",
+            "category", "sub_category", "product_name", "variety", "category_code", "product_code", "variety_code",
             "spec", "origin_raw")
         .texts("origin_codes")
         .text("origin_status", "unit_raw")
@@ -56,6 +56,10 @@ public final class PriceStandard extends RecordStandard {
     }
     region(row, "market_region", false, v);
     product(row, v, row.text("sub_category"));
+    // a feed's own variety column codes the row to that variety when it names one of the product's
+    String variety = row.text("variety");
+    v.put("variety", variety);
+    reference.products().variety((String) v.get("product_code"), variety).ifPresent(code -> v.put("variety_code", code));
 
     String origin = row.text("origin");
     Resolution resolution = reference.originResolver().resolve(origin);

@@ -32,4 +32,68 @@ class ProductCatalogTest {
       assertThat(products.match("不存在的东西", null)).isEmpty();
     }
   }
+
+  private java.util.Optional<String> code(String name) {
+    return products.match(name, null).map(m -> m.varietyCode() != null ? m.varietyCode() : m.productCode());
+  }
+
+  @Test
+  void latinNamesMatchWholeWordsNeverSubstrings() {
+    assertThat(code("Apple")).contains("0201");
+    assertThat(code("Pineapple")).contains("0227"); // 菠萝, not 苹果
+    assertThat(code("Sweet Potato")).contains("0163"); // 甘薯, not 马铃薯
+    assertThat(code("Potato")).contains("0162");
+    assertThat(code("Onion Green")).contains("0125"); // 小葱, not 洋葱
+    assertThat(code("Onion")).contains("0126");
+    assertThat(code("Green Chilli")).contains("0149");
+    assertThat(code("Lady Finger")).contains("0176");
+    assertThat(code("Ladies Finger")).contains("0176");
+    assertThat(code("Bhindi(Ladies Finger)")).contains("0176");
+    assertThat(code("Custard Apple (Sharifa)")).contains("0238"); // 释迦, not 苹果
+    assertThat(code("Mustard Oil")).contains("052403"); // the oil, not the seed
+    assertThat(code("Black Gram Dal (Urd Dal)")).isNotEqualTo(code("Black Gram (Urd Beans)(Whole)"));
+  }
+
+  @Test
+  void latinMatchingIsCaseAndPunctuationBlind() {
+    assertThat(code("APPLE")).contains("0201");
+    assertThat(code("  green   chilli ")).contains("0149");
+    assertThat(code("Lady's Finger")).contains("0176");
+    assertThat(code("Ridgeguard(Tori)")).contains("014301"); // 有棱丝瓜, a variety of 丝瓜
+  }
+
+  @Test
+  void aLatinNameThatIsNoCatalogueWordIsUnknown() {
+    assertThat(code("Applesauce")).isEmpty();
+    assertThat(code("Pine")).isEmpty();
+    assertThat(code("Leafy Vegetable")).isEmpty();
+  }
+
+  @Test
+  void twoEquallyLongCatalogueNamesInOneLatinNameAreAmbiguous() {
+    // 苹果 and 香蕉, each one word long: nothing is guessed
+    assertThat(code("Apple Banana")).isEmpty();
+  }
+
+  @Test
+  void aVarietyColumnCodesOnlyVarietiesOfTheMatchedProduct() {
+    assertThat(products.variety("0201", "红星")).contains("020106");
+    assertThat(products.variety("0201", "Red Delicious")).contains("020106");
+    assertThat(products.variety("0201", "Other")).isEmpty();
+    assertThat(products.variety("0202", "红星")).isEmpty(); // 红星 is an apple, not a pear
+    assertThat(products.variety("0201", null)).isEmpty();
+  }
+
+  @Test
+  void aLatinNameSpelledTwiceWithOtherPunctuationIsOneNameUsedTwice(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws java.io.IOException {
+    java.nio.file.Path csv = java.nio.file.Files.writeString(dir.resolve("products.csv"), """
+        code,level,name,name_en,parent_code,aliases
+        01,category,蔬菜,Vegetables,,
+        0176,product,秋葵,Okra,01,Lady's Finger
+        0199,product,瓜尔豆,Cluster beans,01,ladys-finger
+        """);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> ProductCatalog.load(csv))
+        .hasMessage(csv + " line 4: name 'ladys-finger' is used by 0176 and 0199");
+  }
 }

@@ -51,6 +51,38 @@ class SourceDescriptorsTest {
   }
 
   @Test
+  void valueMapsAreKeyedByTheFeedsNormalisedValueWhateverItsCase() throws IOException {
+    SourceDescriptor d = SourceDescriptors.load(write("test.yml", VALID + """
+        value_maps:
+          product_name: {"Lady Finger": 秋葵, "ＢＨＩＮＤＩ": 秋葵}
+          unit: {Qtl: quintal}
+        """));
+    assertThat(d.mapValue("product_name", "lady finger")).isEqualTo("秋葵");
+    assertThat(d.mapValue("product_name", "BHINDI")).isEqualTo("秋葵");
+    assertThat(d.mapValue("product_name", "Okra")).isEqualTo("Okra");
+    assertThat(d.mapValue("unit", "QTL")).isEqualTo("quintal");
+    assertThat(d.mapValue("market_name", "Qtl")).isEqualTo("Qtl");
+    assertThat(d.mapValue("unit", null)).isNull();
+  }
+
+  @Test
+  void aValueMapOfAFieldTheKindDoesNotHaveIsNamed() throws IOException {
+    Path file = write("bad.yml", VALID + "value_maps: {courier: {SF: 顺丰}}\n");
+    assertThatThrownBy(() -> SourceDescriptors.load(file))
+        .hasMessageStartingWith(file + ": value_maps.courier: is not a canonical field of kind price");
+  }
+
+  @Test
+  void aValueMappedTwiceOrToNothingIsNamed() throws IOException {
+    Path twice = write("twice.yml", VALID + "value_maps: {unit: {Qtl: quintal, QTL: 担}}\n");
+    assertThatThrownBy(() -> SourceDescriptors.load(twice))
+        .hasMessage(twice + ": value_maps.unit: 'QTL' is listed twice (values are compared normalised, in any case)");
+    Path blank = write("blank.yml", VALID + "value_maps: {unit: {Qtl: \"\"}}\n");
+    assertThatThrownBy(() -> SourceDescriptors.load(blank))
+        .hasMessage(blank + ": value_maps.unit: 'Qtl' maps to nothing; give the standard value");
+  }
+
+  @Test
   void aMisspelledKeyNamesTheFileAndTheKey() throws IOException {
     Path file = write("typo.yml", VALID.replace("columns:", "colums:"));
     assertThatThrownBy(() -> SourceDescriptors.load(file))

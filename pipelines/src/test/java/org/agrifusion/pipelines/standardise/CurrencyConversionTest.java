@@ -58,7 +58,8 @@ class CurrencyConversionTest {
       constants.put(field, constant);
     }
     return new SourceDescriptor(d.id(), d.kind(), d.description(), d.landing(), d.format(), columns, fields, constants,
-        d.dateFormats(), d.timezone(), d.dateYear(), d.naturalKey(), d.dateWindow(), d.personalData(), d.missingValues());
+        d.dateFormats(), d.timezone(), d.dateYear(), d.naturalKey(), d.dateWindow(), d.personalData(), d.missingValues(),
+        d.valueMaps());
   }
 
   static LocalDate day(String isoDate) {

@@ -169,4 +169,38 @@ class PriceStandardTest {
     assertThat(Numbers.parseDecimal("¥2.60")).isEqualByComparingTo("2.6");
     assertThat(Numbers.parseDecimal("2.6元")).isEqualByComparingTo("2.6");
   }
+
+  /** The Xinfadi descriptor with a value map, as a steward would add one for the feed's own names. */
+  static SourceDescriptor withValueMaps(java.util.Map<String, java.util.Map<String, String>> maps) {
+    java.nio.file.Path yml;
+    try {
+      String text = java.nio.file.Files.readString(java.nio.file.Path.of("../conf/sources/xinfadi-daily-prices.yml"));
+      StringBuilder extra = new StringBuilder("\nvalue_maps:\n");
+      maps.forEach((field, map) -> {
+        extra.append("  ").append(field).append(":\n");
+        map.forEach((from, to) -> extra.append("    \"").append(from).append("\": \"").append(to).append("\"\n"));
+      });
+      yml = java.nio.file.Files.createTempFile("value-maps", ".yml");
+      java.nio.file.Files.writeString(yml, text + extra);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return org.agrifusion.pipelines.source.SourceDescriptors.load(yml);
+  }
+
+  @Test
+  void valueMapsTranslateAFeedsOwnNamesBeforeTheyAreResolved() {
+    SourceDescriptor source = withValueMaps(java.util.Map.of(
+        "product_name", java.util.Map.of("Fuji Special", "富士"),
+        "unit", java.util.Map.of("half-kilo", "斤")));
+    Map<String, String> row = fuji();
+    row.put("prodName", "FUJI  special");
+    row.put("unitInfo", "Half-Kilo");
+    RecordStandard.Outcome o = Rows.parse(standard, source, row, DAY);
+    assertThat(o.reasons()).isEmpty();
+    assertThat(o.value("product_name")).isEqualTo("富士");
+    assertThat(o.value("variety_code")).isEqualTo("020101");
+    assertThat(o.value("unit_raw")).isEqualTo("斤");
+    assertThat(o.value("kg_per_unit")).isEqualTo(0.5);
+  }
 }
