@@ -8,7 +8,8 @@ import java.nio.file.Path;
  * (a few hundred kilobytes). Each file is documented in conf/reference/README.md.
  */
 public record ReferenceData(
-    UnitCatalog units, RegionCatalog regions, CountryCatalog countries, ProductCatalog products, CourierCatalog couriers,
+    UnitCatalog units, RegionCatalog regions, CountryCatalog countries,
+    SubdivisionCatalog subdivisions, ProductCatalog products, CourierCatalog couriers,
     StatusCatalog statuses, PriceBounds prices, RegionResolver regionResolver, OriginResolver originResolver)
     implements Serializable {
 
@@ -17,16 +18,18 @@ public record ReferenceData(
         UnitCatalog.load(folder.resolve("units.csv")),
         RegionCatalog.load(folder.resolve("regions.csv"), folder.resolve("region-code-changes.csv")),
         CountryCatalog.load(folder.resolve("countries.csv")),
+        SubdivisionCatalog.load(folder.resolve("subdivisions.csv")),
         ProductCatalog.load(folder.resolve("products.csv")),
         CourierCatalog.load(folder.resolve("couriers.csv")),
         StatusCatalog.load(folder.resolve("statuses.csv")),
         PriceBounds.load(folder.resolve("price-bounds.csv")));
   }
 
-  private ReferenceData(UnitCatalog units, RegionCatalog regions, CountryCatalog countries, ProductCatalog products,
+  private ReferenceData(UnitCatalog units, RegionCatalog regions, CountryCatalog countries,
+      SubdivisionCatalog subdivisions, ProductCatalog products,
       CourierCatalog couriers, StatusCatalog statuses, PriceBounds prices) {
     // one resolver of each per copy of the reference data, so their memos serve every row of a task
-    this(units, regions, countries, products, couriers, statuses, prices, new RegionResolver(regions),
+    this(units, regions, countries, subdivisions, products, couriers, statuses, prices, new RegionResolver(regions),
         new OriginResolver(regions, countries));
   }
 }
