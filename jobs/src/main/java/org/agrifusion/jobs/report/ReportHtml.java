@@ -85,7 +85,7 @@ public final class ReportHtml {
 
   private static void priceTrend(StringBuilder html, JsonNode trend) {
     html.append("<h2>价格走势 Price trend of the most observed varieties</h2>")
-        .append("<p class=\"note\">Daily average wholesale price in CNY/kg (mean of all markets' observations, mart price_daily) of the ")
+        .append("<p class=\"note\">Daily average wholesale price in CNY/kg (mean of the observations in China's markets, mart price_daily) of the ")
         .append("varieties with the most observations on the business date, ").append(escape(trend.path("from").asText()))
         .append(" to ").append(escape(trend.path("to").asText())).append(". Each marker is a day with prices; days without (no partition published) are bridged by the line.</p>");
     List<JsonNode> series = list(trend.path("series"));

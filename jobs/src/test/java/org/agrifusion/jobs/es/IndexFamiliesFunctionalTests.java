@@ -103,6 +103,28 @@ class IndexFamiliesFunctionalTests {
     assertThat(reload.staleDeleted()).isEqualTo(1);
   }
 
+  /** Two mandis named Bijapur in two states, from a feed without market codes (AGMARKNET): two documents, filterable by state. */
+  @Test
+  void marketsWithoutACodeAreTwoDocumentsFilterableByTheirState() throws IOException {
+    dropMart();
+    String mandi = "{\"variety_code\":\"0214\",\"market_key\":\"IN/%s/Bijapur/Bijapur\",\"market_name\":\"Bijapur\","
+        + "\"market_country_code\":\"IN\",\"market_subdivision_code\":\"%s\",\"market_district_raw\":\"Bijapur\","
+        + "\"price_avg\":%s,\"observations\":1,\"business_date\":\"2021-12-05\"}";
+    publish("2021-12-05", DDL + ", market_key STRING, market_country_code STRING, market_subdivision_code STRING, market_district_raw STRING",
+        List.of(String.format(mandi, "IN-KA", "IN-KA", 40.0), String.format(mandi, "IN-CG", "IN-CG", 30.0)));
+
+    FamilyLoader.Outcome outcome = loader.loadPartition(FAMILY, "2021-12-05", published("2021-12-05"), "load-1");
+    dropMart();
+
+    assertThat(outcome.reconciled()).isTrue();
+    assertThat(outcome.inIndex()).isEqualTo(2);
+    client.indices().refresh(r -> r.index(indices.alias(FAMILY)));
+    long inKarnataka = client.count(c -> c.index(indices.alias(FAMILY))
+        .query(q -> q.bool(b -> b.filter(f -> f.term(t -> t.field("market_subdivision_code").value("IN-KA")))
+            .filter(f -> f.term(t -> t.field("business_date").value("2021-12-05")))))).count();
+    assertThat(inKarnataka).isEqualTo(1);
+  }
+
   @Test
   void aRebuildSwapsTheAliasWithoutReadersEverSeeingItEmpty() throws Exception {
     publish("2021-12-02", "020101", "020102");

@@ -34,16 +34,24 @@ public final class Marts {
 
   private Marts() {}
 
-  /** price_daily: variety x market x day: min / avg / max / volume-weighted avg price, observations. */
+  /**
+   * price_daily: variety x market x day: min / avg / max / volume-weighted avg price, observations.
+   * A market is its market_key (the market code, or country / subdivision / district / name for feeds
+   * without codes), so two mandis named Bijapur in two states stay two rows.
+   */
   public static Dataset<Row> priceDaily(Dataset<Row> prices) {
     Column weighted = try_divide(sum(Exact.decimal(col("price_avg")).multiply(Exact.decimal(col("volume_kg")))),
         sum(when(col("price_avg").isNotNull(), Exact.decimal(col("volume_kg")))));
     return prices.where(col("unit_convertible"))
         .withColumn("variety_key", coalesce(col("variety_code"), col("product_code")))
-        .groupBy(col(Lake.PARTITION_COLUMN), col("variety_key").as("variety_code"), col("market_code"))
+        .groupBy(col(Lake.PARTITION_COLUMN), col("variety_key").as("variety_code"),
+            // rows curated before market_key existed read it as null: their market was the market code
+            coalesce(col("market_key"), col("market_code")).as("market_key"))
         // min, not first: a market may write a variety two ways, and the mart must not depend on row order
         .agg(min("product_code").as("product_code"), min("product_name").as("product_name"),
-            min("market_name").as("market_name"),
+            min("market_code").as("market_code"), min("market_name").as("market_name"),
+            min("market_country_code").as("market_country_code"), min("market_subdivision_code").as("market_subdivision_code"),
+            min("market_district_code").as("market_district_code"), min("market_district_raw").as("market_district_raw"),
             round(min(coalesce(col("price_low"), col("price_avg"))), 4).as("price_min"),
             Exact.rounded(Exact.avg("price_avg"), 4).as("price_avg"),
             round(max(coalesce(col("price_high"), col("price_avg"))), 4).as("price_max"),
@@ -111,14 +119,16 @@ public final class Marts {
 
   /**
    * spread_daily: variety x day: the origin-side price (average CNY/kg of the day's platform sales
-   * shipped from the origin) against the wholesale price (average of the day's market observations),
+   * shipped from the origin) against the wholesale price (average of the day's observations in China's markets),
    * spread = origin - wholesale and spread % = spread / wholesale x 100.
    */
   public static Dataset<Row> spreadDaily(Dataset<Row> sales, Dataset<Row> prices) {
     Dataset<Row> origin = sales.where(col("status").isin("paid", "shipped").and(col("unit_price_cny_kg").isNotNull()))
         .groupBy(col(Lake.PARTITION_COLUMN), coalesce(col("variety_code"), col("product_code")).as("variety_code"))
         .agg(Exact.rounded(Exact.avg("unit_price_cny_kg"), 4).as("origin_price"), count(lit(1)).as("origin_sales"));
-    Dataset<Row> wholesale = prices.where(col("unit_convertible"))
+    // the origin side is Chinese platform sales, so the wholesale side is China's markets only (rows
+    // curated before market_country_code existed are Chinese)
+    Dataset<Row> wholesale = prices.where(col("unit_convertible").and(coalesce(col("market_country_code"), lit("CN")).equalTo("CN")))
         .groupBy(col(Lake.PARTITION_COLUMN), coalesce(col("variety_code"), col("product_code")).as("variety_code"))
         .agg(Exact.rounded(Exact.avg("price_avg"), 4).as("wholesale_price"), count(lit(1)).as("wholesale_observations"));
     return origin.join(wholesale, new String[] {Lake.PARTITION_COLUMN, "variety_code"}, "inner")

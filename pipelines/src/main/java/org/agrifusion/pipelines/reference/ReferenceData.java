@@ -8,9 +8,9 @@ import java.nio.file.Path;
  * (a few hundred kilobytes). Each file is documented in conf/reference/README.md.
  */
 public record ReferenceData(
-    UnitCatalog units, RegionCatalog regions, CountryCatalog countries, ProductCatalog products, CourierCatalog couriers,
-    StatusCatalog statuses, PriceBounds prices, CurrencyCatalog currencies, ExchangeRates exchangeRates,
-    RegionResolver regionResolver, OriginResolver originResolver)
+    UnitCatalog units, RegionCatalog regions, CountryCatalog countries, SubdivisionCatalog subdivisions,
+    ProductCatalog products, CourierCatalog couriers, StatusCatalog statuses, PriceBounds prices,
+    CurrencyCatalog currencies, ExchangeRates exchangeRates, RegionResolver regionResolver, OriginResolver originResolver)
     implements Serializable {
 
   public static ReferenceData load(Path folder) {
@@ -19,6 +19,7 @@ public record ReferenceData(
         UnitCatalog.load(folder.resolve("units.csv")),
         RegionCatalog.load(folder.resolve("regions.csv"), folder.resolve("region-code-changes.csv")),
         CountryCatalog.load(folder.resolve("countries.csv")),
+        SubdivisionCatalog.load(folder.resolve("subdivisions.csv")),
         ProductCatalog.load(folder.resolve("products.csv")),
         CourierCatalog.load(folder.resolve("couriers.csv")),
         StatusCatalog.load(folder.resolve("statuses.csv")),
@@ -27,11 +28,11 @@ public record ReferenceData(
         ExchangeRates.load(folder.resolve("exchange-rates.csv"), currencies));
   }
 
-  private ReferenceData(UnitCatalog units, RegionCatalog regions, CountryCatalog countries, ProductCatalog products,
-      CourierCatalog couriers, StatusCatalog statuses, PriceBounds prices, CurrencyCatalog currencies,
-      ExchangeRates exchangeRates) {
+  private ReferenceData(UnitCatalog units, RegionCatalog regions, CountryCatalog countries,
+      SubdivisionCatalog subdivisions, ProductCatalog products, CourierCatalog couriers, StatusCatalog statuses,
+      PriceBounds prices, CurrencyCatalog currencies, ExchangeRates exchangeRates) {
     // one resolver of each per copy of the reference data, so their memos serve every row of a task
-    this(units, regions, countries, products, couriers, statuses, prices, currencies, exchangeRates,
+    this(units, regions, countries, subdivisions, products, couriers, statuses, prices, currencies, exchangeRates,
         new RegionResolver(regions), new OriginResolver(regions, countries));
   }
 }

@@ -1,6 +1,7 @@
 package org.agrifusion.pipelines.report;
 
 import static org.apache.spark.sql.functions.array_distinct;
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.count;
@@ -234,7 +235,7 @@ public final class ReportFigures {
 
   /**
    * The {@value #TOP_VARIETIES} varieties with the most observations on the date (price_daily), and
-   * their price averaged over all markets' observations on each of the {@value #TREND_DAYS} days
+   * their price averaged over the observations of China's markets on each of the {@value #TREND_DAYS} days
    * up to the date; days without a published partition have no point.
    */
   public PriceTrend priceTrend(LocalDate date) {
@@ -245,6 +246,11 @@ public final class ReportFigures {
       return none;
     }
     Dataset<Row> days = window.get();
+    if (List.of(days.columns()).contains("market_country_code")) {
+      // the report is read by a Chinese department: the trend is China's markets, not a mean with a mandi in
+      // India; rows written before the column existed are Chinese (a snapshot that old lacks the column)
+      days = days.where(coalesce(col("market_country_code"), lit("CN")).equalTo("CN"));
+    }
     List<Row> top = days.where(col(Lake.PARTITION_COLUMN).equalTo(lit(java.sql.Date.valueOf(date))))
         .groupBy("variety_code")
         .agg(sum("observations").as("observations"), min("product_name").as("product_name"))

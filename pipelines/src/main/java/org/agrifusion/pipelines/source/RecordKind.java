@@ -19,6 +19,8 @@ public enum RecordKind {
       Map.ofEntries(
           Map.entry("observed_date", "observed_date"), Map.entry("market_code", "market_code"),
           Map.entry("market_name", "market_name"), Map.entry("market_region", "market_region_code"),
+          Map.entry("market_country", "market_country_code"), Map.entry("market_subdivision", "market_subdivision_code"),
+          Map.entry("market_district", "market_district_raw"), Map.entry("grade", "grade"),
           Map.entry("channel", "channel"), Map.entry("category", "category"),
           Map.entry("sub_category", "sub_category"), Map.entry("product_name", "product_name"),
           Map.entry("variety", "variety"), Map.entry("spec", "spec"), Map.entry("origin", "origin_raw"), Map.entry("unit", "unit_raw"),

@@ -19,12 +19,15 @@ public final class PriceStandard extends RecordStandard {
   /** The CNY/kg price columns; each has a {@code _orig} twin in the quoted currency and unit. */
   public static final List<String> PRICES = List.of("price_low", "price_avg", "price_high", "price_modal");
 
+  private final MarketLocation location;
+
   PriceStandard(ReferenceData reference) {
     super(reference, new StandardColumns()
         .date("observed_date")
-        .text("market_code", "market_name", "market_region_raw", "market_region_code", "channel",
-            "category", "sub_category", "product_name", "variety", "category_code", "product_code", "variety_code",
-            "spec", "origin_raw")
+        .text("market_code", "market_name", "market_region_raw", "market_region_code")
+        .text(MarketLocation.COLUMNS)
+        .text("channel", "category", "sub_category", "product_name", "variety", "category_code", "product_code",
+            "variety_code", "spec", "grade", "origin_raw")
         .texts("origin_codes")
         .text("origin_status", "unit_raw")
         .number("kg_per_unit", "price_low_orig", "price_avg_orig", "price_high_orig", "price_modal_orig",
@@ -33,6 +36,7 @@ public final class PriceStandard extends RecordStandard {
         .flag("unit_convertible")
         .number("volume_kg")
         .build());
+    this.location = new MarketLocation(reference);
   }
 
   @Override
@@ -51,10 +55,10 @@ public final class PriceStandard extends RecordStandard {
     LocalDate observed = row.date("observed_date", true);
     row.checkWindow("observed_date", observed, businessDate);
     v.put("observed_date", observed);
-    for (String field : new String[] {"market_code", "market_name", "channel", "category", "sub_category", "spec"}) {
+    for (String field : new String[] {"market_code", "market_name", "channel", "category", "sub_category", "spec", "grade"}) {
       v.put(field, row.text(field));
     }
-    region(row, "market_region", false, v);
+    location.read(row, v, this);
     product(row, v, row.text("sub_category"));
     // a feed's own variety column codes the row to that variety when it names one of the product's
     String variety = row.text("variety");

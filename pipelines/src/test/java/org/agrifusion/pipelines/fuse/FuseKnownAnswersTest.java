@@ -63,13 +63,18 @@ class FuseKnownAnswersTest {
         sale(DAY, "A8", "0201", "020101", "140821", "440106", 5, 45, "ZTO", "ZT8", "refunded"));
     sales = window.where(col("business_date").equalTo(DAY));
     parcels = Parcels.derive(shipments, window, RegionTable.of(spark, TestReference.SHIPPED.regions()), Parcels.Targets.defaults()).cache();
-    prices = json("business_date DATE, market_code STRING, market_name STRING, product_name STRING, product_code STRING, "
-            + "variety_code STRING, price_low DOUBLE, price_avg DOUBLE, price_high DOUBLE, volume_kg DOUBLE, unit_convertible BOOLEAN",
+    prices = json("business_date DATE, market_code STRING, market_key STRING, market_name STRING, market_country_code STRING, "
+            + "market_subdivision_code STRING, market_district_code STRING, market_district_raw STRING, product_name STRING, "
+            + "product_code STRING, variety_code STRING, price_low DOUBLE, price_avg DOUBLE, price_high DOUBLE, volume_kg DOUBLE, "
+            + "unit_convertible BOOLEAN",
         price("M1", "020101", 4.0, 5.0, 6.0, 100.0, true),
         price("M1", "020101", 5.0, 6.0, 7.0, 300.0, true),
         price("M2", "020101", null, 8.0, null, null, true),
         price("M1", "020202", 9.0, 10.0, 11.0, null, false),
-        price("M1", "020202", 11.0, 12.0, 13.0, null, true));
+        price("M1", "020202", 11.0, 12.0, 13.0, null, true),
+        // an Indian mandi without a market code: its own market in price_daily, and not China's wholesale price
+        mandi("IN/IN-HP/Kangra/Palampur", "Palampur", "IN-HP", "Kangra", "020101", 200.0),
+        mandi("IN/IN-HP/Shimla/Palampur", "Palampur", "IN-HP", "Shimla", "020101", 210.0));
   }
 
   static String ship(String id, String courier, String tracking, String pickup, String sign, String from, String to) {
@@ -92,6 +97,13 @@ class FuseKnownAnswersTest {
         + "\"product_code\":\"%s\",\"variety_code\":\"%s\",\"price_low\":%s,\"price_avg\":%s,\"price_high\":%s,"
         + "\"volume_kg\":%s,\"unit_convertible\":%s}", DAY, market, market, variety.substring(0, 4), variety, low, avg, high,
         volume, convertible);
+  }
+
+  static String mandi(String key, String name, String subdivision, String district, String variety, double avg) {
+    return String.format("{\"business_date\":\"%s\",\"market_key\":\"%s\",\"market_name\":\"%s\",\"market_country_code\":\"IN\","
+        + "\"market_subdivision_code\":\"%s\",\"market_district_raw\":\"%s\",\"product_name\":\"Apple\",\"product_code\":\"%s\","
+        + "\"variety_code\":\"%s\",\"price_avg\":%s,\"unit_convertible\":true}", DAY, key, name, subdivision, district,
+        variety.substring(0, 4), variety, avg);
   }
 
   @Test
@@ -140,13 +152,16 @@ class FuseKnownAnswersTest {
 
   @Test
   void priceDaily() {
-    assertThat(Marts.priceDaily(prices).orderBy("variety_code", "market_code").collectAsList())
-        .extracting(r -> r.getAs("variety_code"), r -> r.getAs("market_code"), r -> r.getAs("price_min"), r -> r.getAs("price_avg"),
-            r -> r.getAs("price_max"), r -> r.getAs("price_vwavg"), r -> r.getAs("observations"))
+    assertThat(Marts.priceDaily(prices).orderBy("variety_code", "market_key").collectAsList())
+        .extracting(r -> r.getAs("variety_code"), r -> r.getAs("market_key"), r -> r.getAs("market_code"), r -> r.getAs("price_min"),
+            r -> r.getAs("price_avg"), r -> r.getAs("price_max"), r -> r.getAs("price_vwavg"), r -> r.getAs("observations"))
         .containsExactly(
-            tuple("020101", "M1", 4.0, 5.5, 7.0, 5.75, 2L),
-            tuple("020101", "M2", 8.0, 8.0, 8.0, null, 1L),
-            tuple("020202", "M1", 11.0, 12.0, 13.0, null, 1L));  // the per-box quote (not per kg) is left out
+            // rows without a market_key (curated before it existed) are keyed by their market code
+            tuple("020101", "IN/IN-HP/Kangra/Palampur", null, 200.0, 200.0, 200.0, null, 1L),
+            tuple("020101", "IN/IN-HP/Shimla/Palampur", null, 210.0, 210.0, 210.0, null, 1L),
+            tuple("020101", "M1", "M1", 4.0, 5.5, 7.0, 5.75, 2L),
+            tuple("020101", "M2", "M2", 8.0, 8.0, 8.0, null, 1L),
+            tuple("020202", "M1", "M1", 11.0, 12.0, 13.0, null, 1L));  // the per-box quote (not per kg) is left out
   }
 
   /**

@@ -67,6 +67,26 @@ class ReportFiguresTest {
   }
 
   @Test
+  void priceTrendIsChinasMarketsOnly() {
+    // given the date: 红富士 at Xinfadi, and apples at two Indian mandis with more observations (no market code)
+    String ddl = PRICE_DAILY + ", market_key STRING, market_country_code STRING";
+    Tables.replace(json(ddl,
+        priceDaily("2021-12-07", "020101", "XFD", "富士苹果", 6.0, 3).replace("}", ",\"market_key\":\"XFD\",\"market_country_code\":\"CN\"}"),
+        priceDaily("2021-12-07", "0201", null, "Apple", 43.0, 4)
+            .replace("}", ",\"market_key\":\"IN/IN-HP/Kangra/Palampur\",\"market_country_code\":\"IN\"}"),
+        priceDaily("2021-12-07", "020101", null, "Apple", 45.0, 2)
+            .replace("}", ",\"market_key\":\"IN/IN-JK/Srinagar/Ganderbal\",\"market_country_code\":\"IN\"}")), priceDaily(), DAY);
+
+    ReportFigures.PriceTrend trend = figures.priceTrend(DAY);
+
+    assertThat(trend.series()).singleElement().satisfies(s -> {
+      assertThat(s.code()).isEqualTo("020101");
+      assertThat(s.observations()).isEqualTo(3L);
+      assertThat(s.points()).containsExactly(new PricePoint("2021-12-07", 6.0));
+    });
+  }
+
+  @Test
   void priceTrendFollowsTheDaysMostObservedVarietiesOverThirtyDays() {
     // given the date: 红富士 at two markets (3 observations at 6.0, 1 at 8.0), 大白菜 3, 油菜 2, 菜心 2, and 紫菜苔 and
     // 国光 with one each (the tie goes to the lower code)

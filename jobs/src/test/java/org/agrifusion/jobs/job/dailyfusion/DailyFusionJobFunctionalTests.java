@@ -307,7 +307,9 @@ class DailyFusionJobFunctionalTests {
     assertThat(bytes).startsWith((byte) 0xEF, (byte) 0xBB, (byte) 0xBF);
     List<String> lines = Files.readAllLines(extract, StandardCharsets.UTF_8);
     assertThat(lines).hasSize((int) accepted + 1);
-    assertThat(lines.get(0)).startsWith("\uFEFF日期,市场代码,批发市场,一级分类");
+    assertThat(lines.get(0)).startsWith("\uFEFF日期,市场代码,批发市场,市场所在国家,市场所在省/州,市场所在市/县,一级分类");
+    // Xinfadi (market_region 110106) is in China, 北京市, 丰台区
+    assertThat(lines).anyMatch(l -> l.contains(",北京新发地农产品批发市场,CN,北京市,丰台区,"));
     assertThat(new ObjectMapper().readTree(extracts.resolve(DAY + "/manifest.json").toFile()).get("rows").asLong())
         .isEqualTo(accepted);
     // the sample day has one Shanxi-grown quote: 长茄 from 冀晋辽; every bulletin line is grown in Shanxi

@@ -43,14 +43,16 @@ public final class EsDocuments {
   }
 
   /**
-   * @param idColumns one column holding an id already (record_id), or the grain of a mart, hashed
+   * @param idColumns one column holding an id already (record_id), or the grain of a mart, hashed; a grain
+   *     column the rows lack (a snapshot written before the column existed) counts as empty, like a null
    * @param regionColumns six-digit region code columns named {@code <name>_code}
    */
   public static Dataset<Row> of(Dataset<Row> rows, List<String> idColumns, List<String> regionColumns, String loadId) {
     Dataset<Row> docs = rows.drop(NOT_INDEXED.toArray(String[]::new)).withColumn(LOAD_ID, lit(loadId));
     if (idColumns.size() > 1) {
-      docs = docs.withColumn(HASHED_ID, sha2(concat_ws("\u001f",
-          idColumns.stream().map(c -> coalesce(col(c).cast("string"), lit(""))).toArray(Column[]::new)), 256));
+      List<String> present = List.of(rows.columns());
+      docs = docs.withColumn(HASHED_ID, sha2(concat_ws("\u001f", idColumns.stream()
+          .map(c -> present.contains(c) ? coalesce(col(c).cast("string"), lit("")) : lit("")).toArray(Column[]::new)), 256));
     }
     for (String region : regionColumns) {
       String base = region.endsWith("_code") ? region.substring(0, region.length() - 5) : region;

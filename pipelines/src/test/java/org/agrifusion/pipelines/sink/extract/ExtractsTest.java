@@ -42,6 +42,7 @@ class ExtractsTest {
   static final StructType PRICES = DataTypes.createStructType(List.of(
       DataTypes.createStructField("business_date", DataTypes.DateType, false),
       DataTypes.createStructField("market_code", DataTypes.StringType, true),
+      DataTypes.createStructField("market_key", DataTypes.StringType, true),
       DataTypes.createStructField("market_name", DataTypes.StringType, true),
       DataTypes.createStructField("product_name", DataTypes.StringType, true),
       DataTypes.createStructField("product_code", DataTypes.StringType, true),
@@ -62,7 +63,7 @@ class ExtractsTest {
 
   static Row quote(String market, String product, String productCode, String variety, String origin, List<String> codes,
       boolean convertible, Double low, Double avg, Double high) {
-    return RowFactory.create(java.sql.Date.valueOf(DAY), market, "北京新发地农产品批发市场", product, productCode, variety, origin,
+    return RowFactory.create(java.sql.Date.valueOf(DAY), market, market, "北京新发地农产品批发市场", product, productCode, variety, origin,
         codes.toArray(new String[0]), convertible, low, avg, high);
   }
 
