@@ -25,17 +25,18 @@ class DeduplicationTest {
   @Test
   void oneRecordPerIdBySourcePriorityThenLatestFileWithLosersKept() {
     Dataset<Row> accepted = spark.read()
-        .schema("record_id STRING, content_hash STRING, source_id STRING, source_file STRING, source_row LONG, amount_cny DOUBLE")
+        .schema("record_id STRING, content_hash STRING, source_id STRING, source_file STRING, source_row LONG, amount_cny DOUBLE,"
+            + " business_date DATE")
         .json(spark.createDataset(List.of(
             // the same order in the shop export and the platform's own feed: merged
-            "{\"record_id\":\"R1\",\"content_hash\":\"A\",\"source_id\":\"shop-orders\",\"source_file\":\"orders_0800.csv\",\"source_row\":2,\"amount_cny\":90}",
-            "{\"record_id\":\"R1\",\"content_hash\":\"A\",\"source_id\":\"platform-b\",\"source_file\":\"b_0600.jsonl\",\"source_row\":5,\"amount_cny\":90}",
+            "{\"record_id\":\"R1\",\"content_hash\":\"A\",\"source_id\":\"shop-orders\",\"source_file\":\"orders_0800.csv\",\"source_row\":2,\"amount_cny\":90,\"business_date\":\"2021-12-07\"}",
+            "{\"record_id\":\"R1\",\"content_hash\":\"A\",\"source_id\":\"platform-b\",\"source_file\":\"b_0600.jsonl\",\"source_row\":5,\"amount_cny\":90,\"business_date\":\"2021-12-07\"}",
             // re-exported later with a corrected amount: the latest file wins
-            "{\"record_id\":\"R2\",\"content_hash\":\"B\",\"source_id\":\"shop-orders\",\"source_file\":\"orders_0800.csv\",\"source_row\":3,\"amount_cny\":45}",
-            "{\"record_id\":\"R2\",\"content_hash\":\"C\",\"source_id\":\"shop-orders\",\"source_file\":\"orders_2000.csv\",\"source_row\":3,\"amount_cny\":46}",
+            "{\"record_id\":\"R2\",\"content_hash\":\"B\",\"source_id\":\"shop-orders\",\"source_file\":\"orders_0800.csv\",\"source_row\":3,\"amount_cny\":45,\"business_date\":\"2021-12-07\"}",
+            "{\"record_id\":\"R2\",\"content_hash\":\"C\",\"source_id\":\"shop-orders\",\"source_file\":\"orders_2000.csv\",\"source_row\":3,\"amount_cny\":46,\"business_date\":\"2021-12-07\"}",
             // two feeds disagree: the one with priority wins, though its file is older
-            "{\"record_id\":\"R3\",\"content_hash\":\"D\",\"source_id\":\"shop-orders\",\"source_file\":\"orders_2000.csv\",\"source_row\":4,\"amount_cny\":50}",
-            "{\"record_id\":\"R3\",\"content_hash\":\"E\",\"source_id\":\"platform-b\",\"source_file\":\"b_0600.jsonl\",\"source_row\":6,\"amount_cny\":55}"),
+            "{\"record_id\":\"R3\",\"content_hash\":\"D\",\"source_id\":\"shop-orders\",\"source_file\":\"orders_2000.csv\",\"source_row\":4,\"amount_cny\":50,\"business_date\":\"2021-12-07\"}",
+            "{\"record_id\":\"R3\",\"content_hash\":\"E\",\"source_id\":\"platform-b\",\"source_file\":\"b_0600.jsonl\",\"source_row\":6,\"amount_cny\":55,\"business_date\":\"2021-12-07\"}"),
             Encoders.STRING()));
 
     Dataset<Row> ranked = Deduplication.ranked(accepted, Map.of("platform-b", 10)).cache();

@@ -81,7 +81,8 @@ class AgmarknetPricesTest {
     assertThat(raw.where(col(RawColumns.PARSE_ERROR).isNotNull()).count()).isZero();
     Row sesame = quote("Sesamum(Sesame,Gingelly,Til)", "Black", "FAQ", "Amreli");
     assertThat(code(sesame)).isEqualTo("0522");
-    assertThat((String) sesame.getAs("market_subdivision")).isEqualTo("Gujarat");
+    assertThat((String) sesame.getAs("market_subdivision_raw")).isEqualTo("Gujarat");
+    assertThat((String) sesame.getAs("market_subdivision_code")).isEqualTo("IN-GJ");
     assertThat((Double) sesame.getAs("price_low_orig")).isEqualTo(13310.0);
     assertThat((Double) sesame.getAs("price_avg_orig")).isEqualTo(16250.0);
     assertThat((Double) sesame.getAs("price_modal_orig")).isEqualTo(16250.0);

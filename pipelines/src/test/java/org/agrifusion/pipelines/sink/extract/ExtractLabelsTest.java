@@ -95,13 +95,21 @@ class ExtractLabelsTest {
         DataTypes.createStructField("price_high_orig", DataTypes.DoubleType, true),
         DataTypes.createStructField("price_low", DataTypes.DoubleType, true),
         DataTypes.createStructField("price_avg", DataTypes.DoubleType, true),
-        DataTypes.createStructField("price_high", DataTypes.DoubleType, true)));
+        DataTypes.createStructField("price_high", DataTypes.DoubleType, true),
+        DataTypes.createStructField("market_country_code", DataTypes.StringType, true),
+        DataTypes.createStructField("market_subdivision_raw", DataTypes.StringType, true),
+        DataTypes.createStructField("market_subdivision_code", DataTypes.StringType, true),
+        DataTypes.createStructField("market_district_raw", DataTypes.StringType, true),
+        DataTypes.createStructField("market_district_code", DataTypes.StringType, true),
+        DataTypes.createStructField("grade", DataTypes.StringType, true)));
     Date day = Date.valueOf("2023-07-27");
     Dataset<Row> quotes = spark.createDataFrame(List.of(
         RowFactory.create(day, "a", null, "Palampur", null, null, "Apple", "0201", null, null, null, new String[0], "quintal",
-            "INR", 0.0872408, day, 20000.0, 20500.0, 21000.0, 17.4482, 17.8844, 18.3206),
+            "INR", 0.0872408, day, 20000.0, 20500.0, 21000.0, 17.4482, 17.8844, 18.3206,
+            "IN", "Himachal Pradesh", "IN-HP", "Kangra", null, "Medium"),
         RowFactory.create(day, "b", "BJ-XFD", "北京新发地农产品批发市场", "水果", "苹果类", "富士", "0201", "020101", null, "晋",
-            new String[] {"140000"}, "斤", "CNY", 1.0, null, 1.8, 2.2, 2.6, 3.6, 4.4, 5.2)), schema);
+            new String[] {"140000"}, "斤", "CNY", 1.0, null, 1.8, 2.2, 2.6, 3.6, 4.4, 5.2,
+            "CN", null, "110000", null, "110106", null)), schema);
 
     Dataset<Row> rows = ExtractQuery.rows(DETAIL, quotes, TestReference.SHIPPED);
     ExtractWriter.write(DETAIL, rows.toLocalIterator(), LocalDate.of(2023, 7, 27), Snapshots.of(Map.of()),
@@ -109,11 +117,14 @@ class ExtractLabelsTest {
 
     Path csv = dir.resolve(DETAIL.id()).resolve("2023-07-27").resolve(DETAIL.id() + "_2023-07-27.csv");
     List<String> lines = Files.readString(csv, StandardCharsets.UTF_8).substring(1).lines().toList();
-    assertThat(lines.get(0)).isEqualTo("日期,市场代码,批发市场,一级分类,二级分类,品名,品种代码,规格,产地,产地代码,计价单位,币种,"
+    assertThat(lines.get(0)).isEqualTo("日期,市场代码,批发市场,市场所在国家,市场所在省/州,市场所在市/县,一级分类,二级分类,品名,品种代码,规格,等级,"
+        + "产地,产地代码,计价单位,币种,"
         + "最低价(原币种/计价单位),平均价(原币种/计价单位),最高价(原币种/计价单位),汇率(元/原币种单位),汇率日期,"
         + "最低价(元/公斤),平均价(元/公斤),最高价(元/公斤),记录标识");
     assertThat(lines).contains(
-        "2023-07-27,,Palampur,,,Apple,0201,,,,quintal,INR,20000,20500,21000,0.0872408,2023-07-27,17.4482,17.8844,18.3206,a",
-        "2023-07-27,BJ-XFD,北京新发地农产品批发市场,水果,苹果类,富士,020101,,晋,140000,斤,CNY,1.8,2.2,2.6,1,,3.6,4.4,5.2,b");
+        "2023-07-27,,Palampur,IN,Himachal Pradesh,Kangra,,,Apple,0201,,Medium,,,quintal,INR,20000,20500,21000,0.0872408,2023-07-27,"
+            + "17.4482,17.8844,18.3206,a",
+        "2023-07-27,BJ-XFD,北京新发地农产品批发市场,CN,北京市,丰台区,水果,苹果类,富士,020101,,,晋,140000,斤,CNY,1.8,2.2,2.6,1,,"
+            + "3.6,4.4,5.2,b");
   }
 }
