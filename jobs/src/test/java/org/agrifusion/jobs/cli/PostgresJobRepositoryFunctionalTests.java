@@ -77,14 +77,16 @@ class PostgresJobRepositoryFunctionalTests {
     Path landing = Files.createDirectories(LAKE.root().resolve("landing/xinfadi-daily-prices/" + DAY));
     Files.copy(SAMPLE, landing.resolve(SAMPLE.getFileName()));
     assertThat(query("SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() ORDER BY 1"))
-        .containsExactly(List.of("agri_publication"), List.of("agri_publication_date"), List.of("agri_publication_snapshot"),
+        .containsExactly(List.of("agri_imported_date"), List.of("agri_publication"), List.of("agri_publication_date"),
+            List.of("agri_publication_snapshot"),
             List.of("agri_run_owner"), List.of("batch_job_execution"), List.of("batch_job_execution_context"),
             List.of("batch_job_execution_params"), List.of("batch_job_instance"), List.of("batch_step_execution"),
             List.of("batch_step_execution_context"), List.of("flyway_schema_history"));
     assertThat(query("SELECT sequence_name FROM information_schema.sequences WHERE sequence_schema = current_schema() ORDER BY 1"))
         .containsExactly(List.of("batch_job_execution_seq"), List.of("batch_job_instance_seq"), List.of("batch_step_execution_seq"));
     assertThat(query("SELECT version, type, success FROM flyway_schema_history ORDER BY installed_rank"))
-        .containsExactly(List.of("1", "SQL", true), List.of("2", "SQL", true), List.of("3", "SQL", true));
+        .containsExactly(List.of("1", "SQL", true), List.of("2", "SQL", true), List.of("3", "SQL", true),
+              List.of("4", "SQL", true));
     ByteArrayOutputStream buffer = new ByteArrayOutputStream();
     PrintStream out = new PrintStream(buffer, true, StandardCharsets.UTF_8);
 
@@ -94,7 +96,7 @@ class PostgresJobRepositoryFunctionalTests {
       // then it starts without an error and runs no migration again
       assertThat(output.toString().substring(logged)).doesNotContain("ERROR").doesNotContain("already exists")
           .doesNotContain("Failed to execute");
-      assertThat(query("SELECT count(*) FROM flyway_schema_history")).containsExactly(List.of(3L));
+      assertThat(query("SELECT count(*) FROM flyway_schema_history")).containsExactly(List.of(4L));
 
       // when this process runs the date, and the second asks for it meanwhile, even forced
       ExecutorService first = Executors.newSingleThreadExecutor();
@@ -166,9 +168,10 @@ class PostgresJobRepositoryFunctionalTests {
       int logged = output.length();
       for (int start = 1; start <= 2; start++) {
         try (ConfigurableApplicationContext context = secondStart(earlier)) {
-          // then the earlier tables are recorded as version 1 and only the run owners and the publications are added
+          // then the earlier tables are recorded as version 1 and only the run owners, the publications and the imported dates are added
           assertThat(queryOn(earlier, "SELECT version, type, success FROM flyway_schema_history ORDER BY installed_rank"))
-              .containsExactly(List.of("1", "BASELINE", true), List.of("2", "SQL", true), List.of("3", "SQL", true));
+              .containsExactly(List.of("1", "BASELINE", true), List.of("2", "SQL", true), List.of("3", "SQL", true),
+                List.of("4", "SQL", true));
           // and the history is there: the completed night is not run again
           ByteArrayOutputStream buffer = new ByteArrayOutputStream();
           assertThat(context.getBean(Operations.class).backfill(night, night, new PrintStream(buffer, true, StandardCharsets.UTF_8)))
