@@ -33,6 +33,14 @@ class ProductCatalogTest {
     }
   }
 
+  /** One-character names of the Xinfadi 2013-2016 workbook (1,047 rows each): 藕 is lotus root; 葱 stays unknown. */
+  @Test
+  void theArchiveWorkbooksShortNames() {
+    assertThat(code("藕")).contains("0166");
+    // 大葱 or 小葱: the workbook does not say, and the catalogue does not guess
+    assertThat(code("葱")).isEmpty();
+  }
+
   private java.util.Optional<String> code(String name) {
     return products.match(name, null).map(m -> m.varietyCode() != null ? m.varietyCode() : m.productCode());
   }
