@@ -338,8 +338,8 @@ public class Operations {
         .limit(last)
         .forEach(e -> {
           boolean imported = e.getJobInstance().getJobName().equals(HistoryImportJobConfiguration.JOB_NAME);
-          StepExecution standardise = e.getStepExecutions().stream()
-              .filter(s -> s.getStepName().equals(imported ? "import" : "standardise")).findFirst().orElse(null);
+          // A restart runs only the steps that did not complete: the rows were read by an earlier execution.
+          StepExecution standardise = repository.getLastStepExecution(e.getJobInstance(), imported ? "import" : "standardise");
           Duration took = e.getStartTime() == null ? Duration.ZERO
               : Duration.between(e.getStartTime(), e.getEndTime() != null ? e.getEndTime() : java.time.LocalDateTime.now());
           out.printf("%-12s %-6d %-10s %-20s %8ds %9s %9s %12s%n", imported ? "import" : e.getJobParameters().getString(DailyFusionParameters.BUSINESS_DATE),

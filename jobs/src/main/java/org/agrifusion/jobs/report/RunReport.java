@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +30,8 @@ public final class RunReport {
 
   private RunReport() {}
 
-  public static Map<String, Object> build(JobExecution job, String businessDate, String detailsKey) {
+  /** @param steps the latest execution of each step of the date, earlier executions' included after a restart */
+  public static Map<String, Object> build(JobExecution job, List<StepExecution> steps, String businessDate, String detailsKey) {
     Map<String, Object> report = new LinkedHashMap<>();
     report.put("job", job.getJobInstance().getJobName());
     report.put("businessDate", businessDate);
@@ -41,10 +41,8 @@ public final class RunReport {
       report.put("durationMs", Duration.between(job.getStartTime(), LocalDateTime.now()).toMillis());
     }
     report.put("generatedAt", LocalDateTime.now().toString());
-    List<Map<String, Object>> steps = new ArrayList<>();
-    job.getStepExecutions().stream()
-        .sorted(Comparator.comparing(StepExecution::getId))
-        .forEach(step -> {
+    List<Map<String, Object>> figures = new ArrayList<>();
+    steps.forEach(step -> {
           Map<String, Object> s = new LinkedHashMap<>();
           s.put("name", step.getStepName());
           s.put("status", step.getStatus().toString());
@@ -59,9 +57,9 @@ public final class RunReport {
           if (details != null) {
             s.put("details", details);
           }
-          steps.add(s);
+          figures.add(s);
         });
-    report.put("steps", steps);
+    report.put("steps", figures);
     return report;
   }
 

@@ -243,6 +243,12 @@ class OperationsFunctionalTests {
     List<JobExecution> all = repository.getJobExecutions(restarted.getJobInstance());
     long ingests = all.stream().flatMap(e -> e.getStepExecutions().stream()).filter(s -> s.getStepName().equals("ingest")).count();
     assertThat(ingests).isEqualTo(1);
+    // and the date's report still has every step's figures, those of the first execution included
+    com.fasterxml.jackson.databind.JsonNode report = new com.fasterxml.jackson.databind.ObjectMapper()
+        .readTree(LAKE.root().resolve("reports/" + DAY + "/report.json").toFile());
+    assertThat(report.get("steps").findValuesAsText("name"))
+        .containsExactly("ingest", "standardise", "fuse", "publish", "index", "extract", "report");
+    assertThat(report.get("steps").get(1).get("read").asLong()).isEqualTo(443);
 
     // and a department's extract of the date can be issued again from the lake, replacing the period
     Path bulletin = Path.of(java.net.URI.create(extracts.folder("provincial-daily-price-bulletin"))).resolve(DAY.toString());
@@ -258,7 +264,16 @@ class OperationsFunctionalTests {
     buffer.reset();
     assertThat(operations.status(5, out)).isEqualTo(ExitCodes.OK);
     assertThat(buffer.toString(StandardCharsets.UTF_8)).contains(DAY + " ").contains("COMPLETED").contains("443");
+    // the restarted date still shows the rows its first execution read, accepted and quarantined
+    String dayLine = buffer.toString(StandardCharsets.UTF_8).lines().filter(l -> l.startsWith(DAY + " ")).findFirst().orElseThrow();
+    String firstLine = buffer.toString(StandardCharsets.UTF_8).lines().filter(l -> l.startsWith(first + " ")).findFirst().orElseThrow();
+    assertThat(figures(dayLine)).isEqualTo(figures(firstLine)).doesNotContain("-");
     // the completed first date ran once: the second backfill skipped it
     assertThat(repository.getJobExecutions(operations.lastExecution(first).getJobInstance())).hasSize(1);
+  }
+
+  /** Read, accepted and quarantined: columns 7 to 9 of a line of {@code agri status}. */
+  private static List<String> figures(String statusLine) {
+    return List.of(statusLine.trim().split("\\s+")).subList(6, 9);
   }
 }

@@ -96,7 +96,7 @@ public class DailyFusionJobConfiguration {
   Step reportStep(JobRepository repository, ObjectProvider<SparkSession> spark,
       Lake lake, List<SourceDescriptor> sources, ReferenceData reference, AgriProperties properties) {
     return new StepBuilder("report", repository)
-        .tasklet(new ReportTasklet(spark, lake, sources, reference, properties), TASKLETS)
+        .tasklet(new ReportTasklet(repository, spark, lake, sources, reference, properties), TASKLETS)
         .listener(new LandingChangedException.Listener()).build();
   }
 

@@ -18,6 +18,8 @@ import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.scope.context.ChunkContext;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.StepContribution;
 import org.springframework.batch.core.step.tasklet.Tasklet;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
@@ -34,14 +36,16 @@ class ReportTasklet implements Tasklet {
 
   private static final Logger log = LoggerFactory.getLogger(ReportTasklet.class);
 
+  private final JobRepository repository;
   private final ObjectProvider<SparkSession> spark;
   private final Lake lake;
   private final List<SourceDescriptor> sources;
   private final ReferenceData reference;
   private final AgriProperties.Fusion fusion;
 
-  ReportTasklet(ObjectProvider<SparkSession> spark, Lake lake, List<SourceDescriptor> sources, ReferenceData reference,
-      AgriProperties properties) {
+  ReportTasklet(JobRepository repository, ObjectProvider<SparkSession> spark, Lake lake, List<SourceDescriptor> sources,
+      ReferenceData reference, AgriProperties properties) {
+    this.repository = repository;
     this.spark = spark;
     this.lake = lake;
     this.sources = sources;
@@ -64,8 +68,9 @@ class ReportTasklet implements Tasklet {
     LocalDate date = DailyFusionParameters.businessDate(context);
     SparkSession session = spark.getObject();
     session.sparkContext().setJobDescription("report " + date);
-    Map<String, Object> report = RunReport.build(
-        context.getStepContext().getStepExecution().getJobExecution(), date.toString(), StepFigures.DETAILS);
+    JobExecution execution = context.getStepContext().getStepExecution().getJobExecution();
+    Map<String, Object> report = RunReport.build(execution, StepFigures.latest(repository, execution), date.toString(),
+        StepFigures.DETAILS);
     Snapshots pins = LakeCommits.published(context);
     ReportFigures figures = new ReportFigures(session, lake, reference, pins);
     report.put("snapshots", pins.sorted());

@@ -1,8 +1,14 @@
 package org.agrifusion.jobs.job.dailyfusion;
 
 import java.io.Serializable;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.function.BinaryOperator;
+import java.util.stream.Collectors;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.scope.context.ChunkContext;
 import org.springframework.batch.core.step.StepContribution;
 import org.springframework.batch.core.step.StepExecution;
@@ -37,5 +43,20 @@ public final class StepFigures {
     LinkedHashMap<String, Serializable> updated = details == null ? new LinkedHashMap<>() : new LinkedHashMap<>(details);
     updated.put(name, value);
     context.getStepContext().getStepExecution().getExecutionContext().put(DETAILS, updated);
+  }
+
+  /**
+   * The latest execution of each step of the execution's job instance, in the order they ran: a
+   * restart runs only the steps that did not complete, so the figures of the others are in earlier
+   * executions.
+   */
+  public static List<StepExecution> latest(JobRepository repository, JobExecution execution) {
+    return repository.getJobExecutions(execution.getJobInstance()).stream()
+        .flatMap(e -> e.getStepExecutions().stream())
+        .collect(Collectors.toMap(StepExecution::getStepName, s -> s,
+            BinaryOperator.maxBy(Comparator.comparing(StepExecution::getId))))
+        .values().stream()
+        .sorted(Comparator.comparing(StepExecution::getId))
+        .toList();
   }
 }
