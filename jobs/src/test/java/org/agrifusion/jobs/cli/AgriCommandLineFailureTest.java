@@ -11,10 +11,86 @@ import org.agrifusion.jobs.job.dailyfusion.DependencyUnavailableException;
 import org.junit.jupiter.api.Test;
 import org.springframework.transaction.CannotCreateTransactionException;
 
-/** What the agri command prints when a command fails unexpectedly: one line, never a stack trace. */
+/**
+ * What the agri command prints when a command fails unexpectedly (one line, never a stack trace), and
+ * when it is asked for help or given bad arguments (exit 2, the problem in one line and where the help is).
+ */
 class AgriCommandLineFailureTest {
 
   record Told(int code, List<String> lines) {}
+
+  record Ran(int code, String out, List<String> err) {}
+
+  /** The command as the application runs it, with no beans: none of these commands gets as far as using one. */
+  static Ran agri(String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    PrintStream stdout = System.out;
+    PrintStream stderr = System.err;
+    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    try {
+      AgriCommandLine cli = new AgriCommandLine(null, null, null, null, null, null, null, null, null, null);
+      cli.run(args);
+      return new Ran(cli.getExitCode(), out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8).lines().toList());
+    } finally {
+      System.setOut(stdout);
+      System.setErr(stderr);
+    }
+  }
+
+  @Test
+  void theHelpOfACommandListsItsOptions() {
+    Ran run = agri("run", "--help");
+    Ran backfill = agri("backfill", "--help");
+    Ran search = agri("search", "--help");
+
+    assertThat(run.code()).isZero();
+    assertThat(run.out()).contains("agri run", "--date", "--force");
+    assertThat(backfill.code()).isZero();
+    assertThat(backfill.out()).contains("--from", "--to");
+    assertThat(search.code()).isZero();
+    assertThat(search.out()).contains("TEXT", "--family", "--region", "--from", "--min-price", "--stats-by", "--format");
+  }
+
+  @Test
+  void theTopLevelHelpListsEveryCommand() {
+    Ran help = agri("--help");
+
+    assertThat(help.code()).isZero();
+    assertThat(help.out()).contains("run", "generate", "profile", "index", "backfill", "restart", "recover", "extract",
+        "lake", "status", "import-history", "schedule", "search", "completion");
+  }
+
+  @Test
+  void anUnknownCommandOrOptionIsAUsageError() {
+    Ran command = agri("rn", "--date", "2021-12-07");
+    Ran option = agri("run", "--date", "2021-12-07", "--forse");
+
+    assertThat(command.code()).isEqualTo(ExitCodes.USAGE);
+    assertThat(command.err().get(0)).startsWith("agri: ").contains("'rn'");
+    assertThat(option.code()).isEqualTo(ExitCodes.USAGE);
+    assertThat(option.err().get(0)).startsWith("agri: ").contains("--forse");
+    assertThat(option.err()).anyMatch(l -> l.contains("agri run --help"));
+  }
+
+  @Test
+  void aMalformedOrMissingValueIsAUsageErrorNamingIt() {
+    Ran from = agri("backfill", "--from", "yesterday", "--to", "2021-12-06");
+    Ran last = agri("status", "--last", "x");
+    Ran missing = agri("restart");
+    Ran scale = agri("generate", "--date", "2021-12-07", "--scale", "big");
+
+    assertThat(from.code()).isEqualTo(ExitCodes.USAGE);
+    assertThat(from.err().get(0)).startsWith("agri: ").contains("--from", "'yesterday'");
+    assertThat(from.err()).hasSize(2).last().asString().contains("agri backfill --help");
+    assertThat(last.code()).isEqualTo(ExitCodes.USAGE);
+    assertThat(last.err().get(0)).contains("--last", "'x'");
+    assertThat(missing.code()).isEqualTo(ExitCodes.USAGE);
+    assertThat(missing.err().get(0)).contains("--date");
+    assertThat(scale.code()).isEqualTo(ExitCodes.USAGE);
+    assertThat(scale.err().get(0)).contains("--scale", "'big'");
+  }
 
   static Told fail(Throwable e) {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
