@@ -7,6 +7,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLNonTransientConnectionException;
 import java.util.List;
+import java.util.OptionalInt;
 import org.agrifusion.jobs.job.dailyfusion.DependencyUnavailableException;
 import org.junit.jupiter.api.Test;
 import org.springframework.transaction.CannotCreateTransactionException;
@@ -37,6 +38,48 @@ class AgriCommandLineFailureTest {
       System.setOut(stdout);
       System.setErr(stderr);
     }
+  }
+
+  /** What the application answers before it starts its context. */
+  static Ran beforeContext(String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    PrintStream stdout = System.out;
+    PrintStream stderr = System.err;
+    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    try {
+      OptionalInt code = AgriCommandLine.beforeContext(args);
+      return new Ran(code.orElse(-1), out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8).lines().toList());
+    } finally {
+      System.setOut(stdout);
+      System.setErr(stderr);
+    }
+  }
+
+  @Test
+  void helpCompletionAndUsageErrorsAreAnsweredWithoutStartingTheApplication() {
+    Ran help = beforeContext("extract", "--help");
+    Ran completion = beforeContext("completion");
+    Ran bad = beforeContext("run", "--date", "2021-13-01", "--agri.spark.master=local[1]");
+    Ran none = beforeContext();
+    Ran lake = beforeContext("lake");
+    Ran run = beforeContext("run", "--date", "2021-12-07", "--force", "--agri.elasticsearch.index-prefix=cli-",
+        "--agri.spark.conf[spark.executor.memory]=1g");
+    Ran search = beforeContext("search", "富士", "--region", "1408", "--from", "2021-12-07", "--mode", "phrase", "--format", "csv");
+
+    assertThat(help.code()).isZero();
+    assertThat(help.out()).contains("--date", "--id", "--latest");
+    assertThat(completion.code()).isZero();
+    assertThat(completion.out()).contains("complete -F", "import-history", "--as-of");
+    assertThat(bad.code()).isEqualTo(ExitCodes.USAGE);
+    assertThat(bad.err().get(0)).isEqualTo("agri: Invalid value for option '--date': '2021-13-01' is not a yyyy-MM-dd date");
+    assertThat(none.code()).isEqualTo(ExitCodes.USAGE);
+    assertThat(String.join("\n", none.err())).contains("run", "search");
+    assertThat(lake.code()).isEqualTo(ExitCodes.USAGE);
+    // a well-formed command, Spring's own --property=value arguments left to the context, needs the application
+    assertThat(run.code()).as(run.err().toString()).isEqualTo(-1);
+    assertThat(search.code()).as(search.err().toString()).isEqualTo(-1);
   }
 
   @Test
