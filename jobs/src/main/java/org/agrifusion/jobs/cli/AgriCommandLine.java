@@ -175,7 +175,7 @@ public class AgriCommandLine implements CommandLineRunner, ExitCodeGenerator {
   /** A usage error: the problem in one line, and where the help is. */
   private static int usage(CommandLine command, String problem) {
     command.getErr().println("agri: " + problem);
-    command.getErr().println("Try '" + command.getCommandSpec().qualifiedName() + " --help' for its options.");
+    command.getErr().println("Try '" + command.getCommandSpec().qualifiedName() + " --help' for more information.");
     return ExitCodes.USAGE;
   }
 
@@ -293,8 +293,9 @@ public class AgriCommandLine implements CommandLineRunner, ExitCodeGenerator {
     }
   }
 
-  @Command(name = "status", description = {"The latest runs: date, status, start, duration, rows read / accepted / quarantined,",
-      "and per step the rows written, quarantined and the duration."})
+  @Command(name = "status", description = {"The latest runs and the rows they read, accepted and quarantined.",
+      "Per run its date, status, start, duration, rows read / accepted / quarantined, and per step the rows written, "
+          + "quarantined and the duration."})
   class Status implements Callable<Integer> {
     @Option(names = "--last", paramLabel = "N", defaultValue = "10", description = "how many runs (default ${DEFAULT-VALUE})")
     int last;

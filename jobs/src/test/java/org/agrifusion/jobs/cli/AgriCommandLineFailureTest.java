@@ -82,6 +82,41 @@ class AgriCommandLineFailureTest {
     assertThat(search.code()).as(search.err().toString()).isEqualTo(-1);
   }
 
+  /** The command lines of scripts/ (run.sh, chaos.sh, cluster-test.sh, bench.sh, deploy/), README and docs/. */
+  @Test
+  void theCommandLinesOfTheScriptsAndDocsStillParse() {
+    List<String> lines = List.of(
+        "generate --date 2021-12-07 --orders 2000",
+        "generate --date 2021-12-07 --scale 0.25",
+        "import-history --source xinfadi-daily-prices --file samples/history/xinfadi_prices_2021-11-07_2021-12-06.csv.gz --as-of 2021-12-06",
+        "run --date 2021-12-07 --force",
+        "run --date 2021-12-07",
+        "backfill --from 2021-12-01 --to 2021-12-07",
+        "restart --date 2021-12-07",
+        "recover --date 2021-12-07",
+        "status",
+        "status --last 50",
+        "status --date 2021-12-07",
+        "schedule",
+        "extract --date 2021-12-07 --id upbound-parcels-monthly",
+        "extract --date 2021-12-07 --latest",
+        "lake tables",
+        "lake fingerprint",
+        "lake maintain",
+        "profile --source xinfadi-daily-prices --file 菜价.csv --date 2021-12-07",
+        "index --rebuild",
+        "index --rebuild --family sales",
+        "search 富士 --from 2021-12-07 --to 2021-12-07 --sort price_avg --size 5",
+        "search --family delivery-daily --region 1408 --stats-by courier_code --size 5",
+        "search --family sales --region 14 --stats-by variety_code --format csv",
+        "search --family price-daily --product 0201 --stats-by market_code");
+
+    for (String line : lines) {
+      Ran ran = beforeContext(line.split(" "));
+      assertThat(ran.code()).as(line + ": " + ran.err()).isEqualTo(-1);
+    }
+  }
+
   @Test
   void theHelpOfACommandListsItsOptions() {
     Ran run = agri("run", "--help");
