@@ -167,9 +167,11 @@ public class AgriCommandLine implements CommandLineRunner, ExitCodeGenerator {
   }
 
   private static String problem(ParameterException e) {
-    boolean unknownCommand = e instanceof UnmatchedArgumentException u && e.getCommandLine().getParent() == null
-        && !u.isUnknownOption() && !u.getUnmatched().isEmpty();
-    return unknownCommand ? "unknown command '" + ((UnmatchedArgumentException) e).getUnmatched().get(0) + "'" : e.getMessage();
+    if (e instanceof UnmatchedArgumentException u && e.getCommandLine().getParent() == null && !u.isUnknownOption()
+        && !u.getUnmatched().isEmpty()) {
+      return "unknown command '" + u.getUnmatched().get(0) + "'";
+    }
+    return e.getMessage();
   }
 
   /** A usage error: the problem in one line, and where the help is. */
