@@ -14,9 +14,10 @@ import org.springframework.context.ConfigurableApplicationContext;
 public class AgriFusionApplication {
 
   public static void main(String[] args) {
-    if (args.length == 0) {
-      System.err.println(AgriCommandLine.USAGE);
-      System.exit(ExitCodes.USAGE);
+    // Help, --version, completion and usage errors are answered at once, without starting the application.
+    java.util.OptionalInt answered = AgriCommandLine.beforeContext(args);
+    if (answered.isPresent()) {
+      System.exit(answered.getAsInt());
     }
     SpringApplication app = new SpringApplication(AgriFusionApplication.class);
     // Operators edit conf/application.yml next to the jar; AGRI_CONF_DIR points elsewhere.

@@ -31,13 +31,6 @@ import org.springframework.stereotype.Component;
 @Component
 public class SearchCommand {
 
-  static final String USAGE = """
-        search    agri search [TEXT] [--family F] [--product CODE] [--region PREFIX] [--market CODE]
-                  [--channel C] [--from D] [--to D] [--min-price X] [--max-price X] [--sort FIELD[:asc|desc]]
-                  [--size N] [--stats-by FIELD] [--format table|json|csv]
-                  families: price-observations (default), sales, origin-entities, price-daily, flow-daily,
-                  delivery-daily, upbound-monthly, spread-daily; --region 14 = Shanxi, 1408 = 运城""";
-
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final ObjectProvider<ElasticsearchClient> client;
