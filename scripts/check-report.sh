@@ -5,8 +5,8 @@
 #
 #   scripts/check-report.sh data/reports/2021-12-07/report.html [screenshot.png]
 #
-# Chromium is Debian's package `chromium`; as root it is installed when missing. Chinese names need a
-# CJK font (Debian: fonts-noto-cjk), or the screenshot shows boxes for them.
+# Chromium is Debian's package `chromium`, with the CJK font fonts-noto-cjk for Chinese names; as root
+# both are installed when missing.
 set -euo pipefail
 
 if [[ $# -lt 1 || $# -gt 2 ]]; then
@@ -18,20 +18,9 @@ PAGE=$(realpath "$1")
 SHOT=${2:-${TMPDIR:-/tmp}/report-$(basename "$(dirname "$PAGE")").png}
 WINDOW=${REPORT_WINDOW_SIZE:-1280,2400}
 
-CHROMIUM=$(command -v chromium || command -v chromium-browser || true)
-if [[ -z "$CHROMIUM" ]]; then
-  if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null; then
-    echo "[check-report] installing Debian's chromium package"
-    apt-get update -q >/dev/null && apt-get install -y -q --no-install-recommends chromium >/dev/null
-    CHROMIUM=$(command -v chromium)
-  else
-    echo "[check-report] chromium is not installed; as root: apt-get install -y --no-install-recommends chromium" >&2
-    exit 1
-  fi
-fi
-if command -v fc-list >/dev/null && [[ -z "$(fc-list :lang=zh)" ]]; then
-  echo "[check-report] warning: no Chinese font installed, Chinese text will show as boxes (apt-get install fonts-noto-cjk)" >&2
-fi
+source "$(dirname "${BASH_SOURCE[0]}")/lib/chromium.sh"
+ensure_chromium check-report || exit 1
+CHROMIUM=$(command -v chromium)
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT

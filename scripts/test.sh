@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Runs the whole test suite on real components: builds every module and runs unit, Spark and
 # integration tests against a local Elasticsearch node and a local PostgreSQL server (the job
-# repository test), which it starts (and afterwards stops) on test ports unless already running there.
+# repository test), which it starts (and afterwards stops) on test ports unless already running there,
+# and the portal's browser tests in headless Chromium (Debian's chromium and chromium-driver,
+# installed as root when missing; screenshots in jobs/target/screenshots/).
 #
 #   ./scripts/test.sh [extra maven arguments, e.g. -Dtest=LakeTest -Dsurefire.failIfNoSpecifiedTests=false]
 #
@@ -64,6 +66,10 @@ else
   started_pg=1
 fi
 scripts/pg-local.sh start
+
+# The portal's browser tests drive a real Chromium through Debian's chromedriver.
+source scripts/lib/chromium.sh
+ensure_chromium test chromium-driver
 
 export AGRI_ES_URL="http://127.0.0.1:$AGRI_ES_PORT"
 # Spark would otherwise bind to the machine's external interface.
