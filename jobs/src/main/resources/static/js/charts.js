@@ -76,7 +76,7 @@
       var halfDay = data.halfDayHours + ' h';
       var nextDay = data.nextDayHours + ' h';
       var target = function (hours, label) {
-        return {yAxis: hours, name: label, label: {formatter: label}};
+        return {yAxis: hours, name: label, label: {formatter: label, position: 'insideEndTop'}};
       };
       return {
         empty: areas.length === 0,
@@ -90,12 +90,14 @@
           grid: {left: 60, right: 70, top: 90, bottom: 110},
           xAxis: {type: 'category', data: areas.map(function (a) { return a.name; }), axisLabel: {rotate: 35, interval: 0}},
           yAxis: [{type: 'value', name: '比率 Rate, %', min: 0, max: 100},
-            {type: 'value', name: '小时 Hours', min: 0, max: function (v) { return Math.max(v.max, data.nextDayHours) * 1.1; }}],
+            {type: 'value', name: '小时 Hours', min: 0,
+              // the next-day target line always in view, the top a multiple of 6 hours
+              max: function (v) { return Math.ceil(Math.max(v.max, data.nextDayHours) * 1.1 / 6) * 6; }}],
           dataZoom: areas.length > 30 ? [{type: 'slider', bottom: 0}] : [],
           series: [
-            {name: '半日达率 Half-day rate (≤ ' + halfDay + ', same city)', type: 'bar',
+            {name: '半日达率 Half-day rate (≤ ' + halfDay + ', same city)', type: 'bar', barMaxWidth: 40,
               data: areas.map(function (a) { return percent(a.halfDayRate); })},
-            {name: '次日达率 Next-day rate (≤ ' + nextDay + ', same province)', type: 'bar',
+            {name: '次日达率 Next-day rate (≤ ' + nextDay + ', same province)', type: 'bar', barMaxWidth: 40,
               data: areas.map(function (a) { return percent(a.nextDayRate); })},
             {name: '中位时长 Median transit hours', type: 'scatter', yAxisIndex: 1,
               data: areas.map(function (a) { return a.transitHoursMedian; }),
@@ -126,7 +128,7 @@
           yAxis: {type: 'value', name: '件 Parcels'},
           dataZoom: counties.length > 30 ? [{type: 'slider', bottom: 0}] : [],
           series: data.months.map(function (month, i) {
-            return {name: month, type: 'bar', stack: 'months', data: counties.map(function (c) { return c.parcels[i]; })};
+            return {name: month, type: 'bar', stack: 'months', barMaxWidth: 48, data: counties.map(function (c) { return c.parcels[i]; })};
           })
         }
       };
