@@ -1,5 +1,6 @@
 package org.agrifusion.jobs.lake;
 
+import jakarta.annotation.PreDestroy;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
@@ -82,6 +83,14 @@ public class MartReader {
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + id.qualifiedName(), e);
+    }
+  }
+
+  /** The JDBC catalog keeps a connection pool. */
+  @PreDestroy
+  void close() throws IOException {
+    if (catalog instanceof java.io.Closeable closeable) {
+      closeable.close();
     }
   }
 

@@ -26,22 +26,28 @@ public class ChartsController {
     this.charts = charts;
   }
 
-  /** A variety's price band and spread; without a product, the first variety with prices on the latest date. */
+  /**
+   * A variety's price band and spread; without a product, the first variety with prices on the latest
+   * date (none before the first published run: the page then asks for a variety).
+   */
   @GetMapping("/prices")
   public String prices(@RequestParam(required = false) String product, @RequestParam(required = false) String from,
       @RequestParam(required = false) String to, Model model) {
     List<ChartsData.Option> options = new ArrayList<>(charts.productsWithPrices());
-    String code = product == null && !options.isEmpty() ? options.get(0).code() : ChartQuery.product(product);
+    ChartQuery.Days period = ChartQuery.days(from, to, charts.latestDate());
+    model.addAttribute("products", options);
+    model.addAttribute("from", period.from().toString());
+    model.addAttribute("to", period.to().toString());
+    if (product == null && options.isEmpty()) {
+      return "charts/prices";
+    }
+    String code = product == null ? options.get(0).code() : ChartQuery.product(product);
     String name = charts.catalogueName(code);
     if (options.stream().noneMatch(o -> o.code().equals(code))) {
       options.add(0, new ChartsData.Option(code, name));
     }
-    ChartQuery.Days period = ChartQuery.days(from, to, charts.latestDate());
     model.addAttribute("product", code);
     model.addAttribute("productName", name);
-    model.addAttribute("products", options);
-    model.addAttribute("from", period.from().toString());
-    model.addAttribute("to", period.to().toString());
     return "charts/prices";
   }
 
