@@ -4,6 +4,7 @@ import org.agrifusion.jobs.support.Causes;
 import org.agrifusion.jobs.cli.AgriCommandLine;
 import org.agrifusion.jobs.cli.ExitCodes;
 import org.springframework.boot.SpringApplication;
+import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -20,6 +21,10 @@ public class AgriFusionApplication {
       System.exit(answered.getAsInt());
     }
     SpringApplication app = new SpringApplication(AgriFusionApplication.class);
+    if (!"serve".equals(args[0])) {
+      // Spring MVC is on the class path for the portal: batch commands start no web server.
+      app.setWebApplicationType(WebApplicationType.NONE);
+    }
     // Operators edit conf/application.yml next to the jar; AGRI_CONF_DIR points elsewhere.
     String confDir = System.getenv().getOrDefault("AGRI_CONF_DIR", "conf");
     app.setDefaultProperties(java.util.Map.of("spring.config.additional-location", "optional:file:" + confDir + "/"));

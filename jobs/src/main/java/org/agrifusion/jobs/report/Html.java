@@ -2,30 +2,12 @@ package org.agrifusion.jobs.report;
 
 import java.util.Locale;
 
-/** Text for HTML and inline SVG: escaped, because report values come from third-party feeds. */
+/** Numbers as the report shows them, the same whatever the machine's locale (the template escapes text). */
 final class Html {
 
   private Html() {}
 
-  static String escape(String text) {
-    if (text == null) {
-      return "";
-    }
-    StringBuilder out = new StringBuilder(text.length());
-    for (char c : text.toCharArray()) {
-      switch (c) {
-        case '&' -> out.append("&amp;");
-        case '<' -> out.append("&lt;");
-        case '>' -> out.append("&gt;");
-        case '"' -> out.append("&quot;");
-        case '\'' -> out.append("&#39;");
-        default -> out.append(c);
-      }
-    }
-    return out.toString();
-  }
-
-  /** A number with thousands separators, the same whatever the machine's locale. */
+  /** A number with thousands separators. */
   static String count(long n) {
     return String.format(Locale.ROOT, "%,d", n);
   }

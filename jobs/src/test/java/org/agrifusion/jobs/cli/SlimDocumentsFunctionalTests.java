@@ -45,6 +45,7 @@ import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
@@ -248,4 +249,8 @@ class SlimDocumentsFunctionalTests {
     assertThat(delivery.reconciled()).isTrue();
     assertThat(delivery.index()).isEqualTo(deliveryBefore);
   }
+
+  /** The portal's charts on this day's marts, without running the day again. */
+  @Nested
+  class Charts extends org.agrifusion.jobs.web.ChartsFunctionalChecks {}
 }

@@ -69,6 +69,22 @@ class ReportHtmlTest {
   }
 
   @Test
+  void aProductNameWithMarkupIsEscapedInTheChartAndTheTable() {
+    String name = "<script>alert(1)</script> 红富士 & 寒富";
+    PriceTrend trend = new PriceTrend("2021-12-06", "2021-12-07",
+        List.of(new PriceSeries("020106", name, 3, List.of(new PricePoint("2021-12-06", 5.0), new PricePoint("2021-12-07", 4.5)))));
+
+    String html = render(report(trend, delivery(), upbound()));
+
+    String escaped = "&lt;script&gt;alert(1)&lt;/script&gt; 红富士 &amp; 寒富";
+    assertThat(html).doesNotContain("<script", "富士 & 寒");
+    String chart = svgs(html).get(0);
+    // the legend, the series' data attribute and each marker's title
+    assertThat(chart).contains(">" + escaped + "<", "data-series=\"" + escaped + "\"", "<title>" + escaped + " 12-07: 4.50 CNY/kg</title>");
+    assertThat(html).contains("<td>" + escaped + "</td><td>020106</td>");
+  }
+
+  @Test
   void everyLandedFileIsListedWithItsStatusReasonAndChecksum() {
     String html = render(report(trend(), delivery(), upbound()));
 

@@ -53,12 +53,22 @@ public record LakeCatalog(String name, String type, String uri, String username,
     String prefix = "spark.sql.catalog." + name;
     Map<String, String> conf = new LinkedHashMap<>();
     conf.put(prefix, "org.apache.iceberg.spark.SparkCatalog");
-    conf.put(prefix + ".type", type);
-    conf.put(prefix + ".warehouse", warehouse);
+    icebergProperties().forEach((k, v) -> conf.put(prefix + "." + k, v));
+    return conf;
+  }
+
+  /**
+   * Iceberg's catalog properties ({@code CatalogUtil.buildIcebergCatalog}): what Spark is given, and
+   * what a reader without Spark (the portal's charts) builds the same catalog from.
+   */
+  public Map<String, String> icebergProperties() {
+    Map<String, String> conf = new LinkedHashMap<>();
+    conf.put("type", type);
+    conf.put("warehouse", warehouse);
     if (JDBC.equals(type)) {
-      conf.put(prefix + ".uri", uri);
-      conf.put(prefix + ".jdbc.user", username == null ? "" : username);
-      conf.put(prefix + ".jdbc.password", password == null ? "" : password);
+      conf.put("uri", uri);
+      conf.put("jdbc.user", username == null ? "" : username);
+      conf.put("jdbc.password", password == null ? "" : password);
       // Iceberg creates its two tables (iceberg_tables, iceberg_namespace_properties) on first use; the
       // catalog user needs CREATE. Schema V0 (no views): V1's upgrade check looks for a lower-case column
       // and re-adds it on H2, which folds names to upper case, so every second start would fail.
