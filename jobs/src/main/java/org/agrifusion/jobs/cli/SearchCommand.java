@@ -91,6 +91,9 @@ public class SearchCommand {
             .collect(Collectors.joining(", ")));
       }
     });
+    if (result.previous() != null) {
+      out.println("previous page: --after " + result.previous());
+    }
     if (result.next() != null) {
       out.println("next page: --after " + result.next());
     }

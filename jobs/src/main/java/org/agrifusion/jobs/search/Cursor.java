@@ -12,18 +12,22 @@ import java.util.Base64;
 import java.util.List;
 
 /**
- * The {@code after} parameter: where the next page starts, as the sort values of the last hit,
- * opaque to the user (base64url of {@code {"s": sort keys, "v": values}}). The sort keys travel
- * with the values, so a cursor is refused by a search that sorts otherwise.
+ * The {@code after} parameter: where a page starts, as the sort values of the hit next to it,
+ * opaque to the user (base64url of {@code {"s": sort keys, "d": direction, "v": values}}): the page
+ * after the last hit of a page, or the page before its first hit (read in the reversed order). The
+ * sort keys travel with the values, so a cursor is refused by a search that sorts otherwise.
  */
-final class Cursor {
+public final class Cursor {
+
+  /** A decoded cursor: the sort values, and whether the page lies before them. */
+  public record Position(List<Object> values, boolean before) {}
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private Cursor() {}
 
-  static String encode(List<FieldValue> values, List<SearchRequest.SortKey> spec) {
-    ObjectNode cursor = JSON.createObjectNode().put("s", spec.toString());
+  static String encode(List<FieldValue> values, List<SearchRequest.SortKey> spec, boolean before) {
+    ObjectNode cursor = JSON.createObjectNode().put("s", spec.toString()).put("d", before ? "b" : "a");
     ArrayNode v = cursor.putArray("v");
     for (FieldValue value : values) {
       switch (value._kind()) {
@@ -39,7 +43,7 @@ final class Cursor {
   }
 
   /** The values of a cursor this search wrote; anything else is a usage error. */
-  static List<Object> decode(String after, List<SearchRequest.SortKey> spec) {
+  static Position decode(String after, List<SearchRequest.SortKey> spec) {
     JsonNode cursor;
     try {
       cursor = JSON.readTree(Base64.getUrlDecoder().decode(after));
@@ -50,7 +54,8 @@ final class Cursor {
       throw SearchRequest.bad("after", after, "is not a cursor of this search's sort " + spec);
     }
     JsonNode v = cursor.path("v");
-    if (!v.isArray() || v.size() != spec.size()) {
+    String direction = cursor.path("d").asText("");
+    if (!v.isArray() || v.size() != spec.size() || !(direction.equals("a") || direction.equals("b"))) {
       throw SearchRequest.bad("after", after, "is not a cursor of a search page");
     }
     List<Object> values = new ArrayList<>();
@@ -69,7 +74,7 @@ final class Cursor {
         throw SearchRequest.bad("after", after, "is not a cursor of a search page");
       }
     }
-    return values;
+    return new Position(values, direction.equals("b"));
   }
 
   static FieldValue fieldValue(Object value) {

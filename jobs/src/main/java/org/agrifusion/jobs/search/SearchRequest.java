@@ -14,11 +14,11 @@ import java.util.regex.Pattern;
  * {@link IllegalArgumentException} naming the parameter and the value, in one line.
  *
  * @param sort the user's sort key, or null for the default (relevance with text, else newest first)
- * @param after the decoded cursor values, or null for the first page
+ * @param after the decoded cursor, or null for the first page
  */
 public record SearchRequest(FamilyFields fields, String q, Mode mode, String product, String region, String market,
     String channel, String courier, LocalDate from, LocalDate to, BigDecimal minPrice, BigDecimal maxPrice,
-    SortKey sort, int size, List<Object> after, String statsBy) {
+    SortKey sort, int size, Cursor.Position after, String statsBy) {
 
   public enum Mode { CATALOGUE, PHRASE }
 
@@ -97,7 +97,7 @@ public record SearchRequest(FamilyFields fields, String q, Mode mode, String pro
     return after == null ? request : request.withAfter(Cursor.decode(after, request.sortSpec()));
   }
 
-  SearchRequest withAfter(List<Object> values) {
+  SearchRequest withAfter(Cursor.Position values) {
     return new SearchRequest(fields, q, mode, product, region, market, channel, courier, from, to, minPrice, maxPrice, sort,
         size, values, statsBy);
   }

@@ -61,10 +61,15 @@ public class SearchService {
     return families;
   }
 
-  /** One page: hits, total, facets (or the stats of {@code stats-by}), the next cursor and how the text was understood. */
+  /**
+   * One page: hits, total, facets (or the stats of {@code stats-by}), the cursors of the next and
+   * previous pages and how the text was understood. A page before a cursor is read in the reversed
+   * order and turned round; when fewer hits than a page lie before it, it is the first page.
+   */
   public SearchResult search(SearchRequest request) {
     TextQuery.Understood understood = understand(request);
     List<SearchRequest.SortKey> spec = request.sortSpec();
+    boolean before = request.after() != null && request.after().before();
     SearchResponse<Map> response = execute(s -> {
       page(s, request, understood.query(), spec);
       s.trackTotalHits(t -> t.enabled(true));
@@ -75,13 +80,24 @@ public class SearchService {
         request.fields().family().facets().forEach(f -> s.aggregations(f, a -> a.terms(t -> t.field(f).size(FACET_SIZE))));
       }
     });
-    List<Hit<Map>> hits = response.hits().hits();
+    List<Hit<Map>> hits = new ArrayList<>(response.hits().hits());
+    if (before && hits.size() < request.size()) {
+      return search(request.withAfter(null));
+    }
+    // read backwards, one hit more than a page tells whether pages lie before this one
+    boolean first = before && hits.size() == request.size();
+    if (before) {
+      hits = new ArrayList<>(hits.subList(0, Math.min(hits.size(), request.size())));
+      java.util.Collections.reverse(hits);
+    }
     List<Map<String, Object>> docs = new ArrayList<>();
     hits.forEach(h -> docs.add(source(h)));
     long total = response.hits().total() == null ? docs.size() : response.hits().total().value();
-    String next = request.statsBy() == null && hits.size() == request.size() && !hits.isEmpty()
-        ? Cursor.encode(hits.get(hits.size() - 1).sort(), spec) : null;
-    return new SearchResult(docs, total, next, understood.explanation(), facets(request, response), stats(response));
+    boolean paged = request.statsBy() == null && !hits.isEmpty();
+    // a page read forwards that is not full is the last; one read backwards always has pages after it
+    String next = paged && (before || hits.size() == request.size()) ? Cursor.encode(hits.get(hits.size() - 1).sort(), spec, false) : null;
+    String previous = paged && request.after() != null && !first ? Cursor.encode(hits.get(0).sort(), spec, true) : null;
+    return new SearchResult(docs, total, next, previous, understood.explanation(), facets(request, response), stats(response));
   }
 
   /**
@@ -108,7 +124,7 @@ public class SearchService {
       }
       List<Object> last = new ArrayList<>();
       hits.get(hits.size() - 1).sort().forEach(v -> last.add(v.isNull() ? null : v._get()));
-      page = page.withAfter(last);
+      page = page.withAfter(new Cursor.Position(last, false));
     }
     return handed;
   }
@@ -118,14 +134,15 @@ public class SearchService {
   }
 
   private void page(Builder s, SearchRequest request, Query textQuery, List<SearchRequest.SortKey> spec) {
-    s.index(indices.alias(request.fields().family().name())).query(query(request, textQuery)).size(request.size());
+    boolean reversed = request.after() != null && request.after().before();
+    s.index(indices.alias(request.fields().family().name())).query(query(request, textQuery))
+        .size(request.size() + (reversed ? 1 : 0));
     for (SearchRequest.SortKey key : spec) {
-      s.sort(o -> key.field().equals("_score")
-          ? o.score(sc -> sc.order(SortOrder.Desc))
-          : o.field(f -> f.field(key.field()).order(key.descending() ? SortOrder.Desc : SortOrder.Asc)));
+      SortOrder order = key.descending() != reversed ? SortOrder.Desc : SortOrder.Asc;
+      s.sort(o -> key.field().equals("_score") ? o.score(sc -> sc.order(order)) : o.field(f -> f.field(key.field()).order(order)));
     }
     if (request.after() != null) {
-      s.searchAfter(request.after().stream().map(Cursor::fieldValue).toList());
+      s.searchAfter(request.after().values().stream().map(Cursor::fieldValue).toList());
     }
   }
 

@@ -2,6 +2,8 @@ package org.agrifusion.jobs.search;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch.core.BulkRequest;
@@ -25,15 +27,21 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.MvcResult;
+import org.springframework.test.web.servlet.request.RequestPostProcessor;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * Search that knows the catalogue, on price observations indexed into the real local node: product
  * and place names resolved through the catalogues, ranking, paging with search_after, facets, the
- * CSV download, and every bad or hostile parameter.
+ * CSV download, and every bad or hostile parameter; then the portal's search page over them
+ * (MockMvc through the security filter chain).
  */
 @SpringBootTest
+@AutoConfigureMockMvc
 class SearchFunctionalTests {
 
   static final TestLake LAKE = TestLake.create("search-it");
@@ -47,6 +55,9 @@ class SearchFunctionalTests {
 
   @Autowired SearchService service;
   @Autowired AgriCommandLine commandLine;
+  @Autowired MockMvc mvc;
+
+  static final RequestPostProcessor ANALYST = user("analyst").roles("ANALYST");
 
   static Map<String, Object> doc(String id, String name, String variety, String product, String region, String origin, double price) {
     Map<String, Object> d = new HashMap<>();
@@ -197,6 +208,29 @@ class SearchFunctionalTests {
   }
 
   @Test
+  void previousPagesAreThePagesSeenBeforeAndTheFirstHasNoPrevious() {
+    for (String q : new String[] {null, "大白菜"}) {
+      Map<String, String> parameters = new HashMap<>(Map.of("product", "0101", "size", "7"));
+      if (q != null) {
+        parameters.put("q", q);
+      }
+      List<SearchResult> pages = new ArrayList<>(List.of(search(parameters)));
+      while (pages.get(pages.size() - 1).next() != null) {
+        parameters.put("after", pages.get(pages.size() - 1).next());
+        pages.add(search(parameters));
+      }
+      assertThat(pages.get(0).previous()).isNull();
+      for (int i = pages.size() - 1; i > 0; i--) {
+        parameters.put("after", pages.get(i).previous());
+        SearchResult back = search(parameters);
+        assertThat(ids(back)).as(q + " page " + i).isEqualTo(ids(pages.get(i - 1)));
+        assertThat(back.previous() == null).as(q + " page " + i).isEqualTo(i == 1);
+        assertThat(back.next()).isNotNull();
+      }
+    }
+  }
+
+  @Test
   void facetsCountTheMatchesByCodeWithCatalogueNames() {
     SearchResult apples = search(Map.of("q", "苹果", "size", "1"));
 
@@ -284,6 +318,91 @@ class SearchFunctionalTests {
         assertThatThrownBy(() -> search(Map.of(parameter, hostile))).as(parameter + "=" + hostile)
             .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith(parameter + " '");
       }
+    }
+  }
+
+  MvcResult page(String url) throws Exception {
+    // the URL as a link carries it, already encoded
+    return mvc.perform(get(java.net.URI.create(url)).with(ANALYST)).andReturn();
+  }
+
+  static String body(MvcResult result) throws Exception {
+    return result.getResponse().getContentAsString(StandardCharsets.UTF_8);
+  }
+
+  static String link(String body, String id) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("id=\"" + id + "\" href=\"([^\"]+)\"").matcher(body);
+    return m.find() ? org.springframework.web.util.HtmlUtils.htmlUnescape(m.group(1)) : null;
+  }
+
+  @Test
+  void theSearchPageShowsTheUnderstandingHitsFacetsAndLinksThatReproduceTheView() throws Exception {
+    MvcResult apples = page("/search?q=" + java.net.URLEncoder.encode("苹果 运城", StandardCharsets.UTF_8).replace("+", "%20") + "&from=2026-11-01&region=14");
+    String html = body(apples);
+
+    assertThat(apples.getResponse().getStatus()).isEqualTo(200);
+    assertThat(html).contains("苹果 → 0201 苹果: 21 varieties; 运城 → 1408 运城市: 13 counties")
+        .contains("富士苹果", "国光苹果").doesNotContain("寒富苹果", "<script>alert")
+        .contains("020101 红富士").contains("/js/search.js").doesNotContain("<script>\n", "style=\"");
+    // the CSV link is the same search, whole
+    String csv = link(html, "csv");
+    assertThat(csv).startsWith("/search.csv?q=").contains("region=14", "from=2026-11-01");
+    MvcResult download = page(csv);
+    assertThat(download.getResponse().getContentType()).startsWith("text/csv");
+    assertThat(body(download).lines().skip(1).toList()).hasSize(2).allMatch(l -> l.contains("苹果"));
+  }
+
+  @Test
+  void theSearchPagePagesForwardAndBackWithCursorsInTheUrl() throws Exception {
+    String first = body(page("/search?product=0101&size=20"));
+    String second = body(page(link(first, "next")));
+    String third = body(page(link(second, "next")));
+
+    assertThat(link(first, "previous")).isNull();
+    assertThat(link(third, "next")).isNull();
+    assertThat(third).contains("3 / 43");
+    String backToSecond = body(page(link(third, "previous")));
+    assertThat(rows(backToSecond)).isEqualTo(rows(second));
+    assertThat(rows(body(page(link(backToSecond, "previous"))))).isEqualTo(rows(first));
+  }
+
+  static List<String> rows(String html) {
+    return html.lines().filter(l -> l.contains("<tr><td>")).toList();
+  }
+
+  @Test
+  void badAndHostileParametersAreTold400OrMeanTheirLiteralTextAndAreEscaped() throws Exception {
+    MvcResult bad = page("/search?from=yesterday");
+    assertThat(bad.getResponse().getStatus()).isEqualTo(400);
+    assertThat(body(bad)).contains("from &#39;yesterday&#39; is not a yyyy-MM-dd date");
+    assertThat(page("/search?size=2&size=3").getResponse().getStatus()).isEqualTo(400);
+    assertThat(page("/search.csv?min-price=-1").getResponse().getStatus()).isEqualTo(400);
+
+    for (String hostile : List.of("\"", "\\", "{", "*", "<script>alert(1)</script>", "\"><script>alert(1)</script>")) {
+      for (String parameter : List.of("q", "market", "channel", "product", "region", "from", "sort", "after", "family", "mode")) {
+        MvcResult result = page("/search?" + parameter + "=" + java.net.URLEncoder.encode(hostile, StandardCharsets.UTF_8).replace("+", "%20"));
+        assertThat(result.getResponse().getStatus()).as(parameter + "=" + hostile).isIn(200, 400);
+        assertThat(body(result)).as(parameter + "=" + hostile).doesNotContain("<script>alert").doesNotContain("\"><script>");
+      }
+    }
+  }
+
+  @Test
+  void theRegionPickerListsProvincesCitiesAndCounties() throws Exception {
+    String provinces = body(page("/search/regions"));
+    String cities = body(page("/search/regions?parent=14"));
+    String counties = body(page("/search/regions?parent=1408"));
+
+    assertThat(provinces).contains("\"14\"", "\"山西省\"");
+    assertThat(cities).contains("\"1408\"", "\"运城市\"");
+    assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(counties).size()).isEqualTo(13);
+    assertThat(page("/search/regions?parent=14%22").getResponse().getStatus()).isEqualTo(400);
+  }
+
+  @Test
+  void withoutLoggingInThereIsNoSearch() throws Exception {
+    for (String url : List.of("/search?q=x", "/search.csv?q=x", "/search/regions")) {
+      assertThat(mvc.perform(get(java.net.URI.create(url))).andReturn().getResponse().getStatus()).as(url).isIn(302, 401);
     }
   }
 }
