@@ -1,76 +1,63 @@
 package org.agrifusion.jobs.cli;
 
-import co.elastic.clients.elasticsearch.ElasticsearchClient;
-import co.elastic.clients.elasticsearch._types.FieldValue;
-import co.elastic.clients.elasticsearch._types.SortOrder;
-import co.elastic.clients.elasticsearch._types.aggregations.StatsAggregate;
-import co.elastic.clients.elasticsearch._types.aggregations.StringTermsBucket;
-import co.elastic.clients.elasticsearch._types.query_dsl.BoolQuery;
-import co.elastic.clients.elasticsearch._types.query_dsl.Query;
-import co.elastic.clients.elasticsearch._types.query_dsl.TextQueryType;
-import co.elastic.clients.elasticsearch.core.SearchResponse;
-import co.elastic.clients.elasticsearch.core.search.Hit;
-import co.elastic.clients.json.JsonData;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.agrifusion.jobs.es.FamilyLoader;
-import org.agrifusion.jobs.es.IndexFamily;
-import org.agrifusion.jobs.es.IndexManager;
-import org.springframework.beans.factory.ObjectProvider;
+import java.util.stream.Collectors;
+import org.agrifusion.jobs.search.SearchCsv;
+import org.agrifusion.jobs.search.SearchRequest;
+import org.agrifusion.jobs.search.SearchResult;
+import org.agrifusion.jobs.search.SearchService;
 import org.springframework.stereotype.Component;
 
 /**
- * {@code agri search}: free text and filters over one index family, as a table, JSON or CSV, with
- * optional statistics of the family's measure by any keyword field.
+ * {@code agri search}: free text understood through the catalogues, and filters, over one index
+ * family ({@link SearchService}), as a table, JSON or CSV (every page, streamed), with optional
+ * statistics of the family's measure by any keyword field.
  */
 @Component
 public class SearchCommand {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final ObjectProvider<ElasticsearchClient> client;
-  private final IndexManager indices;
-  private final FamilyLoader loader;
+  private final SearchService service;
 
-  public SearchCommand(ObjectProvider<ElasticsearchClient> client, IndexManager indices, FamilyLoader loader) {
-    this.client = client;
-    this.indices = indices;
-    this.loader = loader;
+  public SearchCommand(SearchService service) {
+    this.service = service;
   }
 
   int run(String text, Map<String, String> options, PrintStream out) {
-    String familyName = options.getOrDefault("family", "price-observations");
-    IndexFamily family = loader.families().get(familyName);
-    if (family == null) {
-      throw new IllegalArgumentException("--family '" + familyName + "' is not one of " + loader.families().keySet());
+    Map<String, String> parameters = new LinkedHashMap<>(options);
+    String format = parameters.getOrDefault("format", "table");
+    parameters.remove("format");
+    if (!List.of("table", "json", "csv").contains(format)) {
+      throw new IllegalArgumentException("format '" + format + "' is not table, json or csv");
     }
-    Query query = query(family, text, options);
-    int size = Integer.parseInt(options.getOrDefault("size", "20"));
-    String statsBy = options.get("stats-by");
+    if (text != null) {
+      parameters.put("q", text);
+    }
+    SearchRequest request = service.parse(parameters);
     try {
-      SearchResponse<Map> response = client.getObject().search(s -> {
-        s.index(indices.alias(family.name())).query(query).size(statsBy == null ? size : 0).trackTotalHits(t -> t.enabled(true));
-        String sort = options.get("sort");
-        if (sort != null) {
-          String[] parts = sort.split(":");
-          s.sort(o -> o.field(f -> f.field(parts[0]).order(parts.length > 1 && parts[1].equals("desc") ? SortOrder.Desc : SortOrder.Asc)));
-        }
-        if (statsBy != null) {
-          s.aggregations("by", a -> a.terms(t -> t.field(statsBy).size(size))
-              .aggregations("stats", sub -> sub.stats(st -> st.field(family.measure()))));
-        }
-        return s;
-      }, Map.class);
-      String format = options.getOrDefault("format", "table");
-      if (statsBy != null) {
-        printStats(response, statsBy, family.measure(), format, out);
+      if (format.equals("csv") && request.statsBy() == null) {
+        PrintWriter writer = new PrintWriter(new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8));
+        SearchCsv.write(service, request, SearchCsv.DEFAULT_ROW_LIMIT, writer);
+        return ExitCodes.OK;
+      }
+      SearchResult result = service.search(request);
+      if (format.equals("table") && !result.explanation().isEmpty()) {
+        out.println(result.explanation());
+      }
+      if (request.statsBy() != null) {
+        printStats(result, request.statsBy(), request.fields().family().measure(), format, out);
       } else {
-        printHits(response, family.show(), format, out);
+        printHits(result, request.fields().family().show(), format, out);
       }
       return ExitCodes.OK;
     } catch (IOException e) {
@@ -78,99 +65,43 @@ public class SearchCommand {
     }
   }
 
-  static Query query(IndexFamily family, String text, Map<String, String> options) {
-    BoolQuery.Builder bool = new BoolQuery.Builder();
-    if (text != null && !text.isBlank()) {
-      // Phrases: the standard analyzer splits Chinese into characters, so 北京 must not find 南京.
-      bool.must(m -> m.multiMatch(mm -> mm.query(text).type(TextQueryType.Phrase)
-          .fields(family.search().isEmpty() ? List.of("*") : family.search())));
+  private static void printHits(SearchResult result, List<String> show, String format, PrintStream out) throws IOException {
+    if (format.equals("json")) {
+      out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(result.hits()));
+      return;
     }
-    String product = options.get("product");
-    if (product != null) {
-      bool.filter(f -> f.bool(b -> b.minimumShouldMatch("1")
-          .should(s -> s.term(t -> t.field("product_code").value(product)))
-          .should(s -> s.term(t -> t.field("variety_code").value(product)))));
+    List<List<String>> rows = new ArrayList<>();
+    for (Map<String, Object> doc : result.hits()) {
+      rows.add(show.stream().map(c -> doc.get(c) == null ? "" : String.valueOf(doc.get(c))).toList());
     }
-    String region = options.get("region");
-    if (region != null) {
-      List<String> fields = family.regions().isEmpty() ? List.of("market_region_code") : family.regions();
-      bool.filter(f -> f.bool(b -> {
-        b.minimumShouldMatch("1");
-        fields.forEach(field -> b.should(s -> s.prefix(p -> p.field(field).value(region))));
-        return b;
-      }));
-    }
-    term(bool, "market_code", options.get("market"));
-    term(bool, "channel", options.get("channel"));
-    if (options.containsKey("from") || options.containsKey("to")) {
-      bool.filter(f -> f.range(r -> r.untyped(u -> {
-        u.field(family.partition());
-        if (options.containsKey("from")) {
-          u.gte(JsonData.of(options.get("from")));
-        }
-        if (options.containsKey("to")) {
-          u.lte(JsonData.of(options.get("to")));
-        }
-        return u;
-      })));
-    }
-    if (options.containsKey("min-price") || options.containsKey("max-price")) {
-      bool.filter(f -> f.range(r -> r.untyped(u -> {
-        u.field(family.measure());
-        if (options.containsKey("min-price")) {
-          u.gte(JsonData.of(Double.parseDouble(options.get("min-price"))));
-        }
-        if (options.containsKey("max-price")) {
-          u.lte(JsonData.of(Double.parseDouble(options.get("max-price"))));
-        }
-        return u;
-      })));
-    }
-    return Query.of(q -> q.bool(bool.build()));
-  }
-
-  private static void term(BoolQuery.Builder bool, String field, String value) {
-    if (value != null) {
-      bool.filter(f -> f.term(t -> t.field(field).value(FieldValue.of(value))));
-    }
-  }
-
-  private static void printHits(SearchResponse<Map> response, List<String> show, String format, PrintStream out) throws IOException {
-    List<Map> docs = response.hits().hits().stream().map(Hit::source).toList();
-    long total = response.hits().total() == null ? docs.size() : response.hits().total().value();
-    switch (format) {
-      case "json" -> out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(docs));
-      case "csv" -> {
-        out.println(String.join(",", show));
-        for (Map doc : docs) {
-          out.println(show.stream().map(c -> csv(doc.get(c))).reduce((a, b) -> a + "," + b).orElse(""));
-        }
+    table(show, rows, out);
+    out.printf("%d of %d matching documents%n", result.hits().size(), result.total());
+    result.facets().forEach((field, values) -> {
+      if (!values.isEmpty()) {
+        out.println(field + ": " + values.stream()
+            .map(f -> f.value() + (f.label().isEmpty() ? "" : " " + f.label()) + " (" + f.count() + ")")
+            .collect(Collectors.joining(", ")));
       }
-      default -> {
-        List<List<String>> rows = new ArrayList<>();
-        for (Map doc : docs) {
-          rows.add(show.stream().map(c -> doc.get(c) == null ? "" : String.valueOf(doc.get(c))).toList());
-        }
-        table(show, rows, out);
-        out.printf("%d of %d matching documents%n", docs.size(), total);
-      }
+    });
+    if (result.previous() != null) {
+      out.println("previous page: --after " + result.previous());
+    }
+    if (result.next() != null) {
+      out.println("next page: --after " + result.next());
     }
   }
 
-  private static void printStats(SearchResponse<Map> response, String by, String measure, String format, PrintStream out)
+  private static void printStats(SearchResult result, String by, String measure, String format, PrintStream out)
       throws IOException {
     List<String> header = List.of(by, "docs", measure + "_min", measure + "_avg", measure + "_max", measure + "_sum");
     List<List<String>> rows = new ArrayList<>();
-    var agg = response.aggregations().get("by");
-    List<StringTermsBucket> buckets = agg.isSterms() ? agg.sterms().buckets().array() : List.of();
-    for (StringTermsBucket b : buckets) {
-      StatsAggregate s = b.aggregations().get("stats").stats();
-      rows.add(List.of(b.key().stringValue(), String.valueOf(b.docCount()), num(s.min()), num(s.avg()), num(s.max()), num(s.sum())));
+    for (SearchResult.Stats s : result.stats()) {
+      rows.add(List.of(s.value(), String.valueOf(s.docs()), num(s.min()), num(s.avg()), num(s.max()), num(s.sum())));
     }
     switch (format) {
       case "json" -> out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(
           rows.stream().map(r -> {
-            Map<String, String> m = new java.util.LinkedHashMap<>();
+            Map<String, String> m = new LinkedHashMap<>();
             for (int i = 0; i < header.size(); i++) {
               m.put(header.get(i), r.get(i));
             }
@@ -186,11 +117,6 @@ public class SearchCommand {
 
   private static String num(double v) {
     return Double.isNaN(v) || Double.isInfinite(v) ? "" : String.format("%.2f", v);
-  }
-
-  private static String csv(Object value) {
-    String s = value == null ? "" : String.valueOf(value);
-    return s.contains(",") || s.contains("\"") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
   }
 
   /** Columns padded by display width: a Chinese character takes two cells in a terminal. */

@@ -20,7 +20,7 @@ import org.agrifusion.pipelines.sink.elasticsearch.EsDocuments;
  * identified (and which field holds the id), which region codes get a hierarchy, and what search shows.
  */
 public record IndexFamily(String name, String table, List<String> id, List<String> regions,
-    List<String> search, List<String> show, String measure) {
+    List<String> search, List<String> show, String measure, List<String> facets) {
 
   private record File(Map<String, IndexFamily> families) {}
 
@@ -44,10 +44,18 @@ public record IndexFamily(String name, String table, List<String> id, List<Strin
         }
         // loads page on the id field with search_after: it must be in the mapping, with doc values
         String idField = EsDocuments.idField(f.id());
-        JsonNode idMapping = readJson(mapping).path("mappings").path("properties").path(idField);
+        JsonNode properties = readJson(mapping).path("mappings").path("properties");
+        JsonNode idMapping = properties.path(idField);
         if (idMapping.isMissingNode() || !idMapping.path("doc_values").asBoolean(true)) {
           throw new IllegalArgumentException(file + ": families." + name + ": the id field '" + idField
               + "' must be in " + mapping + " with doc values");
+        }
+        List<String> facets = f.facets() == null ? List.of() : List.copyOf(f.facets());
+        for (String facet : facets) {
+          if (!properties.path(facet).path("type").asText().equals("keyword")) {
+            throw new IllegalArgumentException(file + ": families." + name + ": the facet '" + facet
+                + "' must be a keyword field of " + mapping);
+          }
         }
         try {
           LakeTable.named(f.table());
@@ -57,7 +65,7 @@ public record IndexFamily(String name, String table, List<String> id, List<Strin
         out.put(name, new IndexFamily(name, f.table(),
             List.copyOf(f.id()), f.regions() == null ? List.of() : List.copyOf(f.regions()),
             f.search() == null ? List.of() : List.copyOf(f.search()), f.show() == null ? List.of() : List.copyOf(f.show()),
-            f.measure()));
+            f.measure(), facets));
       });
       return out;
     } catch (IOException e) {

@@ -133,6 +133,23 @@ public final class ProductCatalog implements Serializable {
     return null;
   }
 
+  /**
+   * The product or variety a text names exactly (a name or alias, Latin names word for word), never
+   * by a part of it: 小米 is millet, not the chili 小米椒 that contains it. For search queries.
+   */
+  public Optional<String> codeOfName(String name) {
+    String n = Text.normalise(name);
+    if (n == null) {
+      return Optional.empty();
+    }
+    return Optional.ofNullable(LatinNames.isLatin(n) ? byTokens.exact(n) : byName.get(key(n)));
+  }
+
+  /** The codes one level below a category or product, in code order. */
+  public List<String> children(String code) {
+    return byCode.values().stream().filter(e -> code.equals(e.parentCode())).map(Entry::code).sorted().toList();
+  }
+
   /** The catalogue name of a category, product or variety code. */
   public Optional<String> name(String code) {
     return Optional.ofNullable(code).map(byCode::get).map(Entry::name);

@@ -33,6 +33,20 @@ class ProductCatalogTest {
     }
   }
 
+  /** What a search word names: a whole name or alias only, so 小米 (millet) is never the chili 小米椒 containing it. */
+  @Test
+  void aSearchWordNamesAnEntryOnlyWhole() {
+    assertThat(products.codeOfName("小米")).contains("0509");
+    assertThat(products.match("小米椒", null)).map(ProductCatalog.Match::varietyCode).contains("014905");
+    assertThat(products.codeOfName("红富士")).contains("020101");
+    assertThat(products.codeOfName("富士")).contains("020101");
+    assertThat(products.codeOfName("Apple")).contains("0201");
+    assertThat(products.codeOfName("富士苹果礼盒")).isEmpty();
+    assertThat(products.codeOfName("  ")).isEmpty();
+    assertThat(products.children("0201")).hasSize(21).startsWith("020101", "020102").allMatch(c -> c.startsWith("0201"));
+    assertThat(products.children("020101")).isEmpty();
+  }
+
   /** One-character names of the Xinfadi 2013-2016 workbook (1,047 rows each): 藕 is lotus root; 葱 stays unknown. */
   @Test
   void theArchiveWorkbooksShortNames() {

@@ -55,11 +55,10 @@ public final class EsDocuments {
           .map(c -> present.contains(c) ? coalesce(col(c).cast("string"), lit("")) : lit("")).toArray(Column[]::new)), 256));
     }
     for (String region : regionColumns) {
-      String base = region.endsWith("_code") ? region.substring(0, region.length() - 5) : region;
       Column code = col(region);
       docs = docs
-          .withColumn(base + "_province_code", when(code.isNotNull(), concat(substring(code, 1, 2), lit("0000"))))
-          .withColumn(base + "_city_code", when(code.isNotNull(), concat(substring(code, 1, 4), lit("00"))));
+          .withColumn(levelField(region, "province"), when(code.isNotNull(), concat(substring(code, 1, 2), lit("0000"))))
+          .withColumn(levelField(region, "city"), when(code.isNotNull(), concat(substring(code, 1, 4), lit("00"))));
     }
     for (StructField field : rows.schema().fields()) {
       if (field.dataType() instanceof MapType) {
@@ -67,5 +66,11 @@ public final class EsDocuments {
       }
     }
     return docs;
+  }
+
+  /** The field holding a region column's province or city code: market_region_code -> market_region_city_code. */
+  public static String levelField(String region, String level) {
+    String base = region.endsWith("_code") ? region.substring(0, region.length() - 5) : region;
+    return base + "_" + level + "_code";
   }
 }
