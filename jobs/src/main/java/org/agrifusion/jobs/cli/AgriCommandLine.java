@@ -50,6 +50,7 @@ public class AgriCommandLine implements CommandLineRunner, ExitCodeGenerator {
              agri schedule
              agri generate --date yyyy-MM-dd [--orders N | --scale S [--dirt F]] [--seed S]
              agri profile --source ID --file PATH [--date yyyy-MM-dd]
+             agri serve [--port N]
         run       run the daily-fusion job for one business date
                   --force  run the date again from its first step, whatever its state (replaces its outputs)
         backfill  run the dates in order, skipping completed ones, stopping at the first failure
@@ -83,6 +84,8 @@ public class AgriCommandLine implements CommandLineRunner, ExitCodeGenerator {
         profile   what the data standard makes of a feed's file (any dates): rows accepted, product
                   codes, origins resolved, top reasons, unknown products and origins; --date
                   (default today) is the business date year-less dates take their year from
+        serve     the web portal (search, charts, extracts, runs) on agri.portal.address:agri.portal.port
+                  (default 127.0.0.1:8088) until stopped; users and roles in agri.portal.users
         index     agri index --rebuild [--family F]: reload every published row of a family (all by
                   default) into a new index generation and swap the alias when the counts reconcile
       """ + SearchCommand.USAGE;
@@ -148,6 +151,10 @@ public class AgriCommandLine implements CommandLineRunner, ExitCodeGenerator {
         case "schedule" -> {
           Options.parse(words);
           yield scheduler.runUntilStopped(out);
+        }
+        case "serve" -> {
+          Options.parse(words); // --port was read before start-up (web.Serve)
+          yield ExitCodes.OK;
         }
         case "search" -> {
           String text = !words.isEmpty() && !words.peek().startsWith("--") ? words.pop() : null;
