@@ -41,6 +41,7 @@ import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -54,7 +55,7 @@ import org.springframework.test.web.servlet.request.RequestPostProcessor;
  * (MockMvc through the whole security filter chain): extracts delivered by ExtractWriter for two
  * departments, a run recorded in the job repository with its report.html.
  */
-@SpringBootTest
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @AutoConfigureMockMvc
 class PortalFunctionalTests {
 
@@ -80,6 +81,7 @@ class PortalFunctionalTests {
   }
 
   @Autowired MockMvc mvc;
+  @LocalServerPort int port;
 
   static ExtractWriter.Manifest agriManifest;
 
@@ -292,6 +294,50 @@ class PortalFunctionalTests {
         assertThat(body(r)).as(where).doesNotContain("<script>alert(1)", "a\"b{c}*");
       }
     }
+  }
+
+  /**
+   * On the real server (Tomcat, its error dispatch to error.html, Spring Security's firewall): a
+   * browser's session, logged in through the form, sends the injection characters in every path and
+   * query parameter; whatever comes back carries the headers and none of it raw.
+   */
+  @Test
+  void theRealServerAnswersInjectionsAndTraversalsWithEscapedPagesOrRefusals() throws Exception {
+    java.net.http.HttpClient browser = java.net.http.HttpClient.newBuilder().cookieHandler(new java.net.CookieManager())
+        .followRedirects(java.net.http.HttpClient.Redirect.NEVER).build();
+    String base = "http://127.0.0.1:" + port;
+    // anonymous first: the error page of a refused request renders without a user
+    List<String> paths = new ArrayList<>(List.of("/extracts/%2e%2e/x/y", "/login?error=%3Cscript%3Ealert(1)%3C%2Fscript%3E"));
+    String loginPage = browse(browser, base + "/login").body();
+    String token = loginPage.replaceAll("(?s).*name=\"_csrf\" value=\"([^\"]+)\".*", "$1");
+    var login = browser.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/login"))
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .POST(java.net.http.HttpRequest.BodyPublishers.ofString("username=agri-dept&password="
+            + java.net.URLEncoder.encode(PASSWORD, StandardCharsets.UTF_8) + "&_csrf=" + token)).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertThat(login.headers().firstValue("Location")).hasValue(base + "/");
+    for (String bad : INJECTIONS) {
+      String e = java.net.URLEncoder.encode(bad, StandardCharsets.UTF_8).replace("+", "%20");
+      paths.addAll(List.of("/extracts/" + e + "/2021-12-06/x.csv", "/extracts/" + AGRI + "/" + e + "/x.csv",
+          "/extracts/" + AGRI + "/" + agriManifest.period() + "/" + e, "/extracts?id=" + e, "/runs/" + e + "/report.html",
+          "/runs?last=" + e, "/?q=" + e, "/login?error=" + e));
+    }
+    paths.add("/extracts/" + AGRI + "/" + agriManifest.period() + "/..%2F..%2F..%2Fsecret.txt");
+    for (String path : paths) {
+      var r = browse(browser, base + path);
+      assertThat(r.statusCode()).as(path).isIn(200, 302, 400, 403, 404);
+      assertThat(r.body()).as(path).doesNotContain("<script>alert(1)", "a\"b{c}*", "SECRET");
+      if (r.statusCode() != 400 || r.headers().firstValue("Content-Security-Policy").isPresent()) {
+        assertThat(r.headers().firstValue("Content-Security-Policy")).as(path).hasValue(PortalSecurity.CSP);
+      }
+    }
+    // the error page itself: bilingual, with the navigation of the logged-in user
+    assertThat(browse(browser, base + "/extracts/no-such/2021-12-06/x.csv").body()).contains("id=\"error-status\"", "未找到 Not found", "agri-dept");
+  }
+
+  static java.net.http.HttpResponse<String> browse(java.net.http.HttpClient browser, String url) throws Exception {
+    return browser.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).header("Accept", "text/html").GET().build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString());
   }
 
   static String body(MvcResult result) throws Exception {
