@@ -3,6 +3,7 @@ package org.agrifusion.jobs;
 import org.agrifusion.jobs.support.Causes;
 import org.agrifusion.jobs.cli.AgriCommandLine;
 import org.agrifusion.jobs.cli.ExitCodes;
+import org.agrifusion.jobs.web.Serve;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -20,11 +21,18 @@ public class AgriFusionApplication {
     if (answered.isPresent()) {
       System.exit(answered.getAsInt());
     }
-    SpringApplication app = new SpringApplication(AgriFusionApplication.class);
-    if (!"serve".equals(args[0])) {
-      // Spring MVC is on the class path for the portal: batch commands start no web server.
-      app.setWebApplicationType(WebApplicationType.NONE);
+    boolean serve = Serve.isServe(args);
+    if (serve) {
+      try {
+        args = Serve.springArgs(args);
+      } catch (IllegalArgumentException e) {
+        System.err.println("agri: " + e.getMessage());
+        System.exit(ExitCodes.USAGE);
+      }
     }
+    SpringApplication app = new SpringApplication(AgriFusionApplication.class);
+    // Only `agri serve` starts a web server; batch commands (and Spark's UI) must not hold a port.
+    app.setWebApplicationType(serve ? WebApplicationType.SERVLET : WebApplicationType.NONE);
     // Operators edit conf/application.yml next to the jar; AGRI_CONF_DIR points elsewhere.
     String confDir = System.getenv().getOrDefault("AGRI_CONF_DIR", "conf");
     app.setDefaultProperties(java.util.Map.of("spring.config.additional-location", "optional:file:" + confDir + "/"));
@@ -40,6 +48,9 @@ public class AgriFusionApplication {
       System.err.println("agri: " + Causes.root(e).getMessage());
       System.exit(ExitCodes.CONFIGURATION);
       return;
+    }
+    if (serve && context.getBean(AgriCommandLine.class).getExitCode() == ExitCodes.OK) {
+      return; // the portal runs until SIGTERM (Spring's shutdown hook stops it)
     }
     System.exit(SpringApplication.exit(context));
   }

@@ -111,7 +111,7 @@ public class AgriCommandLine implements CommandLineRunner, ExitCodeGenerator {
       List<CommandLine> chain = parsed.asCommandLineList();
       CommandLine last = chain.get(chain.size() - 1);
       boolean help = chain.stream().anyMatch(c -> c.isUsageHelpRequested() || c.isVersionHelpRequested());
-      boolean needsContext = !help && last.getSubcommands().isEmpty() && !(last.getCommand() instanceof Completion);
+      boolean needsContext = !help && last.getSubcommands().isEmpty() && !(last.getCommand() instanceof WithoutContext);
       return needsContext ? NEEDS_CONTEXT : new CommandLine.RunLast().execute(parsed);
     });
     int code = execute(cli, args);
@@ -148,6 +148,8 @@ public class AgriCommandLine implements CommandLineRunner, ExitCodeGenerator {
         .addSubcommand(new Profile())
         .addSubcommand(new Index())
         .addSubcommand(searchCommand)
+        .addSubcommand(new Serve())
+        .addSubcommand(new HashPassword())
         .addSubcommand(new Completion());
     cli.setExpandAtFiles(false); // a search text may start with @
     cli.registerConverter(LocalDate.class, AgriCommandLine::date);
@@ -549,9 +551,45 @@ public class AgriCommandLine implements CommandLineRunner, ExitCodeGenerator {
     }
   }
 
+  /** A command answered before the application context starts: it needs no configuration, lake or job repository. */
+  interface WithoutContext {}
+
+  @Command(name = "serve", description = {"The web portal (search, charts, extracts, runs) on agri.portal.address:agri.portal.port "
+      + "(default 127.0.0.1:8088) until stopped; users and roles in agri.portal.users (README, \"Portal\")."})
+  static class Serve implements Callable<Integer> {
+    // Read before start-up (web.Serve turns it into agri.portal.port); declared here for parsing and --help.
+    @Option(names = "--port", paramLabel = "N", description = "the port, instead of agri.portal.port")
+    Integer port;
+
+    @Override
+    public Integer call() {
+      return ExitCodes.OK; // the context started the web server; it runs until SIGTERM
+    }
+  }
+
+  @Command(name = "hash-password", description = {"Print the agri.portal.users[].password-hash of a password typed at the prompt "
+      + "(or one line of stdin), never taken from the command line, where the shell's history would keep it."})
+  static class HashPassword implements Callable<Integer>, WithoutContext {
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() throws java.io.IOException {
+      java.io.Console console = System.console();
+      String password = console != null ? new String(console.readPassword("password: "))
+          : new java.io.BufferedReader(new java.io.InputStreamReader(System.in, java.nio.charset.StandardCharsets.UTF_8)).readLine();
+      if (password == null || password.isBlank()) {
+        return usage(spec.commandLine(), "no password given");
+      }
+      spec.commandLine().getOut().println(
+          org.springframework.security.crypto.factory.PasswordEncoderFactories.createDelegatingPasswordEncoder().encode(password));
+      spec.commandLine().getOut().flush();
+      return ExitCodes.OK;
+    }
+  }
+
   @Command(name = "completion", description = {"Print a bash completion script of agri's commands and options.",
       "In bash: source <(agri completion)"})
-  static class Completion implements Callable<Integer> {
+  static class Completion implements Callable<Integer>, WithoutContext {
     @Spec CommandSpec spec;
 
     @Override

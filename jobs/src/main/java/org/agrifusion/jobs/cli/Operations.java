@@ -2,7 +2,6 @@ package org.agrifusion.jobs.cli;
 
 import org.agrifusion.jobs.support.Causes;
 import java.io.PrintStream;
-import java.time.Duration;
 import java.time.LocalDate;
 import java.util.Comparator;
 import java.util.List;
@@ -22,13 +21,13 @@ import org.agrifusion.pipelines.sink.extract.ExtractWriter;
 import org.agrifusion.jobs.run.DateBusyException;
 import org.agrifusion.jobs.run.DateExecutions;
 import org.agrifusion.jobs.run.DateLock;
+import org.agrifusion.jobs.run.RunHistory;
 import org.agrifusion.jobs.run.RunOwnership;
 import org.agrifusion.jobs.job.dailyfusion.DependencyUnavailableException;
 import org.agrifusion.jobs.job.dailyfusion.LandingChangedException;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
-import org.springframework.batch.core.job.JobInstance;
 import java.time.OffsetDateTime;
 import org.springframework.batch.core.job.parameters.InvalidJobParametersException;
 import org.springframework.batch.core.job.parameters.JobParameters;
@@ -64,10 +63,12 @@ public class Operations {
   private final DateExecutions executions;
   private final DepartmentExtracts extracts;
   private final Publications publications;
+  private final RunHistory history;
 
   public Operations(JobOperator operator, JobRepository repository, Job dailyFusionJob, Job historyImportJob,
       ImportedDates importedDates, RunSummary summary, RunOwnership ownership, DateExecutions executions,
-      DepartmentExtracts extracts, Publications publications) {
+      DepartmentExtracts extracts, Publications publications, RunHistory history) {
+    this.history = history;
     this.historyImportJob = historyImportJob;
     this.importedDates = importedDates;
     this.operator = operator;
@@ -315,7 +316,7 @@ public class Operations {
   public int status(LocalDate date, PrintStream out) {
     JobExecution last = executions.latest(date);
     out.println(date + ": " + (last == null ? "no nightly run" : "nightly run " + last.getId() + " " + last.getStatus()
-        + " (" + steps(last) + ")"));
+        + " (" + RunHistory.steps(last) + ")"));
     List<ImportedDates.ImportedDate> imports = importedDates.of(date);
     imports.forEach(d -> {
       JobExecution e = repository.getJobExecution(d.jobExecutionId());
@@ -328,47 +329,18 @@ public class Operations {
 
   /** The latest executions: date, status, start, duration, rows read, accepted and quarantined, and rows per step. */
   public int status(int last, PrintStream out) {
-    List<JobInstance> instances = new java.util.ArrayList<>(repository.getJobInstances(DailyFusionJobConfiguration.JOB_NAME, 0, last));
-    instances.addAll(repository.getJobInstances(HistoryImportJobConfiguration.JOB_NAME, 0, last));
     out.printf("%-12s %-6s %-10s %-20s %9s %9s %9s %12s%n", "date", "exec", "status", "started", "duration", "read",
         "accepted", "quarantined");
-    instances.stream()
-        .map(repository::getLastJobExecution)
-        .sorted(Comparator.comparing(JobExecution::getId).reversed())
-        .limit(last)
-        .forEach(e -> {
-          boolean imported = e.getJobInstance().getJobName().equals(HistoryImportJobConfiguration.JOB_NAME);
-          // A restart runs only the steps that did not complete: the rows were read by an earlier execution.
-          StepExecution standardise = repository.getLastStepExecution(e.getJobInstance(), imported ? "import" : "standardise");
-          Duration took = e.getStartTime() == null ? Duration.ZERO
-              : Duration.between(e.getStartTime(), e.getEndTime() != null ? e.getEndTime() : java.time.LocalDateTime.now());
-          out.printf("%-12s %-6d %-10s %-20s %8ds %9s %9s %12s%n", imported ? "import" : e.getJobParameters().getString(DailyFusionParameters.BUSINESS_DATE),
-              e.getId(), e.getStatus(), String.valueOf(e.getStartTime()).replace('T', ' ').substring(0, 19), took.toSeconds(),
-              standardise == null ? "-" : standardise.getReadCount(), standardise == null ? "-" : standardise.getWriteCount(),
-              standardise == null ? "-" : standardise.getFilterCount());
-          out.println("             " + (imported ? imported(e) : steps(e)));
-        });
+    history.latest(last).forEach(r -> {
+      out.printf("%-12s %-6d %-10s %-20s %8ds %9s %9s %12s%n", r.imported() ? "import" : r.businessDate(), r.execution(),
+          r.status(), String.valueOf(r.started()).replace('T', ' ').substring(0, 19), r.duration().toSeconds(),
+          dash(r.read()), dash(r.accepted()), dash(r.quarantined()));
+      out.println("             " + r.steps());
+    });
     return ExitCodes.OK;
   }
 
-  /** One line of a history import: its source and file, and the dates it filed rows under. */
-  private String imported(JobExecution execution) {
-    List<ImportedDates.ImportedDate> dates = importedDates.ofExecution(execution.getId());
-    return execution.getJobParameters().getString(HistoryImportJobConfiguration.SOURCE) + " "
-        + execution.getJobParameters().getString(HistoryImportJobConfiguration.FILE)
-        + (dates.isEmpty() ? "" : ": " + dates.size() + " dates " + dates.get(0).date() + ".." + dates.get(dates.size() - 1).date());
-  }
-
-  /** One line of the execution's steps: rows written (and quarantined) and duration, or the status when not completed. */
-  static String steps(JobExecution execution) {
-    return execution.getStepExecutions().stream()
-        .sorted(Comparator.comparing(StepExecution::getId))
-        .map(s -> {
-          Duration took = s.getStartTime() == null || s.getEndTime() == null ? null : Duration.between(s.getStartTime(), s.getEndTime());
-          return s.getStepName() + " " + s.getWriteCount() + (s.getFilterCount() > 0 ? " (" + s.getFilterCount() + " quarantined)" : "")
-              + (took == null ? "" : " " + took.toSeconds() + "s")
-              + (s.getStatus() == BatchStatus.COMPLETED ? "" : " " + s.getStatus());
-        })
-        .collect(java.util.stream.Collectors.joining(" | "));
+  private static String dash(Long count) {
+    return count == null ? "-" : count.toString();
   }
 }

@@ -24,7 +24,8 @@ public record AgriProperties(
     @DefaultValue Privacy privacy,
     @DefaultValue Fusion fusion,
     @DefaultValue Schedule schedule,
-    @DefaultValue Preflight preflight) {
+    @DefaultValue Preflight preflight,
+    @DefaultValue Portal portal) {
 
   /**
    * @param master local[*] by default; empty to leave the master to spark-submit
@@ -128,6 +129,27 @@ public record AgriProperties(
    *     this; the job does not start with less free space
    */
   public record Preflight(@DefaultValue("3") double diskFactor) {}
+
+  /**
+   * {@code agri serve}: the web portal.
+   *
+   * @param address the interface it listens on (loopback by default: put a TLS proxy in front to open it)
+   * @param csvRowLimit the most rows a CSV download of a search streams
+   * @param users who may log in: name, a DelegatingPasswordEncoder hash ({@code {bcrypt}$2a$...}) and
+   *     roles ({@code ANALYST}, {@code DEPT_<DESTINATION>})
+   */
+  public record Portal(@DefaultValue("8088") int port, @DefaultValue("127.0.0.1") String address,
+      @DefaultValue("100000") int csvRowLimit, List<User> users) {
+    public Portal {
+      users = users == null ? List.of() : List.copyOf(users);
+    }
+  }
+
+  public record User(String name, String passwordHash, List<String> roles) {
+    public User {
+      roles = roles == null ? List.of() : List.copyOf(roles);
+    }
+  }
 
   public Path sourcesDir() {
     return confDir.resolve("sources");
