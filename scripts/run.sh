@@ -4,11 +4,13 @@
 #   points at one), lands the sample files for the sample date (real Xinfadi prices, plus generated
 #   shop orders, courier waybills and an origin registry), imports the month of real prices before
 #   it (agri import-history), runs daily-fusion for that date
-#   and prints the counts, the output locations and one search against the index.
+#   and prints the counts, the output locations and one search against the index; then starts the web
+#   portal (agri serve) in the background and prints its address and a demo login.
 #
 #   ./scripts/run.sh [--date yyyy-MM-dd]     (default: the sample date 2021-12-07)
 #
-# The node is left running for searching afterwards; stop it with ./scripts/es-local.sh stop.
+# The node and the portal are left running for searching afterwards; stop them with
+# ./scripts/portal.sh stop and ./scripts/es-local.sh stop.
 set -euo pipefail
 # Landed files and lake paths have Chinese names: the JVM needs a UTF-8 locale to map them to the
 # file system (a bare environment, e.g. cron or a CI container, may have none).
@@ -74,3 +76,11 @@ find "$DATA_DIR/extracts" -name manifest.json -path "*/${DATE:0:7}*" | sort | wh
 done
 echo
 echo "Run report: $DATA_DIR/reports/$DATE/report.html (open it in a browser; report.json beside it)"
+
+echo
+echo "[run] starting the portal (agri serve) in the background"
+scripts/portal.sh start
+echo
+echo "Portal: http://127.0.0.1:${AGRI_PORTAL_PORT:-8088}/ (loopback only; stop it with ./scripts/portal.sh stop)"
+echo "  demo login for search, charts and runs:  analyst / fenxi-2026"
+echo "  department extracts:                     agri-dept / nongye-2026, postal-dept / youzheng-2026"

@@ -157,8 +157,9 @@
           status(el, chart.note || '');
         }
         var instance = echarts.init(el);
+        // drawn to the end, animations included: what a reader (or a screenshot) then sees is final
+        instance.on('finished', function () { el.setAttribute('data-rendered', 'true'); });
         instance.setOption(chart.option);
-        el.setAttribute('data-rendered', 'true');
         window.addEventListener('resize', function () { instance.resize(); });
       })
       .catch(function (error) {
