@@ -12,6 +12,8 @@ import java.security.MessageDigest;
 import java.time.LocalDate;
 import java.util.HexFormat;
 import java.util.List;
+import org.agrifusion.jobs.cli.ExitCodes;
+import org.agrifusion.jobs.cli.Operations;
 import org.agrifusion.jobs.es.FamilyLoader;
 import org.agrifusion.jobs.es.IndexManager;
 import org.agrifusion.jobs.job.dailyfusion.DailyFusionParameters;
@@ -54,6 +56,7 @@ class PortalBrowserTests {
   static final TestLake LAKE = TestLake.create("browser-it");
   static final LocalDate DAY = LocalDate.of(2021, 12, 7);
   static final Path SAMPLE = Path.of("../samples/landing/xinfadi-daily-prices/2021-12-07/xinfadi_prices_2021-12-07.csv");
+  static final Path HISTORY = Path.of("../samples/history/xinfadi_prices_2021-11-07_2021-12-06.csv.gz");
   static final String PASSWORD = "browser-test-password";
   static final String AGRI_EXTRACT = "provincial-daily-price-bulletin"; // shanxi-agriculture-department
   static final String POSTAL_EXTRACT = "upbound-parcels-monthly";       // shanxi-postal-administration
@@ -80,7 +83,10 @@ class PortalBrowserTests {
 
   @BeforeAll
   void runTheDayAndOpenTheBrowser(@Autowired JobOperator jobOperator, @Autowired Job dailyFusionJob,
-      @Autowired ReferenceData reference) throws Exception {
+      @Autowired ReferenceData reference, @Autowired Operations operations) throws Exception {
+    // the month before, as run.sh imports it: the price chart then has a month of real prices
+    assertThat(operations.importHistory("xinfadi-daily-prices", HISTORY.toString(), DAY.minusDays(1), System.out))
+        .isEqualTo(ExitCodes.OK);
     Path prices = Files.createDirectories(LAKE.root().resolve("landing/xinfadi-daily-prices/" + DAY));
     Files.copy(SAMPLE, prices.resolve(SAMPLE.getFileName()));
     new SyntheticFeeds(reference.regions()).write(LAKE.root().resolve("landing"), DAY, 300, 7);
@@ -208,11 +214,16 @@ class PortalBrowserTests {
 
   @Test
   @Order(3)
-  void theAnalystOpensThePriceChartOfAVariety() {
-    driver().get(url("/charts/prices?product=020101&from=" + DAY.minusDays(6) + "&to=" + DAY));
+  void theAnalystOpensThePriceChartOfAVarietyOverAMonth() throws Exception {
+    String period = "product=020101&from=" + DAY.minusDays(30) + "&to=" + DAY;
+    driver().get(url("/charts/prices?" + period));
     browser.waiting().until(d -> "true".equals(d.findElement(By.id("price-chart")).getAttribute("data-rendered")));
     assertThat(driver().findElement(By.id("chart-subject")).getText()).contains("富士");
     assertThat(driver().findElements(By.cssSelector("#price-chart canvas"))).isNotEmpty();
+    assertThat(driver().findElement(By.id("price-chart-status")).getText()).isEmpty();
+    // what it drew: a price band on most days of the month (Xinfadi quotes 富士 nearly every day)
+    String json = new String(get("/charts/data/prices?" + period, sessionCookie()).body(), java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(json).get("days").size()).isGreaterThan(20);
     browser.screenshot("03-price-chart");
     logOut();
   }
