@@ -38,7 +38,6 @@ import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -64,15 +63,7 @@ class PortalBrowserTests {
   @DynamicPropertySource
   static void properties(DynamicPropertyRegistry registry) {
     LAKE.register(registry, "portal-browser-it");
-    String hash = "{bcrypt}" + new BCryptPasswordEncoder(4).encode(PASSWORD);
-    String[][] users = {{"analyst", "ANALYST"}, {"agri-dept", "DEPT_SHANXI_AGRICULTURE_DEPARTMENT"},
-        {"postal-dept", "DEPT_SHANXI_POSTAL_ADMINISTRATION"}};
-    for (int i = 0; i < users.length; i++) {
-      String[] u = users[i];
-      registry.add("agri.portal.users[" + i + "].name", () -> u[0]);
-      registry.add("agri.portal.users[" + i + "].password-hash", () -> hash);
-      registry.add("agri.portal.users[" + i + "].roles[0]", () -> u[1]);
-    }
+    PortalUsers.register(registry, PASSWORD);
   }
 
   @LocalServerPort int port;

@@ -43,7 +43,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
-import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.servlet.MockMvc;
@@ -69,15 +68,7 @@ class PortalFunctionalTests {
   @DynamicPropertySource
   static void properties(DynamicPropertyRegistry registry) {
     LAKE.register(registry, "portal-it");
-    String hash = "{bcrypt}" + new BCryptPasswordEncoder(4).encode(PASSWORD);
-    String[][] users = {{"analyst", "ANALYST"}, {"agri-dept", "DEPT_SHANXI_AGRICULTURE_DEPARTMENT"},
-        {"postal-dept", "DEPT_SHANXI_POSTAL_ADMINISTRATION"}};
-    for (int i = 0; i < users.length; i++) {
-      String[] u = users[i];
-      registry.add("agri.portal.users[" + i + "].name", () -> u[0]);
-      registry.add("agri.portal.users[" + i + "].password-hash", () -> hash);
-      registry.add("agri.portal.users[" + i + "].roles[0]", () -> u[1]);
-    }
+    PortalUsers.register(registry, PASSWORD);
   }
 
   @Autowired MockMvc mvc;
