@@ -232,10 +232,13 @@ public class SearchService {
     return out;
   }
 
-  /** The catalogue name of a product or region code, else empty. */
+  /** The catalogue name of a product, region or courier code, else empty. */
   private String label(FamilyFields fields, String field, String value) {
     if (FamilyFields.PRODUCT_FIELDS.contains(field)) {
       return reference.products().name(value).orElse("");
+    }
+    if (field.equals("courier_code")) {
+      return reference.couriers().name(value).orElse("");
     }
     boolean region = fields.regionFields().stream().anyMatch(base -> field.equals(base)
         || field.equals(EsDocuments.levelField(base, "province")) || field.equals(EsDocuments.levelField(base, "city")));

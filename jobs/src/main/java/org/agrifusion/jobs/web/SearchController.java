@@ -17,6 +17,8 @@ import org.agrifusion.pipelines.reference.RegionCatalog;
 import org.agrifusion.pipelines.reference.ReferenceData;
 import org.agrifusion.pipelines.sink.elasticsearch.EsDocuments;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.MessageSource;
+import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -38,12 +40,14 @@ public class SearchController {
 
   private final SearchService service;
   private final RegionCatalog regions;
+  private final MessageSource messages;
   private final long csvRowLimit;
 
-  public SearchController(SearchService service, ReferenceData reference,
+  public SearchController(SearchService service, ReferenceData reference, MessageSource messages,
       @Value("${agri.portal.csv-row-limit:" + SearchCsv.DEFAULT_ROW_LIMIT + "}") long csvRowLimit) {
     this.service = service;
     this.regions = reference.regions();
+    this.messages = messages;
     this.csvRowLimit = csvRowLimit;
   }
 
@@ -140,11 +144,16 @@ public class SearchController {
     return out;
   }
 
-  /** The facet values as links narrowing the search to them, where a filter parameter takes the value. */
+  /**
+   * The facet values as links narrowing the search to them, where a filter parameter takes the value;
+   * a value is named from the catalogues, else by its label value.&lt;field&gt;.&lt;value&gt; in messages.properties.
+   */
   private Map<String, List<Link>> facetLinks(SearchRequest request, SearchResult result, Map<String, String> params) {
     Map<String, List<Link>> out = new LinkedHashMap<>();
     result.facets().forEach((field, values) -> out.put(field, values.stream().map(f -> {
-      String label = f.label().isEmpty() ? f.value() : f.value() + " " + f.label();
+      String name = f.label().isEmpty()
+          ? messages.getMessage("value." + field + "." + f.value(), null, "", LocaleContextHolder.getLocale()) : f.label();
+      String label = name.isEmpty() ? f.value() : f.value() + " " + name;
       Map.Entry<String, String> filter = filter(request, field, f.value());
       return new Link(label, filter == null ? null : url("/search", params, Map.of(filter.getKey(), filter.getValue(), "after", "")), f.count());
     }).toList()));
