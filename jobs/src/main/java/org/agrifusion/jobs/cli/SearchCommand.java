@@ -3,7 +3,6 @@ package org.agrifusion.jobs.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -46,8 +45,7 @@ public class SearchCommand {
     SearchRequest request = service.parse(parameters);
     try {
       if (format.equals("csv") && request.statsBy() == null) {
-        PrintWriter writer = new PrintWriter(new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8));
-        SearchCsv.write(service, request, SearchCsv.DEFAULT_ROW_LIMIT, writer);
+        SearchCsv.write(service, request, SearchCsv.DEFAULT_ROW_LIMIT, new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8));
         return ExitCodes.OK;
       }
       SearchResult result = service.search(request);

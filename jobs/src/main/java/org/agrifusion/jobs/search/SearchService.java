@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import org.agrifusion.jobs.config.AgriProperties;
 import org.agrifusion.jobs.es.FamilyLoader;
 import org.agrifusion.jobs.es.IndexManager;
@@ -102,9 +103,10 @@ public class SearchService {
 
   /**
    * Every hit of the request in order, page by page with {@code search_after}, up to {@code limit}
-   * hits; returns how many were handed out. Memory stays at one page, whatever the limit.
+   * hits or until the consumer returns false (its reader went away: no further page is read); returns
+   * how many were handed out. Memory stays at one page, whatever the limit.
    */
-  public long forEachHit(SearchRequest request, long limit, Consumer<Map<String, Object>> consumer) {
+  public long forEachHit(SearchRequest request, long limit, Predicate<Map<String, Object>> consumer) {
     TextQuery.Understood understood = understand(request);
     List<SearchRequest.SortKey> spec = request.sortSpec();
     SearchRequest page = request.withSize(SearchRequest.MAX_SIZE);
@@ -117,7 +119,9 @@ public class SearchService {
         if (handed++ >= limit) {
           return limit;
         }
-        consumer.accept(source(hit));
+        if (!consumer.test(source(hit))) {
+          return handed;
+        }
       }
       if (hits.size() < SearchRequest.MAX_SIZE) {
         break;

@@ -2,7 +2,7 @@ package org.agrifusion.jobs.web;
 
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.io.PrintWriter;
+import java.io.OutputStreamWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,6 +16,8 @@ import org.agrifusion.pipelines.reference.Region;
 import org.agrifusion.pipelines.reference.RegionCatalog;
 import org.agrifusion.pipelines.reference.ReferenceData;
 import org.agrifusion.pipelines.sink.elasticsearch.EsDocuments;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.MessageSource;
 import org.springframework.context.i18n.LocaleContextHolder;
@@ -36,6 +38,7 @@ import org.springframework.web.util.UriComponentsBuilder;
 @Controller
 public class SearchController {
 
+  private static final Logger LOG = LoggerFactory.getLogger(SearchController.class);
   private static final Pattern PREFIX = Pattern.compile("\\d{2}|\\d{4}");
 
   private final SearchService service;
@@ -104,8 +107,12 @@ public class SearchController {
     }
     response.setContentType("text/csv;charset=UTF-8");
     response.setHeader("Content-Disposition", "attachment; filename=\"" + request.fields().family().name() + ".csv\"");
-    PrintWriter out = new PrintWriter(new java.io.OutputStreamWriter(response.getOutputStream(), StandardCharsets.UTF_8));
-    SearchCsv.write(service, request, csvRowLimit, out);
+    try {
+      SearchCsv.write(service, request, csvRowLimit, new OutputStreamWriter(response.getOutputStream(), StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      // the browser left the download (Tomcat's ClientAbortException): nothing more to send, nobody to tell
+      LOG.info("search.csv of {} stopped, the download was left: {}", request.fields().family().name(), e.getMessage());
+    }
   }
 
   /** The picker's choices: provinces without a parent, else the cities of a 2-digit or counties of a 4-digit prefix. */

@@ -10,7 +10,6 @@ import co.elastic.clients.elasticsearch.core.BulkRequest;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -205,7 +204,10 @@ class SearchFunctionalTests {
       if ("price_avg:desc".equals(sort)) {
         List<Double> prices = new ArrayList<>();
         parameters.remove("after");
-        service.forEachHit(service.parse(parameters), 1000, h -> prices.add(((Number) h.get("price_avg")).doubleValue()));
+        service.forEachHit(service.parse(parameters), 1000, h -> {
+          prices.add(((Number) h.get("price_avg")).doubleValue());
+          return true;
+        });
         assertThat(prices).hasSize(FILLERS + 3).isSortedAccordingTo(java.util.Comparator.reverseOrder());
       }
     }
@@ -246,12 +248,12 @@ class SearchFunctionalTests {
   }
 
   @Test
-  void theCsvHoldsEveryPageUpToItsLimitAndSaysWhenItWasCut() {
+  void theCsvHoldsEveryPageUpToItsLimitAndSaysWhenItWasCut() throws IOException {
     StringWriter all = new StringWriter();
     StringWriter cut = new StringWriter();
 
-    long rows = SearchCsv.write(service, service.parse(Map.of("product", "0101")), 1000, new PrintWriter(all));
-    long cutRows = SearchCsv.write(service, service.parse(Map.of("product", "0101")), 5, new PrintWriter(cut));
+    long rows = SearchCsv.write(service, service.parse(Map.of("product", "0101")), 1000, all);
+    long cutRows = SearchCsv.write(service, service.parse(Map.of("product", "0101")), 5, cut);
 
     assertThat(rows).isEqualTo(FILLERS + 3);
     assertThat(all.toString().lines()).hasSize(FILLERS + 4).first().asString().startsWith("business_date,product_name");
@@ -280,7 +282,7 @@ class SearchFunctionalTests {
 
     long before = searches(client, index);
     StringWriter whole = new StringWriter();
-    assertThat(SearchCsv.write(service, request, SearchCsv.DEFAULT_ROW_LIMIT, new PrintWriter(whole))).isEqualTo(docs);
+    assertThat(SearchCsv.write(service, request, SearchCsv.DEFAULT_ROW_LIMIT, whole)).isEqualTo(docs);
     long wholePages = searches(client, index) - before;
 
     long beforeGone = searches(client, index);
@@ -302,7 +304,7 @@ class SearchFunctionalTests {
       public void close() {}
     };
     Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(
-        () -> SearchCsv.write(service, request, SearchCsv.DEFAULT_ROW_LIMIT, new PrintWriter(gone)));
+        () -> SearchCsv.write(service, request, SearchCsv.DEFAULT_ROW_LIMIT, gone));
     assertThat(wholePages).isEqualTo(4);
     assertThat(searches(client, index) - beforeGone).isEqualTo(1);
     assertThat(thrown).isInstanceOf(IOException.class).hasMessage("Broken pipe");
