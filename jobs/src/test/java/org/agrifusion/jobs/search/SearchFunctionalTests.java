@@ -58,6 +58,7 @@ class SearchFunctionalTests {
 
   @Autowired SearchService service;
   @Autowired AgriCommandLine commandLine;
+  @Autowired org.agrifusion.jobs.cli.SearchCommand searchCommand;
   @Autowired MockMvc mvc;
 
   static final RequestPostProcessor ANALYST = user("analyst").roles("ANALYST");
@@ -308,6 +309,22 @@ class SearchFunctionalTests {
     assertThat(wholePages).isEqualTo(4);
     assertThat(searches(client, index) - beforeGone).isEqualTo(1);
     assertThat(thrown).isInstanceOf(IOException.class).hasMessage("Broken pipe");
+
+    // agri search --format csv | head: System.out swallows the closed pipe, the command still stops
+    long beforeHead = searches(client, index);
+    java.io.OutputStream pipe = new java.io.OutputStream() {
+      long bytes;
+
+      @Override
+      public void write(int b) throws IOException {
+        if (++bytes > 8192) {
+          throw new IOException("Broken pipe");
+        }
+      }
+    };
+    assertThat(searchCommand.run(null, Map.of("family", "spread-daily", "format", "csv"), new PrintStream(pipe)))
+        .isEqualTo(ExitCodes.OK);
+    assertThat(searches(client, index) - beforeHead).isEqualTo(1);
   }
 
   /** The searches the node has run on an index (one shard: one query per search). */
