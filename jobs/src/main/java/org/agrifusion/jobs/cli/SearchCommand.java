@@ -1,9 +1,11 @@
 package org.agrifusion.jobs.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.FilterOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
 import java.io.PrintStream;
-import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -33,7 +35,7 @@ public class SearchCommand {
     this.service = service;
   }
 
-  int run(String text, Map<String, String> options, PrintStream out) {
+  public int run(String text, Map<String, String> options, PrintStream out) {
     Map<String, String> parameters = new LinkedHashMap<>(options);
     String format = parameters.getOrDefault("format", "table");
     parameters.remove("format");
@@ -46,8 +48,11 @@ public class SearchCommand {
     SearchRequest request = service.parse(parameters);
     try {
       if (format.equals("csv") && request.statsBy() == null) {
-        PrintWriter writer = new PrintWriter(new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8));
-        SearchCsv.write(service, request, SearchCsv.DEFAULT_ROW_LIMIT, writer);
+        try {
+          SearchCsv.write(service, request, SearchCsv.DEFAULT_ROW_LIMIT, new OutputStreamWriter(failing(out), StandardCharsets.UTF_8));
+        } catch (IOException closed) {
+          // the reader stopped reading (agri search --format csv | head): it has what it wanted
+        }
         return ExitCodes.OK;
       }
       SearchResult result = service.search(request);
@@ -63,6 +68,22 @@ public class SearchCommand {
     } catch (IOException e) {
       throw new UncheckedIOException("search failed: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * The stream as one whose writes throw once it failed: a PrintStream (System.out) swallows a closed
+   * pipe, and the CSV would page on to its row limit for nobody.
+   */
+  private static OutputStream failing(PrintStream stream) {
+    return new FilterOutputStream(stream) {
+      @Override
+      public void write(byte[] bytes, int offset, int length) throws IOException {
+        stream.write(bytes, offset, length);
+        if (stream.checkError()) {
+          throw new IOException("the output was closed");
+        }
+      }
+    };
   }
 
   private static void printHits(SearchResult result, List<String> show, String format, PrintStream out) throws IOException {

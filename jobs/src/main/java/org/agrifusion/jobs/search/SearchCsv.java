@@ -1,8 +1,10 @@
 package org.agrifusion.jobs.search;
 
-import java.io.PrintWriter;
+import java.io.IOException;
+import java.io.Writer;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /**
@@ -19,26 +21,46 @@ public final class SearchCsv {
 
   private SearchCsv() {}
 
-  /** Writes the header and up to {@code limit} rows; returns the rows written. */
-  public static long write(SearchService service, SearchRequest request, long limit, PrintWriter out) {
+  /**
+   * Writes the header and up to {@code limit} rows; returns the rows written. A failed write (the
+   * browser left the download, a closed pipe) stops the paging and is thrown: pass a writer that
+   * throws, never a PrintWriter, which swallows the error and would page on to the limit.
+   */
+  public static long write(SearchService service, SearchRequest request, long limit, Writer out) throws IOException {
     List<String> columns = request.fields().family().show();
-    out.println(String.join(",", columns.stream().map(SearchCsv::cell).toList()));
-    long rows = service.forEachHit(request, limit + 1, new java.util.function.Consumer<>() {
+    line(out, columns.stream().map(SearchCsv::cell).toList());
+    IOException[] failed = {null};
+    long rows = service.forEachHit(request, limit + 1, new Predicate<>() {
       long seen;
 
       @Override
-      public void accept(Map<String, Object> doc) {
-        if (++seen <= limit) {
-          out.println(String.join(",", columns.stream().map(c -> cell(doc.get(c))).toList()));
+      public boolean test(Map<String, Object> doc) {
+        if (++seen > limit) {
+          return true;
+        }
+        try {
+          line(out, columns.stream().map(c -> cell(doc.get(c))).toList());
+          return true;
+        } catch (IOException e) {
+          failed[0] = e;
+          return false;
         }
       }
     });
+    if (failed[0] != null) {
+      throw failed[0];
+    }
     if (rows > limit) {
-      out.println("# cut at " + limit + " rows; narrow the search for the rest");
+      out.write("# cut at " + limit + " rows; narrow the search for the rest\n");
       rows = limit;
     }
     out.flush();
     return rows;
+  }
+
+  private static void line(Writer out, List<String> cells) throws IOException {
+    out.write(String.join(",", cells));
+    out.write('\n');
   }
 
   /** A CSV cell, quoted when needed; text a spreadsheet would run as a formula is prefixed with a quote. */

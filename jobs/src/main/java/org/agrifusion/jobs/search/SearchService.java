@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import org.agrifusion.jobs.config.AgriProperties;
 import org.agrifusion.jobs.es.FamilyLoader;
 import org.agrifusion.jobs.es.IndexManager;
@@ -102,9 +103,10 @@ public class SearchService {
 
   /**
    * Every hit of the request in order, page by page with {@code search_after}, up to {@code limit}
-   * hits; returns how many were handed out. Memory stays at one page, whatever the limit.
+   * hits or until the consumer returns false (its reader went away: no further page is read); returns
+   * how many were handed out. Memory stays at one page, whatever the limit.
    */
-  public long forEachHit(SearchRequest request, long limit, Consumer<Map<String, Object>> consumer) {
+  public long forEachHit(SearchRequest request, long limit, Predicate<Map<String, Object>> consumer) {
     TextQuery.Understood understood = understand(request);
     List<SearchRequest.SortKey> spec = request.sortSpec();
     SearchRequest page = request.withSize(SearchRequest.MAX_SIZE);
@@ -117,7 +119,9 @@ public class SearchService {
         if (handed++ >= limit) {
           return limit;
         }
-        consumer.accept(source(hit));
+        if (!consumer.test(source(hit))) {
+          return handed;
+        }
       }
       if (hits.size() < SearchRequest.MAX_SIZE) {
         break;
@@ -232,10 +236,13 @@ public class SearchService {
     return out;
   }
 
-  /** The catalogue name of a product or region code, else empty. */
+  /** The catalogue name of a product, region or courier code, else empty. */
   private String label(FamilyFields fields, String field, String value) {
     if (FamilyFields.PRODUCT_FIELDS.contains(field)) {
       return reference.products().name(value).orElse("");
+    }
+    if (field.equals("courier_code")) {
+      return reference.couriers().name(value).orElse("");
     }
     boolean region = fields.regionFields().stream().anyMatch(base -> field.equals(base)
         || field.equals(EsDocuments.levelField(base, "province")) || field.equals(EsDocuments.levelField(base, "city")));

@@ -26,6 +26,12 @@ public class ChartsController {
     this.charts = charts;
   }
 
+  /** The nav's 图表 Charts: the three charts, each with what it shows. */
+  @GetMapping
+  public String index() {
+    return "charts/index";
+  }
+
   /**
    * A variety's price band and spread; without a product, the first variety with prices on the latest
    * date (none before the first published run: the page then asks for a variety).

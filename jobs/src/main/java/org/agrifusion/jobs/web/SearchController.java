@@ -2,7 +2,7 @@ package org.agrifusion.jobs.web;
 
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.io.PrintWriter;
+import java.io.OutputStreamWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,7 +16,11 @@ import org.agrifusion.pipelines.reference.Region;
 import org.agrifusion.pipelines.reference.RegionCatalog;
 import org.agrifusion.pipelines.reference.ReferenceData;
 import org.agrifusion.pipelines.sink.elasticsearch.EsDocuments;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.MessageSource;
+import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -34,16 +38,19 @@ import org.springframework.web.util.UriComponentsBuilder;
 @Controller
 public class SearchController {
 
+  private static final Logger LOG = LoggerFactory.getLogger(SearchController.class);
   private static final Pattern PREFIX = Pattern.compile("\\d{2}|\\d{4}");
 
   private final SearchService service;
   private final RegionCatalog regions;
+  private final MessageSource messages;
   private final long csvRowLimit;
 
-  public SearchController(SearchService service, ReferenceData reference,
+  public SearchController(SearchService service, ReferenceData reference, MessageSource messages,
       @Value("${agri.portal.csv-row-limit:" + SearchCsv.DEFAULT_ROW_LIMIT + "}") long csvRowLimit) {
     this.service = service;
     this.regions = reference.regions();
+    this.messages = messages;
     this.csvRowLimit = csvRowLimit;
   }
 
@@ -100,8 +107,12 @@ public class SearchController {
     }
     response.setContentType("text/csv;charset=UTF-8");
     response.setHeader("Content-Disposition", "attachment; filename=\"" + request.fields().family().name() + ".csv\"");
-    PrintWriter out = new PrintWriter(new java.io.OutputStreamWriter(response.getOutputStream(), StandardCharsets.UTF_8));
-    SearchCsv.write(service, request, csvRowLimit, out);
+    try {
+      SearchCsv.write(service, request, csvRowLimit, new OutputStreamWriter(response.getOutputStream(), StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      // the browser left the download (Tomcat's ClientAbortException): nothing more to send, nobody to tell
+      LOG.info("search.csv of {} stopped, the download was left: {}", request.fields().family().name(), e.getMessage());
+    }
   }
 
   /** The picker's choices: provinces without a parent, else the cities of a 2-digit or counties of a 4-digit prefix. */
@@ -140,11 +151,16 @@ public class SearchController {
     return out;
   }
 
-  /** The facet values as links narrowing the search to them, where a filter parameter takes the value. */
+  /**
+   * The facet values as links narrowing the search to them, where a filter parameter takes the value;
+   * a value is named from the catalogues, else by its label value.&lt;field&gt;.&lt;value&gt; in messages.properties.
+   */
   private Map<String, List<Link>> facetLinks(SearchRequest request, SearchResult result, Map<String, String> params) {
     Map<String, List<Link>> out = new LinkedHashMap<>();
     result.facets().forEach((field, values) -> out.put(field, values.stream().map(f -> {
-      String label = f.label().isEmpty() ? f.value() : f.value() + " " + f.label();
+      String name = f.label().isEmpty()
+          ? messages.getMessage("value." + field + "." + f.value(), null, "", LocaleContextHolder.getLocale()) : f.label();
+      String label = name.isEmpty() ? f.value() : f.value() + " " + name;
       Map.Entry<String, String> filter = filter(request, field, f.value());
       return new Link(label, filter == null ? null : url("/search", params, Map.of(filter.getKey(), filter.getValue(), "after", "")), f.count());
     }).toList()));

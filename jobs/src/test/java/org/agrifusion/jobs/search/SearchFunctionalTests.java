@@ -8,25 +8,28 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch.core.BulkRequest;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.agrifusion.jobs.cli.AgriCommandLine;
 import org.agrifusion.jobs.cli.ExitCodes;
 import org.agrifusion.jobs.es.FamilyLoader;
 import org.agrifusion.jobs.es.IndexManager;
 import org.agrifusion.jobs.support.TestLake;
+import org.agrifusion.pipelines.reference.ReferenceData;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.MessageSource;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.MvcResult;
@@ -55,6 +58,7 @@ class SearchFunctionalTests {
 
   @Autowired SearchService service;
   @Autowired AgriCommandLine commandLine;
+  @Autowired org.agrifusion.jobs.cli.SearchCommand searchCommand;
   @Autowired MockMvc mvc;
 
   static final RequestPostProcessor ANALYST = user("analyst").roles("ANALYST");
@@ -201,7 +205,10 @@ class SearchFunctionalTests {
       if ("price_avg:desc".equals(sort)) {
         List<Double> prices = new ArrayList<>();
         parameters.remove("after");
-        service.forEachHit(service.parse(parameters), 1000, h -> prices.add(((Number) h.get("price_avg")).doubleValue()));
+        service.forEachHit(service.parse(parameters), 1000, h -> {
+          prices.add(((Number) h.get("price_avg")).doubleValue());
+          return true;
+        });
         assertThat(prices).hasSize(FILLERS + 3).isSortedAccordingTo(java.util.Comparator.reverseOrder());
       }
     }
@@ -242,17 +249,104 @@ class SearchFunctionalTests {
   }
 
   @Test
-  void theCsvHoldsEveryPageUpToItsLimitAndSaysWhenItWasCut() {
+  void theCsvHoldsEveryPageUpToItsLimitAndSaysWhenItWasCut() throws IOException {
     StringWriter all = new StringWriter();
     StringWriter cut = new StringWriter();
 
-    long rows = SearchCsv.write(service, service.parse(Map.of("product", "0101")), 1000, new PrintWriter(all));
-    long cutRows = SearchCsv.write(service, service.parse(Map.of("product", "0101")), 5, new PrintWriter(cut));
+    long rows = SearchCsv.write(service, service.parse(Map.of("product", "0101")), 1000, all);
+    long cutRows = SearchCsv.write(service, service.parse(Map.of("product", "0101")), 5, cut);
 
     assertThat(rows).isEqualTo(FILLERS + 3);
     assertThat(all.toString().lines()).hasSize(FILLERS + 4).first().asString().startsWith("business_date,product_name");
     assertThat(cutRows).isEqualTo(5);
     assertThat(cut.toString().lines()).hasSize(7).last().asString().isEqualTo("# cut at 5 rows; narrow the search for the rest");
+  }
+
+  /**
+   * A download the browser left mid-way: the writer fails after a few kilobytes, and no further page
+   * is read from the node (counted by the index's own search statistics), where the whole file reads four.
+   */
+  @Test
+  void aCsvWhoseReaderWentAwayStopsReadingPages(@Autowired ElasticsearchClient client, @Autowired IndexManager indices) throws Exception {
+    String index = indices.createGeneration("spread-daily", false);
+    indices.swapAlias("spread-daily", index);
+    int docs = 3 * SearchRequest.MAX_SIZE + 500;
+    BulkRequest.Builder bulk = new BulkRequest.Builder().index(index);
+    for (int i = 0; i < docs; i++) {
+      Map<String, Object> d = Map.of("doc_id", String.format("spread-%05d", i), "business_date", "2026-11-" + (10 + i % 20),
+          "variety_code", "020101", "spread", i * 0.01);
+      bulk.operations(o -> o.index(x -> x.id((String) d.get("doc_id")).document(d)));
+    }
+    assertThat(client.bulk(bulk.build()).errors()).isFalse();
+    indices.refresh(index);
+    SearchRequest request = service.parse(Map.of("family", "spread-daily"));
+
+    long before = searches(client, index);
+    StringWriter whole = new StringWriter();
+    assertThat(SearchCsv.write(service, request, SearchCsv.DEFAULT_ROW_LIMIT, whole)).isEqualTo(docs);
+    long wholePages = searches(client, index) - before;
+
+    long beforeGone = searches(client, index);
+    java.io.Writer gone = new java.io.Writer() {
+      long chars;
+
+      @Override
+      public void write(char[] buffer, int offset, int length) throws IOException {
+        chars += length;
+        if (chars > 8192) {
+          throw new IOException("Broken pipe");
+        }
+      }
+
+      @Override
+      public void flush() {}
+
+      @Override
+      public void close() {}
+    };
+    Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(
+        () -> SearchCsv.write(service, request, SearchCsv.DEFAULT_ROW_LIMIT, gone));
+    assertThat(wholePages).isEqualTo(4);
+    assertThat(searches(client, index) - beforeGone).isEqualTo(1);
+    assertThat(thrown).isInstanceOf(IOException.class).hasMessage("Broken pipe");
+
+    // agri search --format csv | head: System.out swallows the closed pipe, the command still stops
+    long beforeHead = searches(client, index);
+    java.io.OutputStream pipe = new java.io.OutputStream() {
+      long bytes;
+
+      @Override
+      public void write(int b) throws IOException {
+        if (++bytes > 8192) {
+          throw new IOException("Broken pipe");
+        }
+      }
+    };
+    assertThat(searchCommand.run(null, Map.of("family", "spread-daily", "format", "csv"), new PrintStream(pipe)))
+        .isEqualTo(ExitCodes.OK);
+    assertThat(searches(client, index) - beforeHead).isEqualTo(1);
+  }
+
+  /** The searches the node has run on an index (one shard: one query per search). */
+  static long searches(ElasticsearchClient client, String index) throws IOException {
+    return client.indices().stats(s -> s.index(index).metric("search")).indices().get(index).total().search().queryTotal();
+  }
+
+  @Test
+  void everyColumnAndFacetOfEveryFamilyHasABilingualLabelAndThePageShowsThem(@Autowired MessageSource messages,
+      @Autowired ReferenceData reference) throws Exception {
+    service.families().forEach((name, family) -> {
+      assertThat(messages.getMessage("family." + name, null, null, Locale.ROOT)).as(name).matches("\\p{IsHan}+.* [A-Z].*");
+      java.util.stream.Stream.concat(family.family().show().stream(), family.family().facets().stream()).forEach(field ->
+          assertThat(messages.getMessage("field." + field, null, null, Locale.ROOT)).as(name + " " + field)
+              .matches("\\p{IsHan}+.* [A-Z].*"));
+    });
+    assertThat(reference.couriers().name("SF")).hasValue("顺丰速运");
+
+    String html = body(page("/search?family=price-observations&size=3"));
+    assertThat(html).contains("title=\"business_date\">日期 Date</th>", "title=\"variety_code\">品种 Variety</h2>",
+        "title=\"channel\">渠道 Channel</h2>", "wholesale 批发 Wholesale", "<option value=\"sales\">销售订单 Sales</option>")
+        .doesNotContain(">business_date<", ">market_code<");
   }
 
   @Test

@@ -180,6 +180,17 @@ class PortalFunctionalTests {
   }
 
   @Test
+  void theChartsNavLandsOnAPageLinkingTheThreeCharts() throws Exception {
+    String home = body(mvc.perform(get("/").with(analyst())).andExpect(status().isOk()).andReturn());
+    assertThat(home).contains("id=\"nav-charts\" href=\"/charts\"");
+    String charts = body(mvc.perform(get("/charts").with(analyst())).andExpect(status().isOk()).andReturn());
+    assertThat(charts).contains("id=\"chart-prices\" href=\"/charts/prices\"", "id=\"chart-deliveries\" href=\"/charts/deliveries\"",
+        "id=\"chart-upbound\" href=\"/charts/upbound\"", "图表 Charts");
+    mvc.perform(get("/charts").with(agriDept())).andExpect(status().isForbidden());
+    mvc.perform(get("/charts")).andExpect(redirectedUrl("/login"));
+  }
+
+  @Test
   void aDepartmentSeesAndDownloadsItsOwnExtractsWithTheManifestsChecksum() throws Exception {
     String page = body(mvc.perform(get("/extracts").with(agriDept())).andExpect(status().isOk()).andReturn());
     ExtractWriter.FileEntry csv = agriManifest.files().get(0);
@@ -230,7 +241,7 @@ class PortalFunctionalTests {
   @Test
   void runsShowTheJobHistoryWithEachRunsReport() throws Exception {
     String page = body(mvc.perform(get("/runs").with(analyst())).andExpect(status().isOk()).andReturn());
-    assertThat(page).contains("id=\"runs\"", DAY.toString(), "COMPLETED", "1200", "1190", "standardise 1190 (10 quarantined) 42s",
+    assertThat(page).contains("id=\"runs\"", DAY.toString(), "完成 Completed", "1200", "1190", "standardise 1190 (10 quarantined) 42s",
         "/runs/" + DAY + "/report.html");
     MvcResult report = mvc.perform(get("/runs/" + DAY + "/report.html").with(analyst())).andExpect(status().isOk()).andReturn();
     assertThat(body(report)).contains("run report 2021-12-06");

@@ -9,19 +9,23 @@ import java.util.Optional;
 public final class CourierCatalog implements Serializable {
 
   private final NameIndex<String> byName;
+  private final Map<String, String> nameByCode;
 
-  private CourierCatalog(NameIndex<String> byName) {
+  private CourierCatalog(NameIndex<String> byName, Map<String, String> nameByCode) {
     this.byName = byName;
+    this.nameByCode = nameByCode;
   }
 
   public static CourierCatalog load(Path csv) {
     NameIndex<String> byName = new NameIndex<>();
+    Map<String, String> nameByCode = new java.util.HashMap<>();
     for (ReferenceCsv.Line line : ReferenceCsv.read(csv, "code", "name_zh", "name_en", "aliases")) {
+      nameByCode.put(line.get("code"), line.get("name_zh"));
       for (String name : line.names("code", "name_zh", "name_en", "aliases")) {
         byName.put(name, line.get("code"), csv, line);
       }
     }
-    return new CourierCatalog(byName);
+    return new CourierCatalog(byName, Map.copyOf(nameByCode));
   }
 
   /** The courier code of a name as written ("顺丰", "SF Express", "sf"), or of a name it contains ("顺丰速运有限公司"). */
@@ -52,4 +56,8 @@ public final class CourierCatalog implements Serializable {
     return found.size() == 1 ? Optional.of(found.iterator().next()) : Optional.empty();
   }
 
+  /** The Chinese name of a courier code (SF → 顺丰速运). */
+  public Optional<String> name(String code) {
+    return Optional.ofNullable(nameByCode.get(code));
+  }
 }
