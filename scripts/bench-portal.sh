@@ -56,25 +56,27 @@ SHAPES=(
   "price catalogue 苹果|family=price-observations&q=%E8%8B%B9%E6%9E%9C"
   "price product+price range|family=price-observations&product=0201&min-price=2&max-price=20&sort=price_avg:desc"
   "sales text+region+date|family=sales&q=%E8%8B%B9%E6%9E%9C&region=1408&from=$DATE&to=$DATE"
-  "sales channel+price|family=sales&channel=ecommerce&min-price=5&max-price=50"
+  "price channel+market|family=price-observations&channel=wholesale&market=BJ-XFD&sort=price_avg:desc"
+  "sales courier+price|family=sales&courier=SF&min-price=5&max-price=50"
   "sales page 2 (after)|family=sales&region=14&from=$DATE&to=$DATE&sort=order_date&after=$after"
   "delivery courier+region|family=delivery-daily&courier=SF&region=1408"
   "place 运城|family=sales&q=%E8%BF%90%E5%9F%8E"
 )
 all=()
-printf '%-28s %8s %8s %8s %6s\n' shape p50_ms p95_ms max_ms errors
+printf '%-28s %10s %8s %8s %8s %6s\n' shape matching p50_ms p95_ms max_ms errors
 for shape in "${SHAPES[@]}"; do
   name=${shape%%|*} query=${shape#*|}
   times=() errors=0
-  curl -fs -b "$ROOT/cookies" -o /dev/null "$BASE/search?$query" || true # warm-up
+  # warm-up, and how many documents the shape matches (the page's "shown / matching")
+  matching=$(curl -fs -b "$ROOT/cookies" "$BASE/search?$query" | sed -n 's:.*id="total"[^>]*>[^/]*/ *\([0-9]*\)<.*:\1:p' | head -n 1)
   for _ in $(seq "$REQUESTS"); do
     out=$(curl -s -b "$ROOT/cookies" -o /dev/null -w '%{http_code} %{time_total}' "$BASE/search?$query")
     [[ ${out%% *} == 200 ]] || errors=$(( errors + 1 ))
     times+=("$(awk -v t="${out#* }" 'BEGIN { printf "%.1f", t * 1000 }')")
   done
   all+=("${times[@]}")
-  printf '%-28s %8s %8s %8s %6s\n' "$name" $(printf '%s\n' "${times[@]}" | sort -g | awk '
+  printf '%-28s %10s %8s %8s %8s %6s\n' "$name" "${matching:-?}" $(printf '%s\n' "${times[@]}" | sort -g | awk '
     { v[NR] = $1 } END { printf "%s %s %s", v[int((NR + 1) / 2)], v[int(NR * 0.95 + 0.999)], v[NR] }') "$errors"
 done
-printf '%-28s %8s %8s %8s\n' "all ($(( ${#all[@]} )) requests)" $(printf '%s\n' "${all[@]}" | sort -g | awk '
+printf '%-28s %10s %8s %8s %8s\n' "all ($(( ${#all[@]} )) requests)" "" $(printf '%s\n' "${all[@]}" | sort -g | awk '
   { v[NR] = $1 } END { printf "%s %s %s", v[int((NR + 1) / 2)], v[int(NR * 0.95 + 0.999)], v[NR] }')
