@@ -195,7 +195,8 @@ class PostgresJobRepositoryFunctionalTests {
     LAKE.register((name, value) -> settings.put(name, value.get()), pg.schemaUrl(), pg.username(), pg.password());
     settings.put("logging.level.org.springframework.jdbc.datasource.init", "DEBUG");
     settings.put("logging.level.org.flywaydb", "INFO");
-    return new SpringApplicationBuilder(AgriFusionApplication.class)
+    // a batch command, as AgriFusionApplication.main starts it: no web server
+    return new SpringApplicationBuilder(AgriFusionApplication.class).web(org.springframework.boot.WebApplicationType.NONE)
         .initializers(context -> context.getEnvironment().getPropertySources()
             .addFirst(new MapPropertySource("second-start", settings)))
         .run();
