@@ -227,7 +227,7 @@ class FusePipelineTest {
    */
   LateSignedWaybillFused lateSignedWaybillFused() {
     if (shared == null) {
-      lake = lakeIn(sharedDir);
+      lake = lakeIn(LakeCheckpoint.freshDir(sharedDir));
       lateSignedWaybill();
       run(D);
       run(D.plusDays(1));

@@ -83,7 +83,7 @@ class HistoryImportTest {
    */
   HistoryImport.Result imported() {
     if (shared == null) {
-      lake = new Lake(sharedDir.resolve("lake").toString()).register(spark);
+      lake = new Lake(LakeCheckpoint.freshDir(sharedDir).toString()).register(spark);
       HistoryImport.Result result = importFile(XINFADI, fixture(), "import-1");
       shared = new Imported(lake, LakeCheckpoint.of(spark, lake), result);
     } else {

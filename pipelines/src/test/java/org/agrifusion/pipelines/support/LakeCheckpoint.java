@@ -1,5 +1,9 @@
 package org.agrifusion.pipelines.support;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,6 +29,18 @@ public final class LakeCheckpoint {
   private LakeCheckpoint(Lake lake, Map<String, Long> snapshots) {
     this.lake = lake;
     this.snapshots = snapshots;
+  }
+
+  /**
+   * A new folder for a shared lake under the class's folder: a fixture whose build failed half-way
+   * leaves its tables behind, and the next test builds it again from nothing.
+   */
+  public static Path freshDir(Path parent) {
+    try {
+      return Files.createTempDirectory(parent, "lake");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   public static LakeCheckpoint of(SparkSession spark, Lake lake) {
