@@ -27,6 +27,7 @@ import org.agrifusion.pipelines.source.RawColumns;
 import org.agrifusion.pipelines.source.RecordKind;
 import org.agrifusion.pipelines.standardise.RecordStandard;
 import org.agrifusion.pipelines.standardise.Standardiser;
+import org.agrifusion.pipelines.support.LakeCheckpoint;
 import org.agrifusion.pipelines.support.SparkExtension;
 import org.agrifusion.pipelines.support.TestReference;
 import org.apache.iceberg.FileScanTask;
@@ -43,6 +44,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -68,11 +70,25 @@ class FusePipelineTest {
     this.spark = spark;
   }
 
+  /** The lake {@link #lateSignedWaybillFused()} builds once for the class. */
+  @TempDir static Path sharedDir;
+  static LateSignedWaybillFused shared;
+
   @BeforeEach
-  void lake(@TempDir Path dir) {
-    lake = new Lake(dir.toString()).register(spark);
+  void freshLake(@TempDir Path dir) {
+    lake = lakeIn(dir);
+  }
+
+  Lake lakeIn(Path dir) {
+    Lake lake = new Lake(dir.toString()).register(spark);
     // every Iceberg scan of this lake's tables is reported to ScansSeen
     spark.conf().set("spark.sql.catalog." + lake.catalog().name() + ".metrics-reporter-impl", ScansSeen.class.getName());
+    return lake;
+  }
+
+  @AfterAll
+  static void forgetTheSharedLake() {
+    shared = null;
   }
 
   // ---- staging rows as Standardiser.accepted writes them ----
@@ -195,12 +211,39 @@ class FusePipelineTest {
         shipment("ZT3", "2021-12-09T09:00:00", null, RURAL, CITY));
   }
 
+  /**
+   * The lake of {@link #lateSignedWaybill()} fused on D, D+1 and D+2.
+   *
+   * @param checkpoint the lake after the run of D+2, which each test starting from it gets back
+   * @param afterSecondDay every table after the run of D+1
+   * @param thirdDay the run of D+2
+   */
+  record LateSignedWaybillFused(Lake lake, LakeCheckpoint checkpoint, Map<String, List<String>> afterSecondDay,
+      FusePipeline.Result thirdDay) {}
+
+  /**
+   * Switches this test to the class's lake of {@link #lateSignedWaybill()} fused on D, D+1 and D+2:
+   * the first test to ask runs the three days, the others get that lake back as the runs left it.
+   */
+  LateSignedWaybillFused lateSignedWaybillFused() {
+    if (shared == null) {
+      lake = lakeIn(LakeCheckpoint.freshDir(sharedDir));
+      lateSignedWaybill();
+      run(D);
+      run(D.plusDays(1));
+      Map<String, List<String>> afterSecondDay = everything();
+      FusePipeline.Result thirdDay = run(D.plusDays(2));
+      shared = new LateSignedWaybillFused(lake, LakeCheckpoint.of(spark, lake), afterSecondDay, thirdDay);
+    } else {
+      lake = shared.lake();
+      shared.checkpoint().restore(spark);
+    }
+    return shared;
+  }
+
   @Test
   void aWaybillSignedTwoDaysLaterUpdatesItsHomeDateAndItsMarts() {
-    lateSignedWaybill();
-    run(D);
-    run(D.plusDays(1));
-    FusePipeline.Result late = run(D.plusDays(2));
+    FusePipeline.Result late = lateSignedWaybillFused().thirdDay();
 
     List<Row> zt1 = rows(lake.table(LakeTable.SHIPMENT)).stream().filter(r -> "ZT1".equals(r.getAs("tracking_no"))).toList();
     assertThat(zt1).extracting(r -> r.getAs(Lake.PARTITION_COLUMN).toString(), r -> r.getAs(FusePipeline.REPORTED_DATE).toString(),
@@ -432,11 +475,7 @@ class FusePipelineTest {
 
   @Test
   void aLateVersionWithdrawnOnARerunGivesItsHomeDateBackThePreviousVersion() {
-    lateSignedWaybill();
-    run(D);
-    run(D.plusDays(1));
-    Map<String, List<String>> beforeLate = everything();
-    run(D.plusDays(2));
+    Map<String, List<String>> beforeLate = lateSignedWaybillFused().afterSecondDay();
 
     // the feed of D+2 is withdrawn: ZT1 is in transit again on D, as before D+2 ran
     stage(RecordKind.SHIPMENT, D.plusDays(2));
@@ -448,10 +487,7 @@ class FusePipelineTest {
 
   @Test
   void aHomeDateWhoseFeedIsWithdrawnKeepsTheVersionALaterDayBrought() {
-    lateSignedWaybill();
-    run(D);
-    run(D.plusDays(1));
-    run(D.plusDays(2));
+    lateSignedWaybillFused();
 
     stage(RecordKind.SHIPMENT, D);
     run(D);

@@ -22,11 +22,13 @@ import org.agrifusion.pipelines.source.RecordKind;
 import org.agrifusion.pipelines.source.SourceDescriptor;
 import org.agrifusion.pipelines.standardise.StandardisePipeline;
 import org.agrifusion.pipelines.standardise.Standardiser;
+import org.agrifusion.pipelines.support.LakeCheckpoint;
 import org.agrifusion.pipelines.support.SparkExtension;
 import org.agrifusion.pipelines.support.TestReference;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -57,10 +59,38 @@ class HistoryImportTest {
     this.spark = spark;
   }
 
+  /** The lake {@link #imported()} builds once for the class. */
+  @TempDir static Path sharedDir;
+  static Imported shared;
+
   @BeforeEach
   void lake(@TempDir Path dir) {
     this.dir = dir;
     lake = new Lake(dir.resolve("lake").toString()).register(spark);
+  }
+
+  @AfterAll
+  static void forgetTheSharedLake() {
+    shared = null;
+  }
+
+  /** A lake into which the fixture was imported (run "import-1"), and that import's result. */
+  record Imported(Lake lake, LakeCheckpoint checkpoint, HistoryImport.Result result) {}
+
+  /**
+   * Switches this test to the class's lake the fixture was imported into: the first test to ask
+   * imports it, the others get that lake back as the import left it.
+   */
+  HistoryImport.Result imported() {
+    if (shared == null) {
+      lake = new Lake(LakeCheckpoint.freshDir(sharedDir).toString()).register(spark);
+      HistoryImport.Result result = importFile(XINFADI, fixture(), "import-1");
+      shared = new Imported(lake, LakeCheckpoint.of(spark, lake), result);
+    } else {
+      lake = shared.lake();
+      shared.checkpoint().restore(spark);
+    }
+    return shared.result();
   }
 
   HistoryImport.Result importFile(SourceDescriptor source, Path file, String runId) {
@@ -78,7 +108,7 @@ class HistoryImportTest {
 
   @Test
   void everyRowIsFiledUnderItsOwnDateAndCountedThere() {
-    HistoryImport.Result result = importFile(XINFADI, fixture(), "import-1");
+    HistoryImport.Result result = imported();
 
     // rows with no readable date (2021-11-31), or dated after the as-of date, are quarantined under the as-of date
     assertThat(result.dates()).extracting(HistoryImport.DateRows::date, HistoryImport.DateRows::read,
@@ -105,7 +135,7 @@ class HistoryImportTest {
 
   @Test
   void importingAgainReplacesTheSameRows() {
-    importFile(XINFADI, fixture(), "import-1");
+    imported();
     HistoryImport.Result again = importFile(XINFADI, fixture(), "import-2");
 
     assertThat(again.read()).isEqualTo(27);
@@ -136,7 +166,7 @@ class HistoryImportTest {
 
   @Test
   void aNightlyRunOfAnImportedDateWithoutLandedFilesKeepsItsHistory() {
-    importFile(XINFADI, fixture(), "import-1");
+    imported();
 
     IngestPipeline.Result ingest = IngestPipeline.run(spark, lake, List.of(XINFADI), NOV_8, "run-1", KEY);
     StandardisePipeline.Result standardise = StandardisePipeline.run(spark, lake, List.of(XINFADI), TestReference.SHIPPED, NOV_8);
