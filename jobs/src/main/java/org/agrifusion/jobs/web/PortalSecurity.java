@@ -45,10 +45,11 @@ public class PortalSecurity {
     http
         .authorizeHttpRequests(a -> a
             .requestMatchers("/login", "/css/**", "/js/**", "/webjars/**", "/favicon.ico", "/error").permitAll()
-            .requestMatchers("/search/**", "/charts/**", "/runs/**").hasRole(ANALYST)
+            .requestMatchers("/").authenticated()
             // which department's files: checked per request by Extracts (403 for another's)
             .requestMatchers("/extracts/**").access((auth, ctx) -> new AuthorizationDecision(!Departments.of(auth.get()).isEmpty()))
-            .anyRequest().authenticated())
+            // deny by default: every other route (search, its CSV, charts, runs, and any page added later) is the analysts'
+            .anyRequest().hasRole(ANALYST))
         // a download link followed without a session is refused, not answered with the login page;
         // every other request without one goes to the login page, whatever it accepts
         .exceptionHandling(e -> e

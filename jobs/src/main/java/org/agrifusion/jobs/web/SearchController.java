@@ -1,7 +1,9 @@
 package org.agrifusion.jobs.web;
 
 import jakarta.servlet.http.HttpServletResponse;
+import co.elastic.clients.elasticsearch._types.ElasticsearchException;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.io.OutputStreamWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -87,8 +89,25 @@ public class SearchController {
       }
       model.addAttribute("error", e.getMessage());
       response.setStatus(HttpServletResponse.SC_BAD_REQUEST);
+    } catch (ElasticsearchException | UncheckedIOException e) {
+      Unanswered unanswered = Unanswered.of(e);
+      model.addAttribute("error", unanswered.message());
+      response.setStatus(unanswered.status());
     }
     return "search";
+  }
+
+  /**
+   * Elasticsearch could not answer: the family has no index yet (no night has loaded it: 404), or
+   * the node is down or failing (503). The page says which in words; the cause goes to the log only.
+   */
+  record Unanswered(int status, String message) {
+    static Unanswered of(RuntimeException e) {
+      LOG.warn("search not answered: {}", e.getMessage());
+      return e instanceof ElasticsearchException es && es.status() == HttpServletResponse.SC_NOT_FOUND
+          ? new Unanswered(HttpServletResponse.SC_NOT_FOUND, "尚无索引：还没有夜间运行载入此数据集 No index yet: no nightly run has loaded this family.")
+          : new Unanswered(HttpServletResponse.SC_SERVICE_UNAVAILABLE, "搜索暂不可用，请稍后再试 Search is unavailable; try again later.");
+    }
   }
 
   @GetMapping("/search.csv")
@@ -112,6 +131,15 @@ public class SearchController {
     } catch (IOException e) {
       // the browser left the download (Tomcat's ClientAbortException): nothing more to send, nobody to tell
       LOG.info("search.csv of {} stopped, the download was left: {}", request.fields().family().name(), e.getMessage());
+    } catch (ElasticsearchException | UncheckedIOException e) {
+      Unanswered unanswered = Unanswered.of(e);
+      if (response.isCommitted()) {
+        throw e; // rows were sent: the connection is cut, so the file is visibly incomplete
+      }
+      response.reset();
+      response.setStatus(unanswered.status());
+      response.setContentType("text/plain;charset=UTF-8");
+      response.getWriter().println(unanswered.message());
     }
   }
 

@@ -179,6 +179,30 @@ class PortalFunctionalTests {
     }
   }
 
+  /** Every route the portal has (the handler mappings, not a list that a new page could miss). */
+  @Test
+  void everyRouteButHomeAndExtractsIsRefusedToADepartment(
+      @Autowired @org.springframework.beans.factory.annotation.Qualifier("requestMappingHandlerMapping")
+      org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping mappings) throws Exception {
+    List<String> routes = mappings.getHandlerMethods().keySet().stream()
+        .flatMap(info -> info.getPatternValues().stream())
+        .filter(p -> !List.of("/", "/login", "/error").contains(p) && !p.startsWith("/extracts"))
+        .map(p -> p.replace("{date}", DAY.toString()).replaceAll("\\{[^}]+}", "x"))
+        .distinct().toList();
+    assertThat(routes).contains("/search", "/search.csv", "/charts", "/runs");
+    for (String route : routes) {
+      mvc.perform(get(route).with(agriDept())).andExpect(status().isForbidden());
+    }
+  }
+
+  @Test
+  void aSearchBeforeAnyNightHasLoadedTheFamilySaysSoInsteadOfFailing() throws Exception {
+    // this test's lake was never indexed: no family has an index yet
+    String page = body(mvc.perform(get("/search").param("q", "苹果").with(analyst())).andExpect(status().isNotFound()).andReturn());
+    assertThat(page).contains("尚无索引", "No index yet").doesNotContain("index_not_found", "Exception");
+    mvc.perform(get("/search.csv").param("q", "苹果").with(analyst())).andExpect(status().isNotFound());
+  }
+
   @Test
   void theChartsNavLandsOnAPageLinkingTheThreeCharts() throws Exception {
     String home = body(mvc.perform(get("/").with(analyst())).andExpect(status().isOk()).andReturn());
