@@ -88,9 +88,13 @@ public class PortalSecurity {
 
   /** agri.portal.port and agri.portal.address (loopback unless an operator opens it). */
   @Bean
-  WebServerFactoryCustomizer<ConfigurableWebServerFactory> portalAddress(AgriProperties properties) {
+  WebServerFactoryCustomizer<ConfigurableWebServerFactory> portalAddress(AgriProperties properties,
+      org.springframework.core.env.Environment environment) {
     return factory -> {
-      factory.setPort(properties.portal().port());
+      // an explicit server.port wins: a test's random port (0); two test contexts in one JVM both took 8088
+      if (!environment.containsProperty("server.port")) {
+        factory.setPort(properties.portal().port());
+      }
       try {
         factory.setAddress(InetAddress.getByName(properties.portal().address()));
       } catch (UnknownHostException e) {

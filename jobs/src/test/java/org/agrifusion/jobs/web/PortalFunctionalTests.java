@@ -196,6 +196,12 @@ class PortalFunctionalTests {
   }
 
   @Test
+  void aTestServerListensOnItsRandomPortNotTheConfiguredOne(@Autowired org.agrifusion.jobs.config.AgriProperties properties) {
+    // agri.portal.port must not override server.port=0: two test contexts in one JVM both took 8088
+    assertThat(port).isNotEqualTo(properties.portal().port());
+  }
+
+  @Test
   void aSearchBeforeAnyNightHasLoadedTheFamilySaysSoInsteadOfFailing() throws Exception {
     // this test's lake was never indexed: no family has an index yet
     String page = body(mvc.perform(get("/search").param("q", "苹果").with(analyst())).andExpect(status().isNotFound()).andReturn());
