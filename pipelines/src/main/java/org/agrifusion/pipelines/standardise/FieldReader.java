@@ -8,6 +8,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
+import org.agrifusion.pipelines.reference.CurrencyCatalog;
 import org.agrifusion.pipelines.source.PersonalDataDetector;
 import org.agrifusion.pipelines.source.RawColumns;
 import org.agrifusion.pipelines.source.SourceDescriptor;
@@ -96,28 +97,72 @@ public final class FieldReader {
     }
   }
 
-  /** A decimal; with {@code positive}, zero and negatives are rejected as NON_POSITIVE. */
+  /**
+   * A decimal that is not money; with {@code positive}, zero and negatives are rejected as
+   * NON_POSITIVE. A mark beside it (¥5.5, 3元) is BAD_NUMBER: only money takes a currency's mark.
+   */
   public BigDecimal decimal(String field, boolean required, boolean positive) {
     String value = required ? required(field) : text(field);
     if (value == null) {
       return null;
     }
-    try {
-      BigDecimal number = Numbers.parseDecimal(value);
-      double stored = number.doubleValue();
-      if (Double.isInfinite(stored) || (stored == 0 && number.signum() != 0)) {
-        // 1e400 or 1e-400: nothing a double column can hold, and no arithmetic on a huge exponent
-        reject(ReasonCode.BAD_NUMBER, field + " '" + value + "' is out of range");
-        return null;
-      }
-      if (positive && number.signum() <= 0) {
-        reject(ReasonCode.NON_POSITIVE, field + " is " + number.toPlainString());
-      }
-      return number;
-    } catch (NumberFormatException e) {
-      reject(ReasonCode.BAD_NUMBER, field + " " + e.getMessage());
+    Numbers.Marked written = Numbers.marked(value).orElse(null);
+    if (written != null && written.mark() != null) {
+      reject(ReasonCode.BAD_NUMBER, field + " '" + value + "' is not a number ('" + written.mark()
+          + "' beside it: only money takes a currency mark)");
       return null;
     }
+    return checked(field, value, written == null ? null : written.number(), positive);
+  }
+
+  /**
+   * A money amount in the row's {@code currency}, bare or with a mark of currencies.csv before or
+   * after it ({@code ₹4,350}, {@code Rs. 4350}, {@code 4350 INR}, {@code 2.6元}). A mark of another
+   * currency is CURRENCY_MISMATCH and gives no amount: money is never converted on a mark's word. A
+   * mark naming no currency ({@code $}) is BAD_NUMBER. With {@code currency} null (the row's own is
+   * unknown, a reason already) any currency's mark passes.
+   */
+  public BigDecimal money(String field, boolean required, boolean positive, CurrencyCatalog currencies, String currency) {
+    String value = required ? required(field) : text(field);
+    if (value == null) {
+      return null;
+    }
+    Numbers.Marked written = Numbers.marked(value).orElse(null);
+    if (written != null && written.mark() != null) {
+      String marked = currencies.code(written.mark()).orElse(null);
+      if (marked == null) {
+        reject(ReasonCode.BAD_NUMBER, field + " '" + value + "' is not a number: '" + written.mark()
+            + "' names no currency of currencies.csv");
+        return null;
+      }
+      if (currency != null && !marked.equals(currency)) {
+        reject(ReasonCode.CURRENCY_MISMATCH, field + " '" + value + "' is marked " + marked + " ('" + written.mark()
+            + "'), but the row's currency is " + currency);
+        return null;
+      }
+    }
+    return checked(field, value, written == null ? null : written.number(), positive);
+  }
+
+  /** The number of a value (null when the value is none), as a double column can hold it. */
+  private BigDecimal checked(String field, String value, String number, boolean positive) {
+    BigDecimal parsed;
+    try {
+      parsed = Numbers.parseDecimal(number == null ? value : number);
+    } catch (NumberFormatException e) {
+      reject(ReasonCode.BAD_NUMBER, field + " '" + value + "' is not a number");
+      return null;
+    }
+    double stored = parsed.doubleValue();
+    if (Double.isInfinite(stored) || (stored == 0 && parsed.signum() != 0)) {
+      // 1e400 or 1e-400: nothing a double column can hold, and no arithmetic on a huge exponent
+      reject(ReasonCode.BAD_NUMBER, field + " '" + value + "' is out of range");
+      return null;
+    }
+    if (positive && parsed.signum() <= 0) {
+      reject(ReasonCode.NON_POSITIVE, field + " is " + parsed.toPlainString());
+    }
+    return parsed;
   }
 
   /** The business day of an instant: the data standard counts days in Asia/Shanghai, whatever the feed's zone. */

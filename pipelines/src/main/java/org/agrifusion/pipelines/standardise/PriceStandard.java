@@ -71,10 +71,11 @@ public final class PriceStandard extends RecordStandard {
     v.put("origin_codes", resolution.codes());
     v.put("origin_status", resolution.status().name());
 
-    BigDecimal low = row.decimal("price_low", false, true);
-    BigDecimal avg = row.decimal("price_avg", true, true);
-    BigDecimal high = row.decimal("price_high", false, true);
-    BigDecimal modal = row.decimal("price_modal", false, true);
+    String currency = currency(row, v);
+    BigDecimal low = money(row, "price_low", false, true, currency);
+    BigDecimal avg = money(row, "price_avg", true, true, currency);
+    BigDecimal high = money(row, "price_high", false, true, currency);
+    BigDecimal modal = money(row, "price_modal", false, true, currency);
     if (!ordered(low, avg) || !ordered(avg, high) || !ordered(low, high)) {
       row.reject(ReasonCode.PRICE_ORDER, "expected low <= avg <= high, got " + plain(low) + " / " + plain(avg) + " / " + plain(high));
     }
@@ -86,7 +87,7 @@ public final class PriceStandard extends RecordStandard {
     v.put("price_avg_orig", avg);
     v.put("price_high_orig", high);
     v.put("price_modal_orig", modal);
-    ToCny fx = currency(row, observed, true, v);
+    ToCny fx = toCny(row, currency, observed, true, v);
     for (String price : PRICES) {
       v.put(price, divide(ToCny.cny(fx, (BigDecimal) v.get(price + "_orig")), kg.orElse(null)));
     }

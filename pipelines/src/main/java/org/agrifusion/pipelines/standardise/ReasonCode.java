@@ -44,6 +44,11 @@ public enum ReasonCode {
   UNKNOWN_UNIT,
   /** The currency of a money field is not in conf/reference/currencies.csv. */
   UNKNOWN_CURRENCY,
+  /**
+   * A money field carries the mark of another currency than the row's (¥4350 in an INR feed, ₹2.6 in
+   * a CNY one); the amount is not taken, let alone converted.
+   */
+  CURRENCY_MISMATCH,
   /** No rate to CNY for the record's currency on its date or the days just before (conf/reference/exchange-rates.csv). */
   NO_EXCHANGE_RATE,
   /** The status is not one the standard knows. */

@@ -192,30 +192,46 @@ public abstract class RecordStandard implements Serializable {
   }
 
   /**
-   * Resolves the row's currency (the {@code currency} field; CNY when absent) and, when the row has
-   * money to convert, its rate to CNY on {@code day} into {@code currency}, {@code fx_rate} (CNY per
-   * unit; 1 for CNY) and {@code fx_rate_date}. An unknown currency is UNKNOWN_CURRENCY and a currency
-   * without a rate for the day NO_EXCHANGE_RATE; both return null, so nothing is converted.
+   * The row's currency: the {@code currency} field resolved to its ISO 4217 code (CNY when absent),
+   * put into {@code currency}; an unknown one is UNKNOWN_CURRENCY and null. Read before the money, so
+   * that a mark written on an amount can be checked against it ({@link #money}).
    */
-  protected ToCny currency(FieldReader row, LocalDate day, boolean hasMoney, Map<String, Object> values) {
+  protected String currency(FieldReader row, Map<String, Object> values) {
     String written = row.text("currency");
     String code = written == null ? CurrencyCatalog.CNY : reference.currencies().code(written).orElse(null);
     values.put("currency", code);
     if (code == null) {
       row.reject(ReasonCode.UNKNOWN_CURRENCY, "currency '" + written + "' is not in currencies.csv");
+    }
+    return code;
+  }
+
+  /** A money field in the row's {@code currency} (from {@link #currency}), as {@link FieldReader#money} reads it. */
+  protected BigDecimal money(FieldReader row, String field, boolean required, boolean positive, String currency) {
+    return row.money(field, required, positive, reference.currencies(), currency);
+  }
+
+  /**
+   * When the row has money to convert, the rate of its {@code currency} to CNY on {@code day} into
+   * {@code fx_rate} (CNY per unit; 1 for CNY) and {@code fx_rate_date}. A currency without a rate for
+   * the day is NO_EXCHANGE_RATE, naming the days the table covers; that and an unknown currency (null)
+   * return null, so nothing is converted.
+   */
+  protected ToCny toCny(FieldReader row, String currency, LocalDate day, boolean hasMoney, Map<String, Object> values) {
+    if (currency == null) {
       return null;
     }
-    if (code.equals(CurrencyCatalog.CNY)) {
+    if (currency.equals(CurrencyCatalog.CNY)) {
       values.put("fx_rate", BigDecimal.ONE);
       return ToCny.IDENTITY;
     }
     if (!hasMoney || day == null) {
       return null; // nothing to convert, or the date is already a reason of its own
     }
-    var rate = reference.exchangeRates().on(code, day);
+    var rate = reference.exchangeRates().on(currency, day);
     if (rate.isEmpty()) {
-      row.reject(ReasonCode.NO_EXCHANGE_RATE, "no " + code + " rate to CNY for " + day + " or the " + ExchangeRates.MAX_DAYS_BACK
-          + " days before (exchange-rates.csv has " + code + " " + reference.exchangeRates().coverage(code) + ")");
+      row.reject(ReasonCode.NO_EXCHANGE_RATE, "no " + currency + " rate to CNY for " + day + " or the " + ExchangeRates.MAX_DAYS_BACK
+          + " days before (exchange-rates.csv has " + currency + " " + reference.exchangeRates().coverage(currency) + ")");
       return null;
     }
     values.put("fx_rate", rate.get().cnyPerUnit());

@@ -61,13 +61,14 @@ public final class SaleStandard extends RecordStandard {
     String unit = row.required("unit");
     Optional<BigDecimal> kg = reference.units().kgPerUnit(unit, spec);
     BigDecimal quantityKg = multiply(quantity, kg.orElse(null));
-    BigDecimal unitPrice = row.decimal("unit_price", false, true);
-    BigDecimal amount = row.decimal("amount", true, false);
+    String currency = currency(row, v);
+    BigDecimal unitPrice = money(row, "unit_price", false, true, currency);
+    BigDecimal amount = money(row, "amount", true, false, currency);
     v.put("quantity", quantity);
     v.put("unit_raw", unit);
     v.put("kg_per_unit", kg.orElse(null));
     v.put("quantity_kg", quantityKg);
-    ToCny fx = currency(row, orderDate, true, v);
+    ToCny fx = toCny(row, currency, orderDate, true, v);
     v.put("unit_price_orig", unitPrice);
     v.put("unit_price_cny_kg", unitPrice != null ? divide(ToCny.cny(fx, unitPrice), kg.orElse(null)) : divide(ToCny.cny(fx, amount), quantityKg));
     v.put("amount_orig", amount);

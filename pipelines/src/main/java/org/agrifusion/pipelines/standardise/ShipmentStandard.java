@@ -61,8 +61,9 @@ public final class ShipmentStandard extends RecordStandard {
     region(row, "sender_region", feed.fields().containsKey("sender_region") || feed.constants().containsKey("sender_region"), v);
     region(row, "receiver_region", true, v);
     v.put("weight_kg", kilograms(row, "weight", "weight_unit", row.decimal("weight", false, true)));
-    BigDecimal fee = row.decimal("fee", false, false);
-    ToCny fx = currency(row, pickupDate, fee != null, v);
+    String currency = currency(row, v);
+    BigDecimal fee = money(row, "fee", false, false, currency);
+    ToCny fx = toCny(row, currency, pickupDate, fee != null, v);
     v.put("fee_orig", fee);
     v.put("fee_cny", ToCny.amount(fx, fee));
     v.put("status", status(row, false));

@@ -165,9 +165,13 @@ class PriceStandardTest {
   }
 
   @Test
-  void pricesWithCurrencySignsAreNumbers() {
-    assertThat(Numbers.parseDecimal("¥2.60")).isEqualByComparingTo("2.6");
-    assertThat(Numbers.parseDecimal("2.6元")).isEqualByComparingTo("2.6");
+  void pricesWithTheYuansMarksAreYuan() {
+    // more forms, and marks of other currencies, in CurrencyMarksTest
+    for (String written : new String[] {"¥2.20", "2.2元"}) {
+      Map<String, String> row = fuji();
+      row.put("highPrice", written);
+      assertThat(parse(row).value("price_avg_orig")).as(written).isEqualTo(2.2);
+    }
   }
 
   /** The Xinfadi descriptor with a value map, as a steward would add one for the feed's own names. */
