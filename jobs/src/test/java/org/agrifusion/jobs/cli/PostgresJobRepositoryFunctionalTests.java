@@ -108,7 +108,7 @@ class PostgresJobRepositoryFunctionalTests {
         Thread.sleep(20);
       }
       assertThat(second.getBean(Operations.class).run(DAY, true, out)).isEqualTo(ExitCodes.ALREADY_RUNNING);
-      assertThat(output.getErr()).contains("daily-fusion for " + DAY + " is running in " + RunOwner.thisHost() + ":"
+      assertThat(output.getErr()).contains(DAY + " is owned by " + RunOwner.thisHost() + ":"
           + ProcessHandle.current().pid() + " (backfill since ");
       assertThat(backfill.get()).isEqualTo(ExitCodes.OK);
       assertThat(query("SELECT count(*) FROM agri_run_owner")).containsExactly(List.of(0L));
