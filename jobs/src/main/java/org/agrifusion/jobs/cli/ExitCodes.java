@@ -8,7 +8,10 @@ public final class ExitCodes {
   public static final int FAILED = 1;
   /** Invalid command or arguments. */
   public static final int USAGE = 2;
-  /** A live process owns the business date and is running it (a dead owner is taken over instead). */
+  /**
+   * A live process owns the business date and is running it, or a history import with the date in
+   * its file (a dead owner is taken over instead).
+   */
   public static final int ALREADY_RUNNING = 3;
   /** The configuration (application.yml, a source descriptor, reference data) cannot be used. */
   public static final int CONFIGURATION = 4;

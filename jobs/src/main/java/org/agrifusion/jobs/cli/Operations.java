@@ -278,13 +278,22 @@ public class Operations {
 
   /**
    * Imports a multi-day file of one feed ({@link HistoryImportJobConfiguration}): one job execution,
-   * in one Spark pass, and per date a record of its rows. Prints the dates and their totals.
+   * in one Spark pass, and per date a record of its rows. Prints the dates and their totals. The
+   * import owns every date it writes while it writes them: when a live process owns one of them it
+   * stops before writing anything (exit code 3), and a run of one of its dates meanwhile is refused.
    *
    * @param asOf the date the file was produced (the year of year-less dates; nothing after it is accepted)
    */
   public int importHistory(String source, String file, LocalDate asOf, PrintStream out) throws Exception {
     JobExecution execution = operator.start(historyImportJob,
         HistoryImportJobConfiguration.parameters(source, file, asOf, OffsetDateTime.now().toString()));
+    Optional<DateBusyException> busy = execution.getAllFailureExceptions().stream()
+        .flatMap(e -> Causes.find(e, DateBusyException.class).stream()).findFirst();
+    if (busy.isPresent()) {
+      System.err.println("agri: import-history " + source + " stopped with nothing written: " + busy.get().date()
+          + " (one of the file's dates) is owned by " + busy.get().owner());
+      return ExitCodes.ALREADY_RUNNING;
+    }
     List<ImportedDates.ImportedDate> dates = importedDates.ofExecution(execution.getId());
     StepExecution step = execution.getStepExecutions().stream().findFirst().orElse(null);
     out.printf("history-import %s %s: %s", source, file, execution.getStatus());

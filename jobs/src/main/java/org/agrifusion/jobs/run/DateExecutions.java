@@ -2,7 +2,13 @@ package org.agrifusion.jobs.run;
 
 import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 import org.agrifusion.jobs.job.dailyfusion.DailyFusionJobConfiguration;
 import org.agrifusion.jobs.job.dailyfusion.DailyFusionParameters;
 import org.springframework.batch.core.BatchStatus;
@@ -11,6 +17,7 @@ import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.stereotype.Component;
 
 /**
@@ -43,11 +50,27 @@ public class DateExecutions {
     return ids.isEmpty() ? null : repository.getJobExecution(ids.get(0));
   }
 
-  /** The date's executions that the job repository records as starting, started or stopping. */
-  public List<JobExecution> running(LocalDate date) {
-    return jdbc.queryForList(OF_DATE + " AND e.STATUS IN ('STARTING', 'STARTED', 'STOPPING') ORDER BY e.JOB_EXECUTION_ID",
-            Long.class, DailyFusionJobConfiguration.JOB_NAME, DailyFusionParameters.BUSINESS_DATE, date.toString())
-        .stream().map(repository::getJobExecution).toList();
+  /**
+   * The executions of the dates that the job repository records as starting, started or stopping,
+   * by date (dates with none left out): one query, whatever the number of dates.
+   */
+  public Map<LocalDate, List<JobExecution>> running(Collection<LocalDate> dates) {
+    Set<String> wanted = dates.stream().map(LocalDate::toString).collect(Collectors.toSet());
+    Map<LocalDate, List<JobExecution>> running = new TreeMap<>();
+    jdbc.query("""
+            SELECT p.PARAMETER_VALUE, e.JOB_EXECUTION_ID FROM BATCH_JOB_EXECUTION e
+            JOIN BATCH_JOB_INSTANCE i ON i.JOB_INSTANCE_ID = e.JOB_INSTANCE_ID
+            JOIN BATCH_JOB_EXECUTION_PARAMS p ON p.JOB_EXECUTION_ID = e.JOB_EXECUTION_ID
+            WHERE i.JOB_NAME = ? AND p.PARAMETER_NAME = ? AND p.IDENTIFYING = 'Y'
+              AND e.STATUS IN ('STARTING', 'STARTED', 'STOPPING') ORDER BY e.JOB_EXECUTION_ID""",
+        (RowCallbackHandler) rs -> {
+          if (wanted.contains(rs.getString(1))) {
+            running.computeIfAbsent(LocalDate.parse(rs.getString(1)), d -> new ArrayList<>())
+                .add(repository.getJobExecution(rs.getLong(2)));
+          }
+        },
+        DailyFusionJobConfiguration.JOB_NAME, DailyFusionParameters.BUSINESS_DATE);
+    return running;
   }
 
   /**

@@ -5,9 +5,14 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -18,6 +23,9 @@ import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowCallbackHandler;
+import org.springframework.jdbc.support.JdbcTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.stereotype.Component;
 
 /**
@@ -25,8 +33,9 @@ import org.springframework.stereotype.Component;
  * repository, whatever it was asked (run, run --force, backfill, restart, recover, the scheduler).
  * The claim is a row of AGRI_RUN_OWNER keyed by the date: taken by an INSERT, or by a conditional
  * UPDATE from an owner found dead, each one statement of its own, so two claimants can never both
- * win. While the date is owned a daemon thread beats the row's heartbeat; the row is deleted when
- * the claim is closed, whatever the outcome.
+ * win. A history import claims all of its dates at once: one claim id on every row, inserted in one
+ * transaction. While the dates are owned a daemon thread beats the rows' heartbeat; the rows are
+ * deleted when the claim is closed, whatever the outcome.
  *
  * <p>An owner is dead when it runs on this host and its process is gone (or the process id now
  * belongs to a younger process), or, on another host, when its heartbeat is older than
@@ -45,7 +54,11 @@ public class RunOwnership {
   private static final String HOST = RunOwner.thisHost();
   private static final long PID = ProcessHandle.current().pid();
 
+  private static final String INSERT = "INSERT INTO AGRI_RUN_OWNER (BUSINESS_DATE, CLAIM_ID, HOST, PID, ACTION, SINCE, HEARTBEAT)"
+      + " VALUES (?, ?, ?, ?, ?, ?, CURRENT_TIMESTAMP)";
+
   private final JdbcTemplate jdbc;
+  private final TransactionTemplate transactions;
   private final DateExecutions executions;
   private final RunOwnerProperties properties;
   private final ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -56,6 +69,7 @@ public class RunOwnership {
 
   public RunOwnership(JdbcTemplate jdbc, DateExecutions executions, RunOwnerProperties properties) {
     this.jdbc = jdbc;
+    this.transactions = new TransactionTemplate(new JdbcTransactionManager(jdbc.getDataSource()));
     this.executions = executions;
     this.properties = properties;
   }
@@ -68,31 +82,47 @@ public class RunOwnership {
    * @throws DateBusyException when a live process owns the date
    */
   public DateLock claim(LocalDate date, String action) throws DateBusyException {
+    return claim(List.of(date), action);
+  }
+
+  /**
+   * Makes this process the owner of every one of the dates, or of none: when a live process owns
+   * one, whatever was taken is released and the earliest such date is named. One claim for all of
+   * them (one heartbeat statement, one release), so a history import of a thousand days claims
+   * them as cheaply as a run claims its day; dead owners are taken over date by date as for one date.
+   *
+   * @throws DateBusyException when a live process owns one of the dates
+   */
+  public DateLock claim(Collection<LocalDate> dates, String action) throws DateBusyException {
+    SortedSet<LocalDate> claimed = new TreeSet<>(dates);
+    if (claimed.isEmpty()) {
+      throw new IllegalArgumentException("no date to claim");
+    }
     String claimId = UUID.randomUUID().toString();
     OffsetDateTime since = OffsetDateTime.now().truncatedTo(ChronoUnit.MILLIS);
     RunOwner me = new RunOwner(HOST, PID, action, since, since);
     HELD.add(claimId);
-    Optional<String> deadOwner;
+    Map<LocalDate, String> deadOwners;
     try {
-      deadOwner = take(date, claimId, me);
+      deadOwners = takeAll(claimed, claimId, me);
     } catch (RuntimeException | DateBusyException e) {
-      HELD.remove(claimId);
+      release(claimed, claimId);
       throw e;
     }
     long beat = properties.heartbeat().toMillis();
-    DateLock lock = new DateLock(this, date, claimId,
-        heartbeats.scheduleAtFixedRate(() -> beat(date, claimId), beat, beat, TimeUnit.MILLISECONDS));
+    DateLock lock = new DateLock(this, claimed, claimId,
+        heartbeats.scheduleAtFixedRate(() -> beat(claimed, claimId), beat, beat, TimeUnit.MILLISECONDS));
     try {
       String found = "found by " + action + " on " + me.process() + " at " + since.truncatedTo(ChronoUnit.SECONDS);
-      for (JobExecution orphan : executions.running(date)) {
-        String reason = deadOwner.map(dead -> "owner " + dead)
+      Map<LocalDate, List<JobExecution>> running = executions.running(claimed);
+      running.forEach((date, orphans) -> orphans.forEach(orphan -> {
+        String reason = Optional.ofNullable(deadOwners.get(date)).map(dead -> "owner " + dead)
             .orElse("left " + orphan.getStatus() + " with no owner (its process ended without recording it)") + "; " + found;
         lock.healed(executions.markFailed(orphan, reason));
         log.warn("{}: execution {} marked FAILED: {}", date, orphan.getId(), reason);
-      }
-      if (lock.healed().isEmpty()) {
-        deadOwner.ifPresent(dead -> log.info("{}: taken over from owner {}; it left no execution running", date, dead));
-      }
+      }));
+      deadOwners.entrySet().stream().filter(d -> !running.containsKey(d.getKey()))
+          .forEach(d -> log.info("{}: taken over from owner {}; it left no nightly execution running", d.getKey(), d.getValue()));
       return lock;
     } catch (RuntimeException e) {
       lock.close();
@@ -105,12 +135,47 @@ public class RunOwnership {
     return read(date).map(Row::owner);
   }
 
+  /**
+   * Takes every date, or throws before taking any when a live process owns one (a claimant that
+   * comes in between is met date by date). The dead owners taken over, by date.
+   */
+  private Map<LocalDate, String> takeAll(SortedSet<LocalDate> dates, String claimId, RunOwner me) throws DateBusyException {
+    Map<LocalDate, Row> owned = rows("BUSINESS_DATE BETWEEN ? AND ?", dates.first().toString(), dates.last().toString());
+    owned.keySet().retainAll(dates);
+    for (Map.Entry<LocalDate, Row> row : owned.entrySet()) {
+      if (death(row.getValue()).isEmpty()) {
+        throw new DateBusyException(row.getKey(), row.getValue().owner());
+      }
+    }
+    Map<LocalDate, String> deadOwners = new TreeMap<>();
+    List<LocalDate> free = dates.stream().filter(d -> !owned.containsKey(d)).toList();
+    if (!insertAll(free, claimId, me)) {
+      for (LocalDate date : free) {
+        take(date, claimId, me).ifPresent(dead -> deadOwners.put(date, dead));
+      }
+    }
+    for (LocalDate date : owned.keySet()) {
+      take(date, claimId, me).ifPresent(dead -> deadOwners.put(date, dead));
+    }
+    return deadOwners;
+  }
+
+  /** Inserts the rows of the dates in one transaction; false, having inserted none, when one is owned meanwhile. */
+  private boolean insertAll(List<LocalDate> dates, String claimId, RunOwner me) {
+    try {
+      transactions.executeWithoutResult(status -> jdbc.batchUpdate(INSERT, dates.stream()
+          .map(d -> new Object[] {d.toString(), claimId, me.host(), me.pid(), me.action(), me.since()}).toList()));
+      return true;
+    } catch (DuplicateKeyException owned) {
+      return false;
+    }
+  }
+
   /** Inserts the row, or takes it over from a dead owner; the dead owner's description when taken over. */
   private Optional<String> take(LocalDate date, String claimId, RunOwner me) throws DateBusyException {
     for (int attempt = 1; attempt <= 5; attempt++) {
       try {
-        jdbc.update("INSERT INTO AGRI_RUN_OWNER (BUSINESS_DATE, CLAIM_ID, HOST, PID, ACTION, SINCE, HEARTBEAT)"
-            + " VALUES (?, ?, ?, ?, ?, ?, CURRENT_TIMESTAMP)", date.toString(), claimId, me.host(), me.pid(), me.action(), me.since());
+        jdbc.update(INSERT, date.toString(), claimId, me.host(), me.pid(), me.action(), me.since());
         return Optional.empty();
       } catch (DuplicateKeyException owned) {
         Optional<Row> row = read(date);
@@ -155,36 +220,48 @@ public class RunOwnership {
         : Optional.empty();
   }
 
-  private void beat(LocalDate date, String claimId) {
+  private void beat(SortedSet<LocalDate> dates, String claimId) {
     try {
-      if (jdbc.update("UPDATE AGRI_RUN_OWNER SET HEARTBEAT = CURRENT_TIMESTAMP WHERE BUSINESS_DATE = ? AND CLAIM_ID = ?",
-          date.toString(), claimId) == 0) {
-        log.error("{}: this process's claim of the date is gone (another process found it silent and took over); "
-            + "its run here may be marked FAILED", date);
+      int beaten = jdbc.update("UPDATE AGRI_RUN_OWNER SET HEARTBEAT = CURRENT_TIMESTAMP WHERE CLAIM_ID = ?", claimId);
+      if (beaten < dates.size()) {
+        log.error("{}: this process's claim of {} of its {} dates is gone (another process found it silent and took over); "
+            + "its work here may be marked FAILED", span(dates), dates.size() - beaten, dates.size());
       }
     } catch (RuntimeException e) {
-      log.warn("{}: heartbeat not recorded: {}", date, e.getMessage());
+      log.warn("{}: heartbeat not recorded: {}", span(dates), e.getMessage());
     }
   }
 
-  void release(LocalDate date, String claimId) {
+  void release(SortedSet<LocalDate> dates, String claimId) {
     HELD.remove(claimId);
     try {
-      jdbc.update("DELETE FROM AGRI_RUN_OWNER WHERE BUSINESS_DATE = ? AND CLAIM_ID = ?", date.toString(), claimId);
+      jdbc.update("DELETE FROM AGRI_RUN_OWNER WHERE CLAIM_ID = ?", claimId);
     } catch (RuntimeException e) {
       // the next claimant finds this process gone, or the claim not held, and takes over
-      log.warn("{}: the claim of the date was not released: {}", date, e.getMessage());
+      log.warn("{}: the claim of the dates was not released: {}", span(dates), e.getMessage());
     }
+  }
+
+  /** The date, or the first and last of the dates, for the log. */
+  private static String span(SortedSet<LocalDate> dates) {
+    return dates.size() == 1 ? dates.first().toString() : dates.first() + ".." + dates.last();
   }
 
   private Optional<Row> read(LocalDate date) {
-    List<Row> rows = jdbc.query("SELECT CLAIM_ID, HOST, PID, ACTION, SINCE, HEARTBEAT, CURRENT_TIMESTAMP AS NOW"
-            + " FROM AGRI_RUN_OWNER WHERE BUSINESS_DATE = ?",
-        (rs, i) -> new Row(rs.getString("CLAIM_ID"), new RunOwner(rs.getString("HOST"), rs.getLong("PID"), rs.getString("ACTION"),
-            rs.getObject("SINCE", OffsetDateTime.class), rs.getObject("HEARTBEAT", OffsetDateTime.class)),
-            rs.getObject("NOW", OffsetDateTime.class)),
-        date.toString());
-    return rows.stream().findFirst();
+    return rows("BUSINESS_DATE = ?", date.toString()).values().stream().findFirst();
+  }
+
+  /** The owner rows that match the condition, by date. */
+  private Map<LocalDate, Row> rows(String where, Object... arguments) {
+    Map<LocalDate, Row> rows = new TreeMap<>();
+    jdbc.query("SELECT BUSINESS_DATE, CLAIM_ID, HOST, PID, ACTION, SINCE, HEARTBEAT, CURRENT_TIMESTAMP AS NOW"
+            + " FROM AGRI_RUN_OWNER WHERE " + where,
+        (RowCallbackHandler) rs -> rows.put(LocalDate.parse(rs.getString("BUSINESS_DATE")), new Row(rs.getString("CLAIM_ID"),
+            new RunOwner(rs.getString("HOST"), rs.getLong("PID"), rs.getString("ACTION"),
+                rs.getObject("SINCE", OffsetDateTime.class), rs.getObject("HEARTBEAT", OffsetDateTime.class)),
+            rs.getObject("NOW", OffsetDateTime.class))),
+        arguments);
+    return rows;
   }
 
   @jakarta.annotation.PreDestroy

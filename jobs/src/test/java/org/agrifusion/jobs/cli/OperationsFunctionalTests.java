@@ -143,7 +143,7 @@ class OperationsFunctionalTests {
     assertThatThrownBy(() -> operations.recover(date, out)).isInstanceOf(DateBusyException.class);
     // nor are its extracts re-issued beside the job's own extract step
     assertThat(operations.reissueExtracts(date, java.util.Optional.empty(), false, out)).isEqualTo(ExitCodes.ALREADY_RUNNING);
-    assertThat(output.getErr()).contains("daily-fusion for " + date + " is running in " + owner)
+    assertThat(output.getErr()).contains(date + " is owned by " + owner)
         .contains("; not started again; backfill stopped");
     assertThat(repository.getJobExecution(running.getId()).getStatus()).isEqualTo(BatchStatus.STARTED);
     assertThat(ownership.owner(date)).get().extracting(RunOwner::host).isEqualTo("other-host.example");
@@ -180,6 +180,58 @@ class OperationsFunctionalTests {
   }
 
   @Test
+  void aClaimOfAThousandDatesIsAllOrNothingWithOneHeartbeatAndTakesOverDeadOwners() throws Exception {
+    // given a thousand days, one owned by a killed run on this host, one by a live run on another host
+    LocalDate first = LocalDate.of(2015, 1, 1);
+    java.util.SortedSet<LocalDate> dates = first.datesUntil(first.plusDays(1000))
+        .collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new));
+    LocalDate killedOwned = first.plusDays(100);
+    LocalDate liveOwned = first.plusDays(700);
+    JobExecution killed = KilledRun.onThisHost(repository, jdbc, killedOwned);
+    JobExecution elsewhere = KilledRun.plant(repository, jdbc, liveOwned, "other-host.example", 4343, OffsetDateTime.now());
+    String action = "import-history a-feed-with-a-rather-long-source-id";
+    String ours = "SELECT COUNT(*) FROM AGRI_RUN_OWNER WHERE HOST = ? AND PID = ?";
+
+    // then none is claimed, and the refusal names the live owner's date
+    assertThatThrownBy(() -> ownership.claim(dates, action)).isInstanceOf(DateBusyException.class)
+        .hasMessage(liveOwned + " is owned by other-host.example:4343 (run --force since "
+            + ownership.owner(liveOwned).orElseThrow().since().truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + "); not started again");
+    assertThat(jdbc.queryForObject(ours, Long.class, RunOwner.thisHost(), ProcessHandle.current().pid())).isZero();
+    assertThat(ownership.owner(killedOwned)).get().extracting(RunOwner::action).isEqualTo("run --force");
+    assertThat(repository.getJobExecution(killed.getId()).getStatus()).isEqualTo(BatchStatus.STARTED);
+    // nor when this process holds one of them under another claim
+    try (DateLock run = ownership.claim(first.plusDays(999), "run")) {
+      jdbc.update("UPDATE AGRI_RUN_OWNER SET HEARTBEAT = ? WHERE BUSINESS_DATE = ?", OffsetDateTime.now().minusMinutes(3),
+          liveOwned.toString());
+      assertThatThrownBy(() -> ownership.claim(dates, action)).isInstanceOf(DateBusyException.class)
+          .hasMessageStartingWith(first.plusDays(999) + " is owned by " + RunOwner.thisHost() + ":" + ProcessHandle.current().pid()
+              + " (run since ");
+      assertThat(jdbc.queryForObject(ours, Long.class, RunOwner.thisHost(), ProcessHandle.current().pid())).isOne();
+    }
+
+    // when the other host is silent too: every date is taken in one claim, both dead owners' runs failed with the cause
+    try (DateLock lock = ownership.claim(dates, action)) {
+      assertThat(jdbc.queryForList("SELECT DISTINCT CLAIM_ID FROM AGRI_RUN_OWNER WHERE BUSINESS_DATE BETWEEN ? AND ?", String.class,
+          first.toString(), dates.last().toString())).hasSize(1);
+      assertThat(jdbc.queryForObject(ours, Long.class, RunOwner.thisHost(), ProcessHandle.current().pid())).isEqualTo(1000L);
+      RunOwner owner = ownership.owner(dates.last()).orElseThrow();
+      assertThat(owner.action()).isEqualTo(action);
+      assertThat(lock.healed()).extracting(JobExecution::getId).containsExactly(killed.getId(), elsewhere.getId());
+      assertThat(repository.getJobExecution(killed.getId()).getExitStatus().getExitDescription())
+          .startsWith("owner " + RunOwner.thisHost() + ":").containsPattern("died: process \\d+ is gone; found by " + action + " on ");
+      assertThat(repository.getJobExecution(elsewhere.getId()).getExitStatus().getExitDescription())
+          .startsWith("owner other-host.example:4343 (run --force since ").contains("died: no heartbeat for ");
+      assertThatThrownBy(() -> ownership.claim(liveOwned, "run")).isInstanceOf(DateBusyException.class)
+          .hasMessageContaining("(" + action + " since ");
+      Thread.sleep(2_500); // agri.run-owner.heartbeat is 1s here: one statement beats every date
+      assertThat(ownership.owner(first).orElseThrow().heartbeat()).isAfter(owner.heartbeat());
+      assertThat(ownership.owner(dates.last()).orElseThrow().heartbeat()).isAfter(owner.heartbeat());
+    }
+    // and closing the claim frees them all
+    assertThat(jdbc.queryForObject(ours, Long.class, RunOwner.thisHost(), ProcessHandle.current().pid())).isZero();
+  }
+
+  @Test
   void twoForcedRunsOfOneDateAtOnceRunOnceAndTheOtherIsRefused(CapturedOutput output) throws Exception {
     LocalDate date = DAY.minusDays(20);
     land(date);
@@ -199,7 +251,7 @@ class OperationsFunctionalTests {
     } finally {
       two.shutdownNow();
     }
-    assertThat(output.getErr()).contains("daily-fusion for " + date + " is running in " + RunOwner.thisHost() + ":"
+    assertThat(output.getErr()).contains(date + " is owned by " + RunOwner.thisHost() + ":"
         + ProcessHandle.current().pid() + " (run --force since ");
     assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM BATCH_JOB_EXECUTION_PARAMS WHERE PARAMETER_NAME = 'businessDate'"
         + " AND PARAMETER_VALUE = ?", Long.class, date.toString())).isEqualTo(1L);

@@ -69,6 +69,16 @@ public final class HistoryImport {
   private static final int ANY_DAY_BEFORE = 366 * 100;
   private static final int TOP_REASONS = 10;
 
+  /**
+   * Told every date the import will write (its rows' dates and the dates whose marts it derives from
+   * them) once they are known from the file, before anything is written: the caller claims them
+   * against other writers of those dates, or throws to stop the import with nothing written.
+   */
+  @FunctionalInterface
+  public interface DateClaim {
+    void claim(SortedSet<LocalDate> dates);
+  }
+
   /** Rows of one date on each side. */
   public record DateRows(LocalDate date, long read, long accepted, long quarantined) {
     public boolean balanced() {
@@ -118,17 +128,18 @@ public final class HistoryImport {
    *     after it (beyond the feed's {@code date_window.days_after}) are quarantined, and they and
    *     rows without a readable date are filed under it
    * @param runId must start with {@value RawColumns#IMPORT_RUN_PREFIX}
+   * @param claim told the dates to be written before the first write
    */
   public static Result run(SparkSession spark, Lake lake, SourceDescriptor source, String file, LocalDate asOf, String runId,
-      byte[] personalDataKey, ReferenceData reference, RegionCatalog regions, FusePipeline.Settings settings) {
+      byte[] personalDataKey, ReferenceData reference, RegionCatalog regions, FusePipeline.Settings settings, DateClaim claim) {
     if (!runId.startsWith(RawColumns.IMPORT_RUN_PREFIX)) {
       throw new IllegalArgumentException("a history import's run id starts with " + RawColumns.IMPORT_RUN_PREFIX + ": " + runId);
     }
-    return new HistoryImport(spark, lake, source).run(file, asOf, runId, personalDataKey, reference, regions, settings);
+    return new HistoryImport(spark, lake, source).run(file, asOf, runId, personalDataKey, reference, regions, settings, claim);
   }
 
   private Result run(String file, LocalDate asOf, String runId, byte[] personalDataKey, ReferenceData reference,
-      RegionCatalog regions, FusePipeline.Settings settings) {
+      RegionCatalog regions, FusePipeline.Settings settings, DateClaim claim) {
     RecordStandard standard = RecordStandard.of(source.kind(), reference);
     spark.sparkContext().setJobDescription("import-history " + source.id() + " " + file);
     // one file is one read task: spread its rows over the cores before the per-row work
@@ -143,11 +154,18 @@ public final class HistoryImport {
     Dataset<Row> standardised = Kept.keep(Standardiser.standardise(raw, anyDay, standard, asOf)
         .withColumn(Lake.PARTITION_COLUMN, ownDate));
     SortedSet<LocalDate> dates;
+    SortedSet<LocalDate> derived;
     try {
       dates = dates(standardised);
       if (dates.isEmpty()) {
         return new Result(List.of(), Map.of(), Collections.emptySortedSet(), Map.of());
       }
+      derived = new TreeSet<>(dates);
+      if (source.kind() == RecordKind.SALE) {
+        // an order is matched to the waybills of the look-back days after it
+        dates.forEach(d -> d.datesUntil(d.plusDays(settings.targets().lookbackDays() + 1L)).forEach(derived::add));
+      }
+      claim.claim(Collections.unmodifiableSortedSet(derived));
       Column[] rawColumns = java.util.Arrays.stream(raw.columns())
           .map(c -> source.columns().contains(c) ? col(Standardiser.rawColumn(c)).as(c) : col(c)).toArray(Column[]::new);
       commit(lake.raw(source.id()), standardised.select(rawColumns), dates);
@@ -158,11 +176,6 @@ public final class HistoryImport {
     }
     List<DateRows> rows = account(dates, runId);
     fuse(source.kind(), dates, settings);
-    SortedSet<LocalDate> derived = new TreeSet<>(dates);
-    if (source.kind() == RecordKind.SALE) {
-      // an order is matched to the waybills of the look-back days after it
-      dates.forEach(d -> d.datesUntil(d.plusDays(settings.targets().lookbackDays() + 1L)).forEach(derived::add));
-    }
     derive(source.kind(), derived, regions, settings.targets());
     return new Result(rows, topReasons(dates, runId), Collections.unmodifiableSortedSet(derived),
         Collections.unmodifiableMap(snapshots));

@@ -95,7 +95,7 @@ class HistoryImportTest {
 
   HistoryImport.Result importFile(SourceDescriptor source, Path file, String runId) {
     return HistoryImport.run(spark, lake, source, file.toUri().toString(), AS_OF, runId, KEY, TestReference.SHIPPED,
-        TestReference.SHIPPED.regions(), SETTINGS);
+        TestReference.SHIPPED.regions(), SETTINGS, dates -> {});
   }
 
   static Path fixture() {

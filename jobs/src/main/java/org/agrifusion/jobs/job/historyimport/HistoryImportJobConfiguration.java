@@ -5,6 +5,7 @@ import java.time.format.DateTimeParseException;
 import java.util.List;
 import org.agrifusion.jobs.config.AgriProperties;
 import org.agrifusion.jobs.lake.Publications;
+import org.agrifusion.jobs.run.RunOwnership;
 import org.agrifusion.pipelines.lake.Lake;
 import org.agrifusion.pipelines.reference.ReferenceData;
 import org.agrifusion.pipelines.source.PersonalDataKey;
@@ -45,10 +46,12 @@ public class HistoryImportJobConfiguration {
 
   @Bean
   Step importStep(JobRepository repository, ObjectProvider<SparkSession> spark, Lake lake, List<SourceDescriptor> sources,
-      ReferenceData reference, PersonalDataKey key, AgriProperties properties, ImportedDates dates, Publications publications) {
+      ReferenceData reference, PersonalDataKey key, AgriProperties properties, ImportedDates dates, Publications publications,
+      RunOwnership ownership) {
     // no JDBC transaction held open around a Spark pass of minutes (as the nightly job's tasklets)
     return new StepBuilder("import", repository)
-        .tasklet(new ImportTasklet(spark, lake, sources, reference, key, properties.fusion().settings(), dates, publications),
+        .tasklet(new ImportTasklet(spark, lake, sources, reference, key, properties.fusion().settings(), dates, publications,
+            ownership),
             new ResourcelessTransactionManager())
         .build();
   }

@@ -2,10 +2,16 @@ package org.agrifusion.jobs.job.historyimport;
 
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Optional;
+import java.util.SortedSet;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicReference;
 import org.agrifusion.jobs.job.dailyfusion.PublishTasklet;
 import org.agrifusion.jobs.job.dailyfusion.StepFigures;
 import org.agrifusion.jobs.lake.Publications;
+import org.agrifusion.jobs.run.DateBusyException;
+import org.agrifusion.jobs.run.DateLock;
+import org.agrifusion.jobs.run.RunOwnership;
 import org.agrifusion.pipelines.fuse.FusePipeline;
 import org.agrifusion.pipelines.history.HistoryImport;
 import org.agrifusion.pipelines.lake.Lake;
@@ -26,7 +32,10 @@ import org.springframework.beans.factory.ObjectProvider;
 /**
  * Step import: binds {@link HistoryImport} to the job, fails when a date's rows do not add up, then
  * records every date and publishes them all at once: readers see the import's dates only when
- * every table of every date is written.
+ * every table of every date is written. Every date it writes is claimed ({@link RunOwnership}) once
+ * the file has told them and before the first write, and held until the import is recorded and
+ * published, so no nightly run, backfill or other import writes one of them meanwhile; a date that a
+ * live process owns fails the step with nothing written ({@link DateBusyException}, exit code 3).
  */
 class ImportTasklet implements Tasklet {
 
@@ -40,9 +49,11 @@ class ImportTasklet implements Tasklet {
   private final FusePipeline.Settings settings;
   private final ImportedDates dates;
   private final Publications publications;
+  private final RunOwnership ownership;
 
   ImportTasklet(ObjectProvider<SparkSession> spark, Lake lake, List<SourceDescriptor> sources, ReferenceData reference,
-      PersonalDataKey key, FusePipeline.Settings settings, ImportedDates dates, Publications publications) {
+      PersonalDataKey key, FusePipeline.Settings settings, ImportedDates dates, Publications publications,
+      RunOwnership ownership) {
     this.spark = spark;
     this.lake = lake;
     this.sources = sources;
@@ -51,6 +62,7 @@ class ImportTasklet implements Tasklet {
     this.settings = settings;
     this.dates = dates;
     this.publications = publications;
+    this.ownership = ownership;
   }
 
   @Override
@@ -63,16 +75,35 @@ class ImportTasklet implements Tasklet {
         .orElseThrow(() -> new IllegalArgumentException("source '" + id + "' is not one of " + sources.stream().map(SourceDescriptor::id).toList()));
     long execution = context.getStepContext().getStepExecution().getJobExecutionId();
     SparkSession session = spark.getObject();
+    AtomicReference<DateLock> claim = new AtomicReference<>();
+    try {
+      HistoryImport.Result result = HistoryImport.run(session, lake, source, file, asOf, RawColumns.IMPORT_RUN_PREFIX + execution,
+          key.get(), reference, reference.regions(), settings, written -> claim.set(claim(written, "import-history " + id)));
+      record(contribution, context, execution, id, file, session, result);
+      return RepeatStatus.FINISHED;
+    } finally {
+      Optional.ofNullable(claim.get()).ifPresent(DateLock::close);
+    }
+  }
 
-    HistoryImport.Result result = HistoryImport.run(session, lake, source, file, asOf, RawColumns.IMPORT_RUN_PREFIX + execution,
-        key.get(), reference, reference.regions(), settings);
+  private DateLock claim(SortedSet<LocalDate> written, String action) {
+    try {
+      return ownership.claim(written, action);
+    } catch (DateBusyException busy) {
+      // HistoryImport takes no checked exception; Operations finds this one among the causes
+      throw new IllegalStateException(busy.getMessage(), busy);
+    }
+  }
+
+  private void record(StepContribution contribution, ChunkContext context, long execution, String id, String file,
+      SparkSession session, HistoryImport.Result result) {
     StepFigures.record(contribution, result.read(), result.accepted(), result.quarantined());
     if (!result.unbalanced().isEmpty()) {
       throw new IllegalStateException("rows read != accepted + quarantined for " + result.unbalanced());
     }
     if (result.dates().isEmpty()) {
       log.warn("{} holds no rows for {}", file, id);
-      return RepeatStatus.FINISHED;
+      return;
     }
     dates.record(execution, id, result.dates());
     TreeSet<LocalDate> published = new TreeSet<>(result.derivedDates());
@@ -86,6 +117,5 @@ class ImportTasklet implements Tasklet {
     log.info("imported {} from {}: {} rows over {} dates ({}..{}), {} accepted, {} quarantined", id, file, result.read(),
         result.dates().size(), result.dates().get(0).date(), result.dates().get(result.dates().size() - 1).date(),
         result.accepted(), result.quarantined());
-    return RepeatStatus.FINISHED;
   }
 }

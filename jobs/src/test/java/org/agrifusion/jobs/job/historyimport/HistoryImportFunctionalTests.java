@@ -20,13 +20,28 @@ import org.agrifusion.jobs.lake.Publications;
 import org.agrifusion.jobs.support.TestLake;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.agrifusion.jobs.run.DateLock;
+import org.agrifusion.jobs.run.RunOwner;
+import org.agrifusion.jobs.run.RunOwnership;
+import org.agrifusion.pipelines.lake.Lake;
+import org.agrifusion.pipelines.lake.LakeTable;
+import org.agrifusion.pipelines.lake.TableId;
+import org.agrifusion.pipelines.lake.Tables;
+import org.agrifusion.pipelines.source.RecordKind;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /** agri import-history on the real job repository, Spark and Iceberg: one execution, every date recorded and published. */
 @SpringBootTest
+@ExtendWith(OutputCaptureExtension.class)
 class HistoryImportFunctionalTests {
 
   static final TestLake LAKE = TestLake.create("history-it");
@@ -41,20 +56,32 @@ class HistoryImportFunctionalTests {
   @Autowired Operations operations;
   @Autowired ImportedDates importedDates;
   @Autowired Publications publications;
+  @Autowired RunOwnership ownership;
+  @Autowired JdbcTemplate jdbc;
+  @Autowired Lake lake;
+  @Autowired ObjectProvider<SparkSession> spark;
+
+  static final String SOURCE = "xinfadi-daily-prices";
+  static final String ME = RunOwner.thisHost() + ":" + ProcessHandle.current().pid();
 
   @AfterAll
   static void drop(@Autowired FamilyLoader loader, @Autowired IndexManager indices) {
     LAKE.drop(indices, loader.families().keySet());
   }
 
+  /** The real 443-row sample day, once per day, as one archive file. */
+  static Path archive(String name, List<LocalDate> days) throws java.io.IOException {
+    List<String> lines = Files.readAllLines(SAMPLE);
+    String archive = Stream.concat(Stream.of(lines.get(0)), days.stream()
+            .flatMap(d -> lines.subList(1, lines.size()).stream().map(l -> l.replace("2021-12-07", d.toString()))))
+        .collect(Collectors.joining("\n", "", "\n"));
+    return Files.writeString(LAKE.root().resolve(name), archive);
+  }
+
   @Test
   void aThreeDayFileIsOneExecutionWithEveryDateRecordedAndPublished() throws Exception {
     // the real 443-row sample day (3 crawler repeats) as three days of one archive file
-    List<String> lines = Files.readAllLines(SAMPLE);
-    String archive = Stream.concat(Stream.of(lines.get(0)), DAYS.stream()
-            .flatMap(d -> lines.subList(1, lines.size()).stream().map(l -> l.replace("2021-12-07", d.toString()))))
-        .collect(Collectors.joining("\n", "", "\n"));
-    Path file = Files.writeString(LAKE.root().resolve("xinfadi-3-days.csv"), archive);
+    Path file = archive("xinfadi-3-days.csv", DAYS);
     ByteArrayOutputStream buffer = new ByteArrayOutputStream();
     PrintStream out = new PrintStream(buffer, true, StandardCharsets.UTF_8);
 
@@ -79,5 +106,94 @@ class HistoryImportFunctionalTests {
     operations.status(10, out);
     assertThat(buffer.toString(StandardCharsets.UTF_8)).contains("import ")
         .contains("xinfadi-daily-prices file:").contains(": 3 dates 2021-12-05..2021-12-07");
+  }
+
+  @Test
+  void anImportOfADateThatANightlyRunOwnsIsRefusedWithTheDateAndOwnerAndWritesNothing(CapturedOutput output) throws Exception {
+    List<LocalDate> days = List.of(LocalDate.of(2021, 11, 1), LocalDate.of(2021, 11, 2), LocalDate.of(2021, 11, 3));
+    Path file = archive("xinfadi-busy.csv", days);
+    java.util.Map<String, java.util.Optional<Long>> before = snapshots();
+    long recorded = jdbc.queryForObject("SELECT COUNT(*) FROM AGRI_IMPORTED_DATE", Long.class);
+    ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+    PrintStream out = new PrintStream(buffer, true, StandardCharsets.UTF_8);
+
+    // given a nightly run of the file's middle date going on
+    try (DateLock nightly = ownership.claim(days.get(1), "run --force")) {
+      // when the file is imported
+      int exit = operations.importHistory(SOURCE, "file:" + file, days.get(2), out);
+
+      // then the import is refused in one line naming the date and its owner
+      assertThat(exit).as(buffer.toString(StandardCharsets.UTF_8)).isEqualTo(ExitCodes.ALREADY_RUNNING);
+      assertThat(output.getErr().lines().filter(l -> l.contains(days.get(1) + " (one of the file's dates) is owned by ")))
+          .singleElement().asString().startsWith("agri: import-history " + SOURCE + " stopped with nothing written: " + days.get(1)
+              + " (one of the file's dates) is owned by " + ME + " (run --force since ");
+      // and nothing of it reached the lake or the record of imported dates
+      assertThat(snapshots()).isEqualTo(before);
+      assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM AGRI_IMPORTED_DATE", Long.class)).isEqualTo(recorded);
+      for (LocalDate day : days) {
+        assertThat(publications.latestFor(day)).isEmpty();
+        assertThat(Tables.readRange(spark.getObject(), lake.raw(SOURCE), day, day).map(d -> d.count()).orElse(0L)).isZero();
+      }
+      // and the dates it took before finding the busy one are free again; the nightly run keeps its own
+      assertThat(ownership.owner(days.get(0))).isEmpty();
+      assertThat(ownership.owner(days.get(2))).isEmpty();
+      assertThat(ownership.owner(days.get(1))).get().extracting(RunOwner::action).isEqualTo("run --force");
+    }
+  }
+
+  @Test
+  void aNightlyRunOfADateThatAnImportOwnsIsRefusedWithTheImportAsOwnerAndTheImportFreesItsDates(CapturedOutput output)
+      throws Exception {
+    List<LocalDate> days = List.of(LocalDate.of(2021, 10, 1), LocalDate.of(2021, 10, 2));
+    Path file = archive("xinfadi-owner.csv", days);
+    PrintStream out = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+    java.util.concurrent.ExecutorService one = java.util.concurrent.Executors.newSingleThreadExecutor();
+    try {
+      // given an import of the two dates going on
+      java.util.concurrent.Future<Integer> importing = one.submit(() -> operations.importHistory(SOURCE, "file:" + file, days.get(1), out));
+      java.util.Optional<RunOwner> owner = java.util.Optional.empty();
+      for (long end = System.nanoTime() + 120_000_000_000L; owner.isEmpty() && !importing.isDone() && System.nanoTime() < end; ) {
+        owner = ownership.owner(days.get(0));
+        Thread.sleep(10);
+      }
+      assertThat(owner).as("the import owns its dates while it writes them").get()
+          .extracting(RunOwner::action).isEqualTo("import-history " + SOURCE);
+
+      // when the nightly run of one of them is asked for, then it is refused, naming the import
+      assertThat(operations.run(days.get(0), false, out)).isEqualTo(ExitCodes.ALREADY_RUNNING);
+      assertThat(output.getErr()).contains(days.get(0) + " is owned by " + ME + " (import-history " + SOURCE + " since ");
+      // and the import completes and frees its dates
+      assertThat(importing.get()).isEqualTo(ExitCodes.OK);
+    } finally {
+      one.shutdownNow();
+    }
+    days.forEach(d -> assertThat(ownership.owner(d)).isEmpty());
+    assertThat(operations.lastExecution(days.get(0))).isNull();
+  }
+
+  @Test
+  void aFailedImportFreesItsDates() throws Exception {
+    List<LocalDate> days = List.of(LocalDate.of(2021, 9, 1), LocalDate.of(2021, 9, 2));
+    Path file = archive("xinfadi-fails.csv", days);
+    PrintStream out = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+    // the publication cannot be recorded: the import fails after every write, while it owns its dates
+    jdbc.execute("ALTER TABLE AGRI_PUBLICATION_DATE RENAME TO AGRI_PUBLICATION_DATE_AWAY");
+    try {
+      assertThat(operations.importHistory(SOURCE, "file:" + file, days.get(1), out)).isEqualTo(ExitCodes.FAILED);
+    } finally {
+      jdbc.execute("ALTER TABLE AGRI_PUBLICATION_DATE_AWAY RENAME TO AGRI_PUBLICATION_DATE");
+    }
+    days.forEach(d -> assertThat(ownership.owner(d)).isEmpty());
+  }
+
+  /** The current snapshot of every table a price import writes (empty for a table not created yet). */
+  private java.util.Map<String, java.util.Optional<Long>> snapshots() {
+    java.util.Map<String, java.util.Optional<Long>> snapshots = new java.util.TreeMap<>();
+    for (TableId table : List.of(lake.raw(SOURCE), lake.staging(RecordKind.PRICE), lake.quarantine(RecordKind.PRICE),
+        lake.superseded(RecordKind.PRICE), lake.table(LakeTable.PRICE_OBSERVATION), lake.table(LakeTable.PRICE_DAILY),
+        lake.table(LakeTable.SPREAD_DAILY))) {
+      snapshots.put(table.qualifiedName(), Tables.snapshot(spark.getObject(), table));
+    }
+    return snapshots;
   }
 }
