@@ -227,7 +227,8 @@ public class AgriCommandLine implements CommandLineRunner, ExitCodeGenerator {
           "2:invalid command or arguments",
           "3:a live process is running the date",
           "4:the configuration cannot be used",
-          "5:a dependency (Elasticsearch, the data root, disk space, the job repository) is unavailable; no step ran"})
+          "5:a dependency (Elasticsearch, the data root, disk space, the job repository) is unavailable; no step ran",
+          "6:done, with alarms: a feed quarantined more than its limit or a landed file was not read (see the report)"})
   static class Agri {}
 
   static class Version implements CommandLine.IVersionProvider {

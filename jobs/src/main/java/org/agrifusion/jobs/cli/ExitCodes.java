@@ -20,6 +20,11 @@ public final class ExitCodes {
    * step ran. Restart the date once it is back.
    */
   public static final int DEPENDENCY_UNAVAILABLE = 5;
+  /**
+   * The run completed and published what it accepted, but a feed needs a steward: it quarantined
+   * more than its limit, or a landed file was not read (the alarms are printed and in the report).
+   */
+  public static final int ALARMS = 6;
 
   private ExitCodes() {}
 }

@@ -25,6 +25,7 @@ import org.agrifusion.jobs.run.RunHistory;
 import org.agrifusion.jobs.run.RunOwnership;
 import org.agrifusion.jobs.job.dailyfusion.DependencyUnavailableException;
 import org.agrifusion.jobs.job.dailyfusion.LandingChangedException;
+import org.agrifusion.jobs.job.dailyfusion.RunAlarms;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
@@ -162,6 +163,7 @@ public class Operations {
     if (to.isBefore(from)) {
       throw new IllegalArgumentException("--to " + to + " is before --from " + from);
     }
+    int code = ExitCodes.OK;
     for (LocalDate date = from; !date.isAfter(to); date = date.plusDays(1)) {
       try (DateLock lock = ownership.claim(date, "backfill")) {
         JobExecution last = executions.latest(date);
@@ -176,12 +178,13 @@ public class Operations {
               + date + ", or run the backfill again)");
           return exitCode(execution);
         }
+        code = Math.max(code, exitCode(execution)); // a date with alarms does not stop the backfill
       } catch (DateBusyException e) {
         System.err.println(e.getMessage() + "; backfill stopped");
         return ExitCodes.ALREADY_RUNNING;
       }
     }
-    return ExitCodes.OK;
+    return code;
   }
 
   /**
@@ -200,7 +203,8 @@ public class Operations {
       }
       out.println(date + ": " + last.getStatus() + " earlier; restarting it from the step that did not complete");
       try {
-        if (restart(date, out) == ExitCodes.OK) {
+        int code = restart(date, out);
+        if (code == ExitCodes.OK || code == ExitCodes.ALARMS) {
           completed.add(date);
         }
       } catch (Exception e) {
@@ -262,9 +266,11 @@ public class Operations {
   }
 
   /** The exit code of an execution that ended; a dependency that was down is told in one line. */
-  static int exitCode(JobExecution execution) {
+  private int exitCode(JobExecution execution) {
     if (execution.getStatus() == BatchStatus.COMPLETED) {
-      return ExitCodes.OK;
+      List<String> alarms = RunAlarms.of(repository, execution);
+      alarms.forEach(alarm -> System.err.println("agri: alarm: " + alarm));
+      return alarms.isEmpty() ? ExitCodes.OK : ExitCodes.ALARMS;
     }
     for (Throwable failure : execution.getAllFailureExceptions()) {
       Optional<DependencyUnavailableException> unavailable = Causes.find(failure, DependencyUnavailableException.class);
@@ -304,7 +310,7 @@ public class Operations {
     if (!dates.isEmpty()) {
       out.printf("  %d dates, %s..%s, each recorded in the job repository (agri status --date D)%n", dates.size(),
           dates.get(0).date(), dates.get(dates.size() - 1).date());
-      figures(step).map(f -> f.get("topReasons")).ifPresent(r -> out.println("  quarantine reasons: " + r));
+      StepFigures.details(step).map(f -> f.get("topReasons")).ifPresent(r -> out.println("  quarantine reasons: " + r));
       dates.stream().filter(d -> d.quarantined() > 0)
           .sorted(Comparator.comparingLong(ImportedDates.ImportedDate::quarantined).reversed()).limit(5)
           .forEach(d -> out.printf("  %s: %d read, %d accepted, %d quarantined%n", d.date(), d.read(), d.accepted(), d.quarantined()));
@@ -315,17 +321,11 @@ public class Operations {
     return exitCode(execution);
   }
 
-  /** The named figures a step recorded ({@link StepFigures}). */
-  @SuppressWarnings("unchecked")
-  private static Optional<Map<String, Object>> figures(StepExecution step) {
-    return Optional.ofNullable(step).map(s -> (Map<String, Object>) s.getExecutionContext().get(StepFigures.DETAILS));
-  }
-
   /** The date's nightly executions and the history imports that filed rows under it. */
   public int status(LocalDate date, PrintStream out) {
     JobExecution last = executions.latest(date);
     out.println(date + ": " + (last == null ? "no nightly run" : "nightly run " + last.getId() + " " + last.getStatus()
-        + " (" + RunHistory.steps(last) + ")"));
+        + " (" + history.steps(last) + ")"));
     List<ImportedDates.ImportedDate> imports = importedDates.of(date);
     imports.forEach(d -> {
       JobExecution e = repository.getJobExecution(d.jobExecutionId());

@@ -94,12 +94,18 @@ public record AgriProperties(
    * @param lookbackDays how many days before a waybill's pickup its order may have been placed
    * @param halfDayHours the city "half-day" delivery target
    * @param nextDayHours the province "next-day" delivery target
+   * @param maxQuarantineShare the share of its rows a feed may quarantine in a night before the run
+   *     raises an alarm, unless its descriptor sets {@code max_quarantine_share}
    */
   public record Fusion(Map<String, Integer> sourcePriority, @DefaultValue("3") int lookbackDays,
       @DefaultValue("12") double halfDayHours, @DefaultValue("24") double nextDayHours,
-      @DefaultValue("7") int lateHorizonDays) {
+      @DefaultValue("7") int lateHorizonDays, @DefaultValue("0.5") double maxQuarantineShare) {
     public Fusion {
       sourcePriority = sourcePriority == null ? Map.of() : Map.copyOf(sourcePriority);
+      if (!(maxQuarantineShare >= 0 && maxQuarantineShare <= 1)) {
+        throw new IllegalArgumentException("agri.fusion.max-quarantine-share must be a share between 0 and 1, got "
+            + maxQuarantineShare);
+      }
     }
 
     /** What the fuse stage (nightly or history import) is told. */

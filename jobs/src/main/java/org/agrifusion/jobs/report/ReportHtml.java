@@ -61,6 +61,7 @@ public final class ReportHtml {
     page.setVariable("generatedAt", report.path("generatedAt").asText());
     page.setVariable("duration", report.has("durationMs") ? seconds(report.path("durationMs").asLong()) : null);
     page.setVariable("landingChanges", list(report.path("landingChanges")).stream().map(JsonNode::asText).toList());
+    page.setVariable("alarms", list(report.path("alarms")).stream().map(a -> a.path("message").asText()).toList());
     page.setVariable("cards", cards(report));
     priceTrend(page, report.path("charts").path("priceTrend"));
     delivery(page, report.path("charts").path("deliveryByCity"));

@@ -7,6 +7,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.agrifusion.jobs.job.dailyfusion.DailyFusionJobConfiguration;
+import org.agrifusion.jobs.job.dailyfusion.RunAlarms;
 import org.agrifusion.jobs.job.dailyfusion.DailyFusionParameters;
 import org.agrifusion.jobs.job.historyimport.HistoryImportJobConfiguration;
 import org.agrifusion.jobs.job.historyimport.ImportedDates;
@@ -78,8 +79,12 @@ public class RunHistory {
         + (dates.isEmpty() ? "" : ": " + dates.size() + " dates " + dates.get(0).date() + ".." + dates.get(dates.size() - 1).date());
   }
 
-  /** One line of the execution's steps: rows written (and quarantined) and duration, or the status when not completed. */
-  public static String steps(JobExecution execution) {
+  /**
+   * One line of the execution's steps: rows written (and quarantined) and duration, or the status
+   * when not completed; then the number of its {@link RunAlarms}, if any.
+   */
+  public String steps(JobExecution execution) {
+    int alarms = RunAlarms.of(repository, execution).size();
     return execution.getStepExecutions().stream()
         .sorted(Comparator.comparing(StepExecution::getId))
         .map(s -> {
@@ -88,6 +93,6 @@ public class RunHistory {
               + (took == null ? "" : " " + took.toSeconds() + "s")
               + (s.getStatus() == BatchStatus.COMPLETED ? "" : " " + s.getStatus());
         })
-        .collect(Collectors.joining(" | "));
+        .collect(Collectors.joining(" | ")) + (alarms == 0 ? "" : " | " + alarms + (alarms == 1 ? " ALARM" : " ALARMS") + " (see the report)");
   }
 }

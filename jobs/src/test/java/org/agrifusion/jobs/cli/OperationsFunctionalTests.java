@@ -324,6 +324,52 @@ class OperationsFunctionalTests {
     assertThat(repository.getJobExecutions(operations.lastExecution(first).getJobInstance())).hasSize(1);
   }
 
+  @Test
+  void aFeedThatQuarantinesMostOfItsRowsOrSendsAnEmptyFileEndsTheNightWithAlarmsAndTheNextGoodRunHeals(CapturedOutput output)
+      throws Exception {
+    // given a night where the market renamed a column (every row HEADER_MISMATCH) and sent an empty second file,
+    // and a good night after it
+    LocalDate broken = DAY.minusDays(15);
+    LocalDate good = broken.plusDays(1);
+    land(broken);
+    Path folder = LAKE.root().resolve("landing/xinfadi-daily-prices/" + broken);
+    Files.writeString(folder.resolve("prices.csv"), Files.readString(folder.resolve("prices.csv")).replace("prodName", "品名"));
+    Files.writeString(folder.resolve("prices-2.csv"), "");
+    land(good);
+    ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+    PrintStream out = new PrintStream(buffer, true, StandardCharsets.UTF_8);
+
+    // when both are backfilled
+    int code = operations.backfill(broken, good, out);
+
+    // then the backfill went on past the alarms and ends with their exit code; both dates completed and published
+    assertThat(code).isEqualTo(ExitCodes.ALARMS);
+    assertThat(operations.lastExecution(broken).getStatus()).isEqualTo(BatchStatus.COMPLETED);
+    assertThat(operations.lastExecution(good).getStatus()).isEqualTo(BatchStatus.COMPLETED);
+    assertThat(output.getErr()).contains(
+        "agri: alarm: xinfadi-daily-prices: 443 of 443 rows quarantined (100.0 %), above the feed's limit of 50.0 %: HEADER_MISMATCH 443",
+        "agri: alarm: xinfadi-daily-prices: file prices-2.csv holds no data (0 bytes");
+    // the report says so at its top, in both forms
+    com.fasterxml.jackson.databind.JsonNode report = new com.fasterxml.jackson.databind.ObjectMapper()
+        .readTree(LAKE.root().resolve("reports/" + broken + "/report.json").toFile());
+    assertThat(report.get("alarms").findValuesAsText("type")).containsExactly("QUARANTINE_SHARE", "FILE_NOT_READ");
+    assertThat(Files.readString(LAKE.root().resolve("reports/" + broken + "/report.html"))).contains("告警 Alarms: 2.");
+    assertThat(new com.fasterxml.jackson.databind.ObjectMapper()
+        .readTree(LAKE.root().resolve("reports/" + good + "/report.json").toFile()).get("alarms")).isEmpty();
+    // and agri status counts them on the date's line of steps
+    buffer.reset();
+    operations.status(10, out);
+    assertThat(buffer.toString(StandardCharsets.UTF_8).lines().dropWhile(l -> !l.startsWith(broken + " ")).skip(1).findFirst())
+        .hasValueSatisfying(steps -> assertThat(steps).endsWith("| 2 ALARMS (see the report)"));
+
+    // when the sender's good files land and the date is run again
+    land(broken);
+    Files.delete(folder.resolve("prices-2.csv"));
+    assertThat(operations.run(broken, true, out)).isEqualTo(ExitCodes.OK);
+    assertThat(new com.fasterxml.jackson.databind.ObjectMapper()
+        .readTree(LAKE.root().resolve("reports/" + broken + "/report.json").toFile()).get("alarms")).isEmpty();
+  }
+
   /** Read, accepted and quarantined: columns 7 to 9 of a line of {@code agri status}. */
   private static List<String> figures(String statusLine) {
     return List.of(statusLine.trim().split("\\s+")).subList(6, 9);

@@ -194,6 +194,22 @@ public final class ReportFigures {
     return rows;
   }
 
+  /** Per source with quarantined rows, its {@value #TOP_REASONS} most frequent reasons (a row counts once per distinct reason). */
+  public Map<String, Map<String, Long>> reasonsBySource(LocalDate date) {
+    Map<String, Map<String, Long>> reasons = new HashMap<>();
+    for (RecordKind kind : RecordKind.values()) {
+      Tables.read(spark, lake.quarantine(kind), date.toString(), pins).ifPresent(rows -> rows
+          .withColumn("reason", explode(array_distinct(col(Standardiser.REASONS))))
+          .groupBy(col(RawColumns.SOURCE_ID), col("reason")).count()
+          .withColumn("n", row_number().over(Window.partitionBy(RawColumns.SOURCE_ID).orderBy(col("count").desc(), col("reason"))))
+          .where(col("n").leq(TOP_REASONS))
+          .orderBy(col(RawColumns.SOURCE_ID), col("n"))
+          .collectAsList()
+          .forEach(r -> reasons.computeIfAbsent(r.getString(0), k -> new LinkedHashMap<>()).put(r.getString(1), r.getLong(2))));
+    }
+    return reasons;
+  }
+
   /** Per record kind with quarantined rows: its most frequent reasons, each with a few sample rows. */
   public List<QuarantinedKind> quarantine(LocalDate date) {
     List<QuarantinedKind> kinds = new ArrayList<>();

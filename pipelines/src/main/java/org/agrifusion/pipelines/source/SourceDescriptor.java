@@ -25,6 +25,8 @@ import org.agrifusion.pipelines.standardise.Text;
  * @param missingValues values (after normalisation) that mean "not given" in this feed ("nan", "-")
  * @param valueMaps canonical field -> the feed's own value -> the standard value, applied before the
  *     value is interpreted; keys are held {@link Text#normalise normalised} and in lower case
+ * @param maxQuarantineShare the share of a night's rows this feed may quarantine before the run
+ *     raises an alarm (0..1); null: {@code agri.alarms.max-quarantine-share}
  */
 public record SourceDescriptor(
     String id,
@@ -42,7 +44,8 @@ public record SourceDescriptor(
     DateWindow dateWindow,
     PersonalData personalData,
     List<String> missingValues,
-    Map<String, Map<String, String>> valueMaps)
+    Map<String, Map<String, String>> valueMaps,
+    Double maxQuarantineShare)
     implements Serializable {
 
   /** @param pattern glob under {@code landing/<id>/}; {@code {date}} becomes the business date */
@@ -115,7 +118,7 @@ public record SourceDescriptor(
   /** The same feed with another date window. */
   public SourceDescriptor withDateWindow(DateWindow window) {
     return new SourceDescriptor(id, kind, description, landing, format, columns, fields, constants, dateFormats,
-        timezone, dateYear, naturalKey, window, personalData, missingValues, valueMaps);
+        timezone, dateYear, naturalKey, window, personalData, missingValues, valueMaps, maxQuarantineShare);
   }
 
   /** The value a canonical field takes from a parsed row: a mapped column or a constant. */

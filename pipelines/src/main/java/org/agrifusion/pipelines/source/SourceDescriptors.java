@@ -157,9 +157,12 @@ public final class SourceDescriptors {
     List<String> missing = d.missingValues() == null ? List.of() : d.missingValues().stream().map(Text::normalise).toList();
     require(file, "missing_values", missing.stream().allMatch(java.util.Objects::nonNull),
         "must not contain a blank value (blank is always missing)");
+    Double share = d.maxQuarantineShare();
+    require(file, "max_quarantine_share", share == null || (share >= 0 && share <= 1),
+        "must be a share between 0 and 1 (0.2 = 20 % of the night's rows), got " + share);
     return new SourceDescriptor(d.id(), d.kind(), d.description(), d.landing(), d.format(),
         List.copyOf(d.columns()), Map.copyOf(fields), Map.copyOf(constants), List.copyOf(dateFormats),
-        timezone, dateYear, List.copyOf(naturalKey), window, personal, missing, valueMaps(file, d));
+        timezone, dateYear, List.copyOf(naturalKey), window, personal, missing, valueMaps(file, d), share);
   }
 
   /**

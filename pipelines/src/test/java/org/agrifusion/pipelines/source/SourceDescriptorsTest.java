@@ -83,6 +83,16 @@ class SourceDescriptorsTest {
   }
 
   @Test
+  void aFeedsQuarantineLimitIsAShare() throws IOException {
+    assertThat(SourceDescriptors.load(write("test.yml", VALID)).maxQuarantineShare()).isNull();
+    assertThat(SourceDescriptors.load(write("limit.yml", VALID + "max_quarantine_share: 0.05\n")).maxQuarantineShare())
+        .isEqualTo(0.05);
+    Path percent = write("percent.yml", VALID + "max_quarantine_share: 20\n");
+    assertThatThrownBy(() -> SourceDescriptors.load(percent))
+        .hasMessage(percent + ": max_quarantine_share: must be a share between 0 and 1 (0.2 = 20 % of the night's rows), got 20.0");
+  }
+
+  @Test
   void aMisspelledKeyNamesTheFileAndTheKey() throws IOException {
     Path file = write("typo.yml", VALID.replace("columns:", "colums:"));
     assertThatThrownBy(() -> SourceDescriptors.load(file))

@@ -59,7 +59,7 @@ class CurrencyConversionTest {
     }
     return new SourceDescriptor(d.id(), d.kind(), d.description(), d.landing(), d.format(), columns, fields, constants,
         d.dateFormats(), d.timezone(), d.dateYear(), d.naturalKey(), d.dateWindow(), d.personalData(), d.missingValues(),
-        d.valueMaps());
+        d.valueMaps(), d.maxQuarantineShare());
   }
 
   static LocalDate day(String isoDate) {

@@ -33,6 +33,7 @@ import org.springframework.transaction.PlatformTransactionManager;
 public class DailyFusionJobConfiguration {
 
   public static final String JOB_NAME = "daily-fusion";
+  static final String REPORT_STEP = "report";
 
   /**
    * The tasklets write to the lake and Elasticsearch, nothing of theirs goes to the job database, so
@@ -95,9 +96,10 @@ public class DailyFusionJobConfiguration {
   @Bean
   Step reportStep(JobRepository repository, ObjectProvider<SparkSession> spark,
       Lake lake, List<SourceDescriptor> sources, ReferenceData reference, AgriProperties properties) {
-    return new StepBuilder("report", repository)
+    return new StepBuilder(REPORT_STEP, repository)
         .tasklet(new ReportTasklet(repository, spark, lake, sources, reference, properties), TASKLETS)
-        .listener(new LandingChangedException.Listener()).build();
+        .listener(new LandingChangedException.Listener())
+        .listener(new RunAlarms.StepListener()).build();
   }
 
   // step 8 configuration, only with agri.lake.maintenance.nightly

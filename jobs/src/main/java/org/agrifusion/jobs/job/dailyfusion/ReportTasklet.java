@@ -2,6 +2,7 @@ package org.agrifusion.jobs.job.dailyfusion;
 
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +12,7 @@ import org.agrifusion.jobs.report.RunReport;
 import org.agrifusion.pipelines.lake.Lake;
 import org.agrifusion.pipelines.lake.Snapshots;
 import org.agrifusion.pipelines.reference.ReferenceData;
+import org.agrifusion.pipelines.report.FeedAlarms;
 import org.agrifusion.pipelines.report.ReportFigures;
 import org.agrifusion.pipelines.source.LandedFiles;
 import org.agrifusion.pipelines.source.SourceDescriptor;
@@ -28,8 +30,8 @@ import org.springframework.beans.factory.ObjectProvider;
 /**
  * Step report: writes reports/D/report.json with the figures of every step of this run, the lake
  * snapshots the run published and the earlier dates it changed (late records), the rows per source, the top quarantine reasons with samples and the chart series read from the lake,
- * every landed file with its status and checksum, and reports/D/report.html, the same report
- * rendered for people. A landed file that changed since ingest listed it is reported, and then
+ * every landed file with its status and checksum, the {@link FeedAlarms} (which give the step
+ * {@link RunAlarms}' exit code), and reports/D/report.html, the same report rendered for people. A landed file that changed since ingest listed it is reported, and then
  * fails the date.
  */
 class ReportTasklet implements Tasklet {
@@ -81,7 +83,11 @@ class ReportTasklet implements Tasklet {
     }
     List<ReportFigures.FileRows> files = figures.landedFiles(date);
     report.put("files", ReportFigures.FileTotals.of(files));
-    report.put("sources", figures.sources(sources, files, date));
+    List<ReportFigures.SourceRows> bySource = figures.sources(sources, files, date);
+    List<FeedAlarms.Alarm> alarms = FeedAlarms.of(bySource, files, sources, fusion.maxQuarantineShare(),
+        figures.reasonsBySource(date));
+    report.put("alarms", alarms);
+    report.put("sources", bySource);
     report.put("landedFiles", files);
     report.put("quarantine", figures.quarantine(date));
     Map<String, Object> charts = new LinkedHashMap<>();
@@ -98,6 +104,10 @@ class ReportTasklet implements Tasklet {
     StepFigures.detail(context, "json", json);
     StepFigures.detail(context, "html", html);
     log.info("run report written to {} and {}", json, html);
+    if (!alarms.isEmpty()) {
+      alarms.forEach(a -> log.error("{}: alarm: {}", date, a.message()));
+      StepFigures.detail(context, RunAlarms.DETAIL, new ArrayList<>(alarms.stream().map(FeedAlarms.Alarm::message).toList()));
+    }
     if (!changes.isEmpty()) {
       throw new LandingChangedException(changes, date);
     }

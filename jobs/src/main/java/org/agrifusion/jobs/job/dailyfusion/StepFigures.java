@@ -5,6 +5,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.BinaryOperator;
 import java.util.stream.Collectors;
 import org.springframework.batch.core.job.JobExecution;
@@ -43,6 +44,12 @@ public final class StepFigures {
     LinkedHashMap<String, Serializable> updated = details == null ? new LinkedHashMap<>() : new LinkedHashMap<>(details);
     updated.put(name, value);
     context.getStepContext().getStepExecution().getExecutionContext().put(DETAILS, updated);
+  }
+
+  /** The named details the step recorded, if any. */
+  @SuppressWarnings("unchecked")
+  public static Optional<Map<String, Object>> details(StepExecution step) {
+    return Optional.ofNullable(step).map(s -> (Map<String, Object>) s.getExecutionContext().get(DETAILS));
   }
 
   /**
