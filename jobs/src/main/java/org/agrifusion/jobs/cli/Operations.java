@@ -88,8 +88,8 @@ public class Operations {
    * its first step in a new job instance, whatever its state (completed, failed or stopped): landed
    * files are read again and every output replaced; the earlier executions stay in the history.
    */
-  public int run(LocalDate date, boolean force, PrintStream out) throws InvalidJobParametersException {
-    try (DateLock lock = ownership.claim(date, force ? "run --force" : "run")) {
+  public int run(LocalDate date, boolean force, PrintStream out) throws InvalidJobParametersException, InterruptedException {
+    try (DateLock lock = ownership.claimToRun(date, force ? "run --force" : "run")) {
       JobExecution last = executions.latest(date);
       if (!force && last != null && last.getStatus() == BatchStatus.COMPLETED) {
         out.println("daily-fusion for " + date + " already completed; nothing to do (use --force to run it again)");
@@ -165,7 +165,7 @@ public class Operations {
     }
     int code = ExitCodes.OK;
     for (LocalDate date = from; !date.isAfter(to); date = date.plusDays(1)) {
-      try (DateLock lock = ownership.claim(date, "backfill")) {
+      try (DateLock lock = ownership.claimToRun(date, "backfill")) {
         JobExecution last = executions.latest(date);
         if (last != null && last.getStatus() == BatchStatus.COMPLETED) {
           out.println(date + ": already completed, skipped");
@@ -216,7 +216,7 @@ public class Operations {
 
   /** Continues the date's failed (or stopped) execution from the step that failed (afresh when its landing changed). */
   public int restart(LocalDate date, PrintStream out) throws Exception {
-    try (DateLock lock = ownership.claim(date, "restart")) {
+    try (DateLock lock = ownership.claimToRun(date, "restart")) {
       JobExecution last = executions.latest(date);
       if (last == null) {
         throw new IllegalArgumentException(date + " never ran; use: agri run --date " + date);

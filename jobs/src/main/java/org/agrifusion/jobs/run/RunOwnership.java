@@ -85,6 +85,36 @@ public class RunOwnership {
     return claim(List.of(date), action);
   }
 
+  /** What a history import of the source is called as the owner of its dates. */
+  public static String importAction(String source) {
+    return IMPORT + source;
+  }
+
+  private static final String IMPORT = "import-history ";
+
+  /**
+   * Claims the date to run it; a history import that owns it is waited for, looking again every
+   * heartbeat up to {@code agri.run-owner.import-wait}. Another run of the date runs the night's
+   * files itself, but an import does not, and ends within minutes: refusing would leave the night
+   * unrun (systemd and the scheduler take exit 3 for "someone else is running it").
+   *
+   * @throws DateBusyException when another run owns the date, or the import still does after the wait
+   */
+  public DateLock claimToRun(LocalDate date, String action) throws DateBusyException, InterruptedException {
+    long deadline = System.nanoTime() + properties.importWait().toNanos();
+    while (true) {
+      try {
+        return claim(date, action);
+      } catch (DateBusyException busy) {
+        if (busy.owner() == null || !busy.owner().action().startsWith(IMPORT) || System.nanoTime() > deadline) {
+          throw busy;
+        }
+        log.info("{}: waiting for {} to end (up to agri.run-owner.import-wait {})", date, busy.owner(), properties.importWait());
+        Thread.sleep(Math.min(properties.heartbeat().toMillis(), Math.max(1, (deadline - System.nanoTime()) / 1_000_000)));
+      }
+    }
+  }
+
   /**
    * Makes this process the owner of every one of the dates, or of none: when a live process owns
    * one, whatever was taken is released and the earliest such date is named. One claim for all of

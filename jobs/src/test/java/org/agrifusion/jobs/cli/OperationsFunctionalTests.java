@@ -180,6 +180,47 @@ class OperationsFunctionalTests {
   }
 
   @Test
+  void aRunWaitsForAnImportThatOwnsItsDateUpToItsLimitButNotForAnotherRun(@Autowired org.agrifusion.jobs.run.DateExecutions dates)
+      throws Exception {
+    RunOwnership patient = new RunOwnership(jdbc, dates, new org.agrifusion.jobs.run.RunOwnerProperties(
+        java.time.Duration.ofMillis(100), java.time.Duration.ofSeconds(1), java.time.Duration.ofSeconds(2)));
+    LocalDate date = LocalDate.of(2016, 3, 1);
+    ExecutorService one = Executors.newSingleThreadExecutor();
+    try {
+      // an import that ends within the wait: the run's claim is taken when it does
+      DateLock importing = ownership.claim(date, RunOwnership.importAction("xinfadi-history-xlsx"));
+      Future<?> ends = one.submit(() -> {
+        Thread.sleep(500);
+        importing.close();
+        return null;
+      });
+      long started = System.nanoTime();
+      try (DateLock run = patient.claimToRun(date, "run")) {
+        assertThat(ends).isDone();
+        assertThat(java.time.Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(java.time.Duration.ofMillis(500));
+        assertThat(ownership.owner(date)).get().extracting(RunOwner::action).isEqualTo("run");
+      }
+      // an import that outlasts the wait: refused after it, naming the import
+      try (DateLock stays = ownership.claim(date, RunOwnership.importAction("xinfadi-history-xlsx"))) {
+        started = System.nanoTime();
+        assertThatThrownBy(() -> patient.claimToRun(date, "run")).isInstanceOf(DateBusyException.class)
+            .hasMessageContaining("(import-history xinfadi-history-xlsx since ");
+        assertThat(java.time.Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(java.time.Duration.ofSeconds(2));
+      }
+      // another run of the date: refused at once, it runs the night's files itself
+      try (DateLock other = ownership.claim(date, "run --force")) {
+        started = System.nanoTime();
+        assertThatThrownBy(() -> patient.claimToRun(date, "run")).isInstanceOf(DateBusyException.class)
+            .hasMessageContaining("(run --force since ");
+        assertThat(java.time.Duration.ofNanos(System.nanoTime() - started)).isLessThan(java.time.Duration.ofSeconds(1));
+      }
+    } finally {
+      one.shutdownNow();
+    }
+    assertThat(ownership.owner(date)).isEmpty();
+  }
+
+  @Test
   void aClaimOfAThousandDatesIsAllOrNothingWithOneHeartbeatAndTakesOverDeadOwners() throws Exception {
     // given a thousand days, one owned by a killed run on this host, one by a live run on another host
     LocalDate first = LocalDate.of(2015, 1, 1);

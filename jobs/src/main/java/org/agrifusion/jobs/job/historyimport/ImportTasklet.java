@@ -78,7 +78,7 @@ class ImportTasklet implements Tasklet {
     AtomicReference<DateLock> claim = new AtomicReference<>();
     try {
       HistoryImport.Result result = HistoryImport.run(session, lake, source, file, asOf, RawColumns.IMPORT_RUN_PREFIX + execution,
-          key.get(), reference, reference.regions(), settings, written -> claim.set(claim(written, "import-history " + id)));
+          key.get(), reference, reference.regions(), settings, written -> claim.set(claim(written, RunOwnership.importAction(id))));
       record(contribution, context, execution, id, file, session, result);
       return RepeatStatus.FINISHED;
     } finally {

@@ -51,6 +51,7 @@ class HistoryImportFunctionalTests {
   @DynamicPropertySource
   static void properties(DynamicPropertyRegistry registry) {
     LAKE.register(registry, "history-it");
+    registry.add("agri.run-owner.heartbeat", () -> "1s");
   }
 
   @Autowired Operations operations;
@@ -142,8 +143,7 @@ class HistoryImportFunctionalTests {
   }
 
   @Test
-  void aNightlyRunOfADateThatAnImportOwnsIsRefusedWithTheImportAsOwnerAndTheImportFreesItsDates(CapturedOutput output)
-      throws Exception {
+  void aNightlyRunOfADateThatAnImportOwnsWaitsForTheImportToEndAndThenRunsTheDate(CapturedOutput output) throws Exception {
     List<LocalDate> days = List.of(LocalDate.of(2021, 10, 1), LocalDate.of(2021, 10, 2));
     Path file = archive("xinfadi-owner.csv", days);
     PrintStream out = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
@@ -159,16 +159,21 @@ class HistoryImportFunctionalTests {
       assertThat(owner).as("the import owns its dates while it writes them").get()
           .extracting(RunOwner::action).isEqualTo("import-history " + SOURCE);
 
-      // when the nightly run of one of them is asked for, then it is refused, naming the import
-      assertThat(operations.run(days.get(0), false, out)).isEqualTo(ExitCodes.ALREADY_RUNNING);
-      assertThat(output.getErr()).contains(days.get(0) + " is owned by " + ME + " (import-history " + SOURCE + " since ");
-      // and the import completes and frees its dates
+      // when the nightly run of one of them is asked for, then it waits for the import (exit 3 would
+      // leave the night unrun: systemd and the scheduler take it for "another run has it")
+      assertThat(operations.run(days.get(0), false, out)).isEqualTo(ExitCodes.OK);
+      assertThat(importing).isDone();
       assertThat(importing.get()).isEqualTo(ExitCodes.OK);
+      assertThat(output.getOut()).contains(days.get(0) + ": waiting for " + ME + " (import-history " + SOURCE + " since ");
+      // and runs the date after it, keeping the imported rows (no files landed for it)
+      assertThat(operations.lastExecution(days.get(0)).getStatus()).isEqualTo(org.springframework.batch.core.BatchStatus.COMPLETED);
+      assertThat(operations.lastExecution(days.get(0)).getStartTime())
+          .isAfter(jdbc.queryForObject("SELECT MAX(END_TIME) FROM BATCH_JOB_EXECUTION E JOIN BATCH_JOB_INSTANCE I"
+              + " ON E.JOB_INSTANCE_ID = I.JOB_INSTANCE_ID WHERE I.JOB_NAME = 'history-import'", java.time.LocalDateTime.class));
     } finally {
       one.shutdownNow();
     }
     days.forEach(d -> assertThat(ownership.owner(d)).isEmpty());
-    assertThat(operations.lastExecution(days.get(0))).isNull();
   }
 
   @Test
