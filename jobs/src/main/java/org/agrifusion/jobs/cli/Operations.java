@@ -325,7 +325,7 @@ public class Operations {
   public int status(LocalDate date, PrintStream out) {
     JobExecution last = executions.latest(date);
     out.println(date + ": " + (last == null ? "no nightly run" : "nightly run " + last.getId() + " " + last.getStatus()
-        + " (" + history.steps(last) + ")"));
+        + " (" + RunHistory.steps(last) + history.alarms(last) + ")"));
     List<ImportedDates.ImportedDate> imports = importedDates.of(date);
     imports.forEach(d -> {
       JobExecution e = repository.getJobExecution(d.jobExecutionId());

@@ -68,7 +68,7 @@ public class RunHistory {
     return new Run(imported ? null : e.getJobParameters().getString(DailyFusionParameters.BUSINESS_DATE), e.getId(),
         e.getStatus(), e.getStartTime(), took,
         standardise == null ? null : standardise.getReadCount(), standardise == null ? null : standardise.getWriteCount(),
-        standardise == null ? null : standardise.getFilterCount(), imported ? imported(e) : steps(e));
+        standardise == null ? null : standardise.getFilterCount(), (imported ? imported(e) : steps(e)) + alarms(e));
   }
 
   /** One line of a history import: its source and file, and the dates it filed rows under. */
@@ -79,12 +79,8 @@ public class RunHistory {
         + (dates.isEmpty() ? "" : ": " + dates.size() + " dates " + dates.get(0).date() + ".." + dates.get(dates.size() - 1).date());
   }
 
-  /**
-   * One line of the execution's steps: rows written (and quarantined) and duration, or the status
-   * when not completed; then the number of its {@link RunAlarms}, if any.
-   */
-  public String steps(JobExecution execution) {
-    int alarms = RunAlarms.of(repository, execution).size();
+  /** One line of the execution's steps: rows written (and quarantined) and duration, or the status when not completed. */
+  public static String steps(JobExecution execution) {
     return execution.getStepExecutions().stream()
         .sorted(Comparator.comparing(StepExecution::getId))
         .map(s -> {
@@ -93,6 +89,12 @@ public class RunHistory {
               + (took == null ? "" : " " + took.toSeconds() + "s")
               + (s.getStatus() == BatchStatus.COMPLETED ? "" : " " + s.getStatus());
         })
-        .collect(Collectors.joining(" | ")) + (alarms == 0 ? "" : " | " + alarms + (alarms == 1 ? " ALARM" : " ALARMS") + " (see the report)");
+        .collect(Collectors.joining(" | "));
+  }
+
+  /** How many {@link RunAlarms} the execution ended with, to follow its line; empty when none. */
+  public String alarms(JobExecution execution) {
+    int alarms = RunAlarms.of(repository, execution).size();
+    return alarms == 0 ? "" : " | " + alarms + (alarms == 1 ? " ALARM" : " ALARMS");
   }
 }

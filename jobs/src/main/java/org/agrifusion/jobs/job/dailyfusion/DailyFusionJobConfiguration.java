@@ -33,7 +33,6 @@ import org.springframework.transaction.PlatformTransactionManager;
 public class DailyFusionJobConfiguration {
 
   public static final String JOB_NAME = "daily-fusion";
-  static final String REPORT_STEP = "report";
 
   /**
    * The tasklets write to the lake and Elasticsearch, nothing of theirs goes to the job database, so
@@ -96,7 +95,7 @@ public class DailyFusionJobConfiguration {
   @Bean
   Step reportStep(JobRepository repository, ObjectProvider<SparkSession> spark,
       Lake lake, List<SourceDescriptor> sources, ReferenceData reference, AgriProperties properties) {
-    return new StepBuilder(REPORT_STEP, repository)
+    return new StepBuilder("report", repository)
         .tasklet(new ReportTasklet(repository, spark, lake, sources, reference, properties), TASKLETS)
         .listener(new LandingChangedException.Listener())
         .listener(new RunAlarms.StepListener()).build();

@@ -11,31 +11,33 @@ import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.StepExecution;
 
 /**
- * A completed run whose report found {@link FeedAlarms}: the report step ends with the exit code
- * {@value #EXIT_CODE} and one alarm per line of its description, so {@code run}, {@code backfill},
- * {@code restart}, the scheduler and {@code agri status} tell them (exit 6). They are read from the
- * job instance's latest report step: a restart that did not run the report again keeps them.
+ * A completed run with {@link FeedAlarms} (found by the nightly report, or by a history import):
+ * the step that found them ends with the exit code {@value #EXIT_CODE} and one alarm per line of its
+ * description, so {@code run}, {@code backfill}, {@code restart}, {@code import-history}, the
+ * scheduler and {@code agri status} tell them (exit 6). They are read from the job instance's
+ * latest execution of each step: a restart that did not run the report again keeps them.
  */
 public final class RunAlarms {
 
   public static final String EXIT_CODE = "COMPLETED WITH ALARMS";
-  static final String DETAIL = "alarms";
+  public static final String DETAIL = "alarms";
 
   private RunAlarms() {}
 
-  /** The alarms of a completed nightly execution; empty when it had none (or did not complete). */
+  /** The alarms of a completed execution; empty when it had none (or did not complete). */
   public static List<String> of(JobRepository repository, JobExecution execution) {
     if (execution.getStatus() != BatchStatus.COMPLETED) {
       return List.of();
     }
-    StepExecution report = repository.getLastStepExecution(execution.getJobInstance(), DailyFusionJobConfiguration.REPORT_STEP);
-    return report != null && EXIT_CODE.equals(report.getExitStatus().getExitCode())
-        ? Arrays.stream(report.getExitStatus().getExitDescription().split("\n")).filter(line -> !line.isBlank()).toList()
-        : List.of();
+    return StepFigures.latest(repository, execution).stream()
+        .filter(step -> EXIT_CODE.equals(step.getExitStatus().getExitCode()))
+        .flatMap(step -> Arrays.stream(step.getExitStatus().getExitDescription().split("\\n")))
+        .filter(line -> !line.isBlank())
+        .toList();
   }
 
-  /** Gives the report step that recorded alarms ({@link StepFigures} detail {@value #DETAIL}) the exit code. */
-  static final class StepListener implements StepExecutionListener {
+  /** Gives a step that recorded alarms ({@link StepFigures} detail {@value #DETAIL}) the exit code. */
+  public static final class StepListener implements StepExecutionListener {
     @Override
     @SuppressWarnings("unchecked")
     public ExitStatus afterStep(StepExecution step) {

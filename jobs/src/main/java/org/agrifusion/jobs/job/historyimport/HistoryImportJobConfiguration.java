@@ -4,6 +4,7 @@ import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import org.agrifusion.jobs.config.AgriProperties;
+import org.agrifusion.jobs.job.dailyfusion.RunAlarms;
 import org.agrifusion.jobs.lake.Publications;
 import org.agrifusion.jobs.run.RunOwnership;
 import org.agrifusion.pipelines.lake.Lake;
@@ -50,9 +51,9 @@ public class HistoryImportJobConfiguration {
       RunOwnership ownership) {
     // no JDBC transaction held open around a Spark pass of minutes (as the nightly job's tasklets)
     return new StepBuilder("import", repository)
-        .tasklet(new ImportTasklet(spark, lake, sources, reference, key, properties.fusion().settings(), dates, publications,
-            ownership),
+        .tasklet(new ImportTasklet(spark, lake, sources, reference, key, properties.fusion(), dates, publications, ownership),
             new ResourcelessTransactionManager())
+        .listener(new RunAlarms.StepListener())
         .build();
   }
 

@@ -1,19 +1,24 @@
 package org.agrifusion.jobs.job.historyimport;
 
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicReference;
 import org.agrifusion.jobs.job.dailyfusion.PublishTasklet;
+import org.agrifusion.jobs.job.dailyfusion.RunAlarms;
 import org.agrifusion.jobs.job.dailyfusion.StepFigures;
 import org.agrifusion.jobs.lake.Publications;
 import org.agrifusion.jobs.run.DateBusyException;
 import org.agrifusion.jobs.run.DateLock;
 import org.agrifusion.jobs.run.RunOwnership;
-import org.agrifusion.pipelines.fuse.FusePipeline;
+import org.agrifusion.jobs.config.AgriProperties;
 import org.agrifusion.pipelines.history.HistoryImport;
+import org.agrifusion.pipelines.report.FeedAlarms;
+import org.agrifusion.pipelines.report.ReportFigures;
 import org.agrifusion.pipelines.lake.Lake;
 import org.agrifusion.pipelines.lake.Snapshots;
 import org.agrifusion.pipelines.reference.ReferenceData;
@@ -46,20 +51,20 @@ class ImportTasklet implements Tasklet {
   private final List<SourceDescriptor> sources;
   private final ReferenceData reference;
   private final PersonalDataKey key;
-  private final FusePipeline.Settings settings;
+  private final AgriProperties.Fusion fusion;
   private final ImportedDates dates;
   private final Publications publications;
   private final RunOwnership ownership;
 
   ImportTasklet(ObjectProvider<SparkSession> spark, Lake lake, List<SourceDescriptor> sources, ReferenceData reference,
-      PersonalDataKey key, FusePipeline.Settings settings, ImportedDates dates, Publications publications,
+      PersonalDataKey key, AgriProperties.Fusion fusion, ImportedDates dates, Publications publications,
       RunOwnership ownership) {
     this.spark = spark;
     this.lake = lake;
     this.sources = sources;
     this.reference = reference;
     this.key = key;
-    this.settings = settings;
+    this.fusion = fusion;
     this.dates = dates;
     this.publications = publications;
     this.ownership = ownership;
@@ -78,7 +83,7 @@ class ImportTasklet implements Tasklet {
     AtomicReference<DateLock> claim = new AtomicReference<>();
     try {
       HistoryImport.Result result = HistoryImport.run(session, lake, source, file, asOf, RawColumns.IMPORT_RUN_PREFIX + execution,
-          key.get(), reference, reference.regions(), settings, written -> claim.set(claim(written, RunOwnership.importAction(id))));
+          key.get(), reference, reference.regions(), fusion.settings(), written -> claim.set(claim(written, RunOwnership.importAction(id))));
       record(contribution, context, execution, id, file, session, result);
       return RepeatStatus.FINISHED;
     } finally {
@@ -101,8 +106,18 @@ class ImportTasklet implements Tasklet {
     if (!result.unbalanced().isEmpty()) {
       throw new IllegalStateException("rows read != accepted + quarantined for " + result.unbalanced());
     }
+    List<String> alarms = new ArrayList<>(FeedAlarms.of(
+        List.of(new ReportFigures.SourceRows(id, null, 1, 1, 0, result.read(), result.accepted(), result.quarantined())),
+        List.of(), sources, fusion.maxQuarantineShare(), Map.of(id, result.topReasons()))
+        .stream().map(FeedAlarms.Alarm::message).toList());
     if (result.dates().isEmpty()) {
-      log.warn("{} holds no rows for {}", file, id);
+      alarms.add(id + ": file " + file + " holds no rows");
+    }
+    if (!alarms.isEmpty()) {
+      alarms.forEach(a -> log.error("import: alarm: {}", a));
+      StepFigures.detail(context, RunAlarms.DETAIL, new ArrayList<>(alarms));
+    }
+    if (result.dates().isEmpty()) {
       return;
     }
     dates.record(execution, id, result.dates());

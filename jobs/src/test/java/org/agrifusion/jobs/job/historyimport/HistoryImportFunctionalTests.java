@@ -177,6 +177,28 @@ class HistoryImportFunctionalTests {
   }
 
   @Test
+  void anImportThatQuarantinesMostOfItsRowsOrHoldsNoneEndsWithAlarms(CapturedOutput output) throws Exception {
+    LocalDate asOf = LocalDate.of(2021, 9, 1);
+    // the sender renamed a column: every row HEADER_MISMATCH, filed under the as-of date
+    Path renamed = Files.writeString(LAKE.root().resolve("xinfadi-renamed.csv"),
+        Files.readString(archive("xinfadi-renamed-source.csv", List.of(asOf))).replace("prodName", "品名"));
+    Path empty = Files.writeString(LAKE.root().resolve("xinfadi-empty.csv"), "");
+    ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+    PrintStream out = new PrintStream(buffer, true, StandardCharsets.UTF_8);
+
+    assertThat(operations.importHistory(SOURCE, "file:" + renamed, asOf, out)).isEqualTo(ExitCodes.ALARMS);
+    assertThat(output.getErr()).contains("agri: alarm: xinfadi-daily-prices: 443 of 443 rows quarantined (100.0 %), above the"
+        + " feed's limit of 50.0 %: ").containsPattern("agri: alarm: .*HEADER_MISMATCH 443");
+    assertThat(operations.importHistory(SOURCE, "file:" + empty, asOf, out)).isEqualTo(ExitCodes.ALARMS);
+    assertThat(output.getErr()).contains("agri: alarm: xinfadi-daily-prices: file file:" + empty + " holds no rows");
+
+    buffer.reset();
+    operations.status(10, out);
+    assertThat(buffer.toString(StandardCharsets.UTF_8).lines().filter(l -> l.contains("xinfadi-renamed.csv")))
+        .singleElement().satisfies(l -> assertThat(l).endsWith(" | 1 ALARM"));
+  }
+
+  @Test
   void aFailedImportFreesItsDates() throws Exception {
     List<LocalDate> days = List.of(LocalDate.of(2021, 9, 1), LocalDate.of(2021, 9, 2));
     Path file = archive("xinfadi-fails.csv", days);
