@@ -58,9 +58,8 @@ public final class EsDocuments {
       docs = docs.withColumn(MARKET_KEY, columns.contains(MARKET_KEY) ? coalesce(col(MARKET_KEY), col(MARKET_CODE)) : col(MARKET_CODE));
     }
     if (idColumns.size() > 1) {
-      List<String> present = List.of(rows.columns());
       docs = docs.withColumn(HASHED_ID, sha2(concat_ws("\u001f", idColumns.stream()
-          .map(c -> present.contains(c) ? coalesce(col(c).cast("string"), lit("")) : lit("")).toArray(Column[]::new)), 256));
+          .map(c -> columns.contains(c) ? coalesce(col(c).cast("string"), lit("")) : lit("")).toArray(Column[]::new)), 256));
     }
     for (String region : regionColumns) {
       Column code = col(region);
