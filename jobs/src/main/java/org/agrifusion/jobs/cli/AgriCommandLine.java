@@ -509,7 +509,7 @@ public class AgriCommandLine implements CommandLineRunner, ExitCodeGenerator {
           + "delivery-daily, upbound-monthly, spread-daily",
       "product", "CODE", "a product or variety code (0201 apples, 020101 Fuji)",
       "region", "PREFIX", "a region code prefix: 14 Shanxi, 1408 运城",
-      "market", "CODE", "a market code",
+      "market", "CODE", "a market code, or the market key of a market without one (IN/IN-GJ/Amreli/Damnagar)",
       "channel", "C", "a sales channel",
       "courier", "C", "a courier code",
       "from", "yyyy-MM-dd", "the first date",

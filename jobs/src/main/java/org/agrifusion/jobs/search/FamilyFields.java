@@ -20,6 +20,11 @@ public record FamilyFields(IndexFamily family, Map<String, String> types) {
   private static final Set<String> NUMBERS = Set.of("long", "integer", "short", "byte", "double", "float", "half_float", "scaled_float");
   /** Fields holding product codes (2/4/6 digits extending each other), in the families that have them. */
   static final List<String> PRODUCT_FIELDS = List.of("product_code", "variety_code", "product_codes");
+  /**
+   * Fields naming a market: its code, and its market_key (the code, or country / subdivision /
+   * district / name for a market without one, such as an Indian mandi; docs/data-standard.md 3.1).
+   */
+  static final List<String> MARKET_FIELDS = List.of("market_code", "market_key");
 
   static FamilyFields load(IndexFamily family, Path esDir) {
     Path file = esDir.resolve(family.name() + ".json");
@@ -55,6 +60,10 @@ public record FamilyFields(IndexFamily family, Map<String, String> types) {
 
   List<String> productFields() {
     return PRODUCT_FIELDS.stream().filter(this::has).toList();
+  }
+
+  List<String> marketFields() {
+    return MARKET_FIELDS.stream().filter(this::has).toList();
   }
 
   /** The region code fields with their province and city companions (docs/search.md). */

@@ -72,9 +72,9 @@ public record SearchRequest(FamilyFields fields, String q, Mode mode, String pro
     if (region != null && fields.regionFields().isEmpty()) {
       throw bad("region", region, "cannot filter " + familyName + ": it has no region codes");
     }
-    String market = keyword(p, "market", "market_code", fields);
-    String channel = keyword(p, "channel", "channel", fields);
-    String courier = keyword(p, "courier", "courier_code", fields);
+    String market = keyword(p, "market", FamilyFields.MARKET_FIELDS, fields);
+    String channel = keyword(p, "channel", List.of("channel"), fields);
+    String courier = keyword(p, "courier", List.of("courier_code"), fields);
     LocalDate from = date(p, "from");
     LocalDate to = date(p, "to");
     if (from != null && to != null && from.isAfter(to)) {
@@ -128,14 +128,17 @@ public record SearchRequest(FamilyFields fields, String q, Mode mode, String pro
     return value;
   }
 
-  /** A code compared whole with a keyword field: any text is allowed, it is only ever a term's value. */
-  private static String keyword(Map<String, String> p, String name, String field, FamilyFields fields) {
+  /**
+   * A code compared whole with those of the keyword {@code targets} the family has: any text is
+   * allowed, it is only ever a term's value.
+   */
+  private static String keyword(Map<String, String> p, String name, List<String> targets, FamilyFields fields) {
     String value = p.get(name);
     if (value == null) {
       return null;
     }
-    if (!fields.has(field)) {
-      throw bad(name, value, "cannot filter " + fields.family().name() + ": it has no " + field);
+    if (targets.stream().noneMatch(fields::has)) {
+      throw bad(name, value, "cannot filter " + fields.family().name() + ": it has no " + String.join(" or ", targets));
     }
     if (value.length() > MAX_TEXT) {
       throw bad(name, value.substring(0, 20) + "…", "is longer than " + MAX_TEXT + " characters");

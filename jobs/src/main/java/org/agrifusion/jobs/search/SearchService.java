@@ -168,7 +168,13 @@ public class SearchService {
         return b.minimumShouldMatch("1");
       }));
     }
-    term(bool, "market_code", r.market());
+    if (r.market() != null) {
+      // a market code, or the market_key of a market without one (an Indian mandi)
+      bool.filter(f -> f.bool(b -> {
+        fields.marketFields().forEach(field -> b.should(s -> s.term(t -> t.field(field).value(FieldValue.of(r.market())))));
+        return b.minimumShouldMatch("1");
+      }));
+    }
     term(bool, "channel", r.channel());
     term(bool, "courier_code", r.courier());
     if (r.from() != null || r.to() != null) {

@@ -200,7 +200,7 @@ public class SearchController {
       case "product_code", "variety_code", "product_codes" -> {
         return Map.entry("product", value);
       }
-      case "market_code" -> {
+      case "market_code", "market_key" -> {
         return Map.entry("market", value);
       }
       case "channel" -> {

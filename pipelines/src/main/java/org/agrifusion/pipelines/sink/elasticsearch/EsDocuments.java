@@ -22,7 +22,7 @@ import org.apache.spark.sql.types.StructField;
  * Turns the rows of a published table into the documents of its index family: a deterministic
  * document id, the region hierarchy of each region code (so "everything in 运城" is one term on
  * {@code <name>_city_code}), maps as key/value lists (the node's core mappings have no map type),
- * and the id of the load that wrote them. Columns only the lake needs are left out.
+ * every market's market_key, and the id of the load that wrote them. Columns only the lake needs are left out.
  */
 public final class EsDocuments {
 
@@ -34,6 +34,8 @@ public final class EsDocuments {
   public static final String LOAD_ID = "load_id";
   /** Lake-only columns: the version hash serves de-duplication in the lake, no search. */
   private static final List<String> NOT_INDEXED = List.of(Standardiser.CONTENT_HASH);
+  private static final String MARKET_CODE = "market_code";
+  private static final String MARKET_KEY = "market_key";
 
   private EsDocuments() {}
 
@@ -49,10 +51,15 @@ public final class EsDocuments {
    */
   public static Dataset<Row> of(Dataset<Row> rows, List<String> idColumns, List<String> regionColumns, String loadId) {
     Dataset<Row> docs = rows.drop(NOT_INDEXED.toArray(String[]::new)).withColumn(LOAD_ID, lit(loadId));
+    List<String> columns = List.of(rows.columns());
+    if (columns.contains(MARKET_CODE)) {
+      // rows curated before market_key existed: their market was the market code (as in the price_daily mart),
+      // so the market facet, on market_key, counts them too
+      docs = docs.withColumn(MARKET_KEY, columns.contains(MARKET_KEY) ? coalesce(col(MARKET_KEY), col(MARKET_CODE)) : col(MARKET_CODE));
+    }
     if (idColumns.size() > 1) {
-      List<String> present = List.of(rows.columns());
       docs = docs.withColumn(HASHED_ID, sha2(concat_ws("\u001f", idColumns.stream()
-          .map(c -> present.contains(c) ? coalesce(col(c).cast("string"), lit("")) : lit("")).toArray(Column[]::new)), 256));
+          .map(c -> columns.contains(c) ? coalesce(col(c).cast("string"), lit("")) : lit("")).toArray(Column[]::new)), 256));
     }
     for (String region : regionColumns) {
       Column code = col(region);
