@@ -9,15 +9,22 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.io.OutputStream;
 import java.util.List;
+import java.util.Locale;
 import org.agrifusion.pipelines.lake.Lake;
 import org.agrifusion.pipelines.lake.Tables;
 import org.agrifusion.pipelines.source.IngestPipeline;
+import org.agrifusion.pipelines.source.RawIngest;
 import org.agrifusion.pipelines.source.RecordKind;
 import org.agrifusion.pipelines.source.SourceDescriptor;
 import org.agrifusion.pipelines.source.SourceDescriptors;
 import org.agrifusion.pipelines.support.SparkExtension;
 import org.agrifusion.pipelines.support.TestReference;
+import org.apache.poi.ss.usermodel.CellStyle;
+import org.apache.poi.ss.usermodel.Sheet;
+import org.apache.poi.xssf.usermodel.XSSFWorkbook;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
@@ -119,5 +126,66 @@ class DecimalCommaFeedTest {
     assertThat(quarantined.getString(1)).isEqualTo("price_high '2,6' is not a number: ',' is not a thousands separator here"
         + " (groups of three: 1,234,567; or Indian: 1,00,000); a feed that writes decimal commas (2,6) needs"
         + " format.decimal_separator: \",\"");
+  }
+
+  /**
+   * Workbook cells hold binary numbers; they are written out in the feed's convention, not the
+   * machine's locale: on a German JVM a decimal-point feed's 980.5 and 1,234.50 do not come out as
+   * "980,5" and "1.234,50" (read as 9805 and 1.2345 before feeds had a convention).
+   */
+  @Test
+  void workbookNumbersAreWrittenInTheFeedsConventionWhateverTheMachinesLocale() throws IOException {
+    SourceDescriptor history = TestReference.descriptor("xinfadi-history-xlsx");
+    String yaml = Files.readString(Path.of("../conf/sources/xinfadi-history-xlsx.yml"));
+    SourceDescriptor commaHistory = SourceDescriptors.load(Files.writeString(root.resolve("comma.yml"),
+        yaml.replace("  header: true\n", "  header: true\n  decimal_separator: \",\"\n")));
+    LocalDate day = LocalDate.of(2013, 6, 10);
+    Locale machine = Locale.getDefault();
+    Locale.setDefault(Locale.GERMANY);
+    try {
+      for (SourceDescriptor feed : List.of(history, commaHistory)) {
+        Path dir = Files.createDirectories(root.resolve(feed.format().decimalChar() + "/landing/" + feed.id() + "/" + day));
+        workbook(dir.resolve("prices.xlsx"));
+        Lake lake = new Lake(root.resolve(String.valueOf(feed.format().decimalChar())).toString());
+        Dataset<Row> raw = RawIngest.read(spark, feed, RawIngest.landedFiles(spark, lake, feed, day), "run-1", day, KEY);
+        RecordStandard standard = RecordStandard.of(RecordKind.PRICE, TestReference.SHIPPED);
+        Dataset<Row> standardised = Standardiser.standardise(raw, feed, standard, day);
+        List<Row> rows = Standardiser.accepted(standardised, standard)
+            .select("price_low_orig", "price_avg_orig", "price_high_orig").collectAsList();
+        assertThat(rows).as("decimal separator " + feed.format().decimalChar() + ": "
+                + standardised.select(Standardiser.REASON_DETAIL).collectAsList())
+            .extracting(r -> r.getDouble(0), r -> r.getDouble(1), r -> r.getDouble(2))
+            .containsExactly(tuple(980.5, 1234.5, 1300.0));
+      }
+    } finally {
+      Locale.setDefault(machine);
+    }
+  }
+
+  /** A quote shaped like the Xinfadi history workbook's, per tonne: prices in General and in a grouped "#,##0.00" format. */
+  static void workbook(Path file) throws IOException {
+    try (XSSFWorkbook book = new XSSFWorkbook(); OutputStream out = Files.newOutputStream(file)) {
+      CellStyle dates = book.createCellStyle();
+      dates.setDataFormat(book.getCreationHelper().createDataFormat().getFormat("yyyy-mm-dd"));
+      CellStyle grouped = book.createCellStyle();
+      grouped.setDataFormat(book.getCreationHelper().createDataFormat().getFormat("#,##0.00"));
+      Sheet sheet = book.createSheet("蔬菜");
+      String[] header = {"品名", "最低价", "平均价", "最高价", "规格", "单位", "发布日期"};
+      var top = sheet.createRow(0);
+      for (int c = 0; c < header.length; c++) {
+        top.createCell(c).setCellValue(header[c]);
+      }
+      var row = sheet.createRow(1);
+      row.createCell(0).setCellValue("芋头");
+      row.createCell(1).setCellValue(980.5);
+      row.createCell(2).setCellValue(1234.5);
+      row.getCell(2).setCellStyle(grouped);
+      row.createCell(3).setCellValue(1300);
+      row.getCell(3).setCellStyle(grouped);
+      row.createCell(5).setCellValue("吨");
+      row.createCell(6).setCellValue(41435.0);
+      row.getCell(6).setCellStyle(dates);
+      book.write(out);
+    }
   }
 }
