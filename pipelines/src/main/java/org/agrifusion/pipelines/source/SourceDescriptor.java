@@ -95,9 +95,11 @@ public record SourceDescriptor(
    * @param header whether the first line (row) is a header naming the columns; required for csv, tsv and xlsx
    * @param multilineRecords csv/tsv: whether a quoted value may span lines; false (the default) splits
    *     the file on line ends first, so an unbalanced quote spoils one line and not the ones after it
+   * @param decimalSeparator how the feed writes numbers: {@code .} (the default; commas group digits)
+   *     or {@code ,} (dots, spaces and apostrophes group digits); see {@code Numbers.parseDecimal}
    */
   public record Format(String type, String encoding, String delimiter, Boolean header, String sheet,
-      Boolean multilineRecords) implements Serializable {
+      Boolean multilineRecords, String decimalSeparator) implements Serializable {
 
     public boolean hasHeader() {
       return Boolean.TRUE.equals(header);
@@ -105,6 +107,10 @@ public record SourceDescriptor(
 
     public boolean recordsSpanLines() {
       return Boolean.TRUE.equals(multilineRecords);
+    }
+
+    public char decimalChar() {
+      return decimalSeparator == null ? '.' : decimalSeparator.charAt(0);
     }
 
     public char delimiterChar() {

@@ -98,6 +98,9 @@ public final class SourceDescriptors {
         "is required for " + d.format().type() + " (true when the first line is a header row)");
     require(file, "format.multiline_records", d.format().multilineRecords() == null
         || Set.of("csv", "tsv").contains(d.format().type()), "applies to csv and tsv only");
+    require(file, "format.decimal_separator", d.format().decimalSeparator() == null
+        || Set.of(".", ",").contains(d.format().decimalSeparator()),
+        "must be \".\" or \",\" (how the feed writes 2.6), got '" + d.format().decimalSeparator() + "'");
     require(file, "columns", d.columns() != null && !d.columns().isEmpty(), "must list the file's columns in order");
     Set<String> columns = new HashSet<>();
     for (String column : d.columns()) {

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.TreeMap;
 import org.agrifusion.pipelines.spark.SerializableHadoopConf;
 import org.agrifusion.pipelines.standardise.ReasonCode;
@@ -65,7 +66,7 @@ final class XlsxFileReader extends LandedFileReader {
           read = sheets.getSheetName();
           MergedCells parser = new MergedCells(merged);
           parser.setContentHandler(new XSSFSheetXMLHandler(reader.getStylesTable(), null,
-              new ReadOnlySharedStringsTable(pkg), new Collector(cells), new SerialDates(), false));
+              new ReadOnlySharedStringsTable(pkg), new Collector(cells), new SerialDates(descriptor.format().decimalChar()), false));
           parser.parse(new InputSource(sheet));
         }
       }
@@ -179,8 +180,16 @@ final class XlsxFileReader extends LandedFileReader {
     }
   }
 
-  /** Formats cells as Excel shows them, except dates, which stay serial numbers. */
+  /**
+   * Formats cells as Excel shows them, except dates, which stay serial numbers, and numbers, which
+   * are written in the feed's {@code format.decimal_separator} (1,234.5 or 1.234,5), never in the
+   * machine's locale.
+   */
   private static final class SerialDates extends DataFormatter {
+    SerialDates(char decimalSeparator) {
+      super(decimalSeparator == ',' ? Locale.GERMANY : Locale.US);
+    }
+
     @Override
     public String formatRawCellContents(double value, int formatIndex, String formatString) {
       if (DateUtil.isADateFormat(formatIndex, formatString)) {

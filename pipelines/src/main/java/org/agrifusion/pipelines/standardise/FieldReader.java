@@ -144,13 +144,16 @@ public final class FieldReader {
     return checked(field, value, written == null ? null : written.number(), positive);
   }
 
-  /** The number of a value (null when the value is none), as a double column can hold it. */
+  /**
+   * The number of a value (null when the value is none), read in the feed's
+   * {@code format.decimal_separator}, as a double column can hold it.
+   */
   private BigDecimal checked(String field, String value, String number, boolean positive) {
     BigDecimal parsed;
     try {
-      parsed = Numbers.parseDecimal(number == null ? value : number);
+      parsed = Numbers.parseDecimal(number == null ? value : number, source.format().decimalChar());
     } catch (NumberFormatException e) {
-      reject(ReasonCode.BAD_NUMBER, field + " '" + value + "' is not a number");
+      reject(ReasonCode.BAD_NUMBER, field + " " + e.getMessage()); // "'2,6' is not a number: ',' is not a thousands separator here ..."
       return null;
     }
     double stored = parsed.doubleValue();
