@@ -102,9 +102,8 @@ public final class Tables {
           .option(SparkWriteOptions.CHECK_ORDERING, "false").overwrite(condition);
     } catch (org.apache.spark.sql.catalyst.analysis.NoSuchTableException e) {
       throw new IllegalStateException(table + " disappeared while it was written", e);
-    } catch (IllegalArgumentException | org.apache.iceberg.exceptions.ValidationException e) {
-      throw new IllegalStateException("cannot write " + table.qualifiedName() + ": its schema does not take these rows ("
-          + problems(e.getMessage()) + ")", e);
+    } catch (IllegalArgumentException e) { // Iceberg's schema checks: a type it cannot promote, a required column missing
+      throw new IllegalStateException("cannot write " + table.qualifiedName() + ": " + problems(e.getMessage()), e);
     }
   }
 
