@@ -15,6 +15,7 @@ import org.apache.iceberg.expressions.Expression;
 import org.apache.iceberg.expressions.Expressions;
 import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.spark.Spark3Util;
+import org.apache.iceberg.spark.SparkWriteOptions;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -62,11 +63,7 @@ public final class Tables {
   public static long replace(Dataset<Row> rows, TableId table, String value) {
     SparkSession spark = rows.sparkSession();
     createIfMissing(spark, table, rows);
-    try {
-      rows.writeTo(table.identifier()).option("merge-schema", "true").overwrite(inPartition(table, value));
-    } catch (org.apache.spark.sql.catalyst.analysis.NoSuchTableException e) {
-      throw new IllegalStateException(table + " disappeared while it was written", e);
-    }
+    overwrite(rows, table, inPartition(table, value));
     return load(spark, table).currentSnapshot().snapshotId();
   }
 
@@ -85,13 +82,39 @@ public final class Tables {
     SparkSession spark = rows.sparkSession();
     createIfMissing(spark, table, rows);
     Column inDates = col(Lake.PARTITION_COLUMN).isin(dates.stream().map(java.sql.Date::valueOf).toArray());
+    overwrite(rows.repartitionByRange(col(Lake.PARTITION_COLUMN)).sortWithinPartitions(Lake.PARTITION_COLUMN), table, inDates);
+    return load(spark, table).currentSnapshot().snapshotId();
+  }
+
+  /**
+   * Replaces the rows the condition selects with {@code rows}, matching columns by name. A column the
+   * rows have and the table lacks is appended to the table's schema ({@code merge-schema}); a column
+   * the table has and the rows lack is written as null (every column is created optional). Ordering
+   * is not checked: a table an earlier version created keeps its column order, and a column added
+   * since in the middle of a record shape (issue 14 added currency, market and grade columns so) is
+   * appended at the end of the table, which Iceberg's default ordering check refused ("x is out of
+   * order, before y"), so the first night after an upgrade failed. A type Iceberg cannot promote
+   * still fails, and the message names the table.
+   */
+  private static void overwrite(Dataset<Row> rows, TableId table, Column condition) {
     try {
-      rows.repartitionByRange(col(Lake.PARTITION_COLUMN)).sortWithinPartitions(Lake.PARTITION_COLUMN)
-          .writeTo(table.identifier()).option("merge-schema", "true").overwrite(inDates);
+      rows.writeTo(table.identifier()).option(SparkWriteOptions.MERGE_SCHEMA, "true")
+          .option(SparkWriteOptions.CHECK_ORDERING, "false").overwrite(condition);
     } catch (org.apache.spark.sql.catalyst.analysis.NoSuchTableException e) {
       throw new IllegalStateException(table + " disappeared while it was written", e);
+    } catch (IllegalArgumentException e) { // Iceberg's schema checks: a type it cannot promote, a required column missing
+      throw new IllegalStateException("cannot write " + table.qualifiedName() + ": " + problems(e.getMessage()), e);
     }
-    return load(spark, table).currentSnapshot().snapshotId();
+  }
+
+  /** Iceberg's problems, one line: its message lists them as "* ..." lines under the whole table schema. */
+  static String problems(String message) {
+    if (message == null) {
+      return "no message";
+    }
+    String listed = message.lines().filter(l -> l.startsWith("* ")).map(l -> l.substring(2).strip())
+        .collect(Collectors.joining("; "));
+    return listed.isEmpty() ? message.lines().findFirst().orElse("").strip() : listed;
   }
 
   /**

@@ -1,6 +1,7 @@
 package org.agrifusion.pipelines.lake;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
 import java.nio.file.Path;
@@ -81,6 +82,44 @@ class TablesTest {
     // rows written without the new column still go in
     Tables.replace(rows(spark, V1, DAY.plusDays(1), new Object[] {"SF4"}), parcel, DAY.plusDays(1));
     assertThat(Tables.read(spark, parcel, DAY.plusDays(1)).orElseThrow().first().get(2)).isNull();
+  }
+
+  @Test
+  void columnsAreMatchedByNameWhateverTheTablesOrderAndAChangedTypeIsRefusedNamingTheColumn(SparkSession spark, @TempDir Path dir) {
+    TableId parcel = new Lake(dir.toString()).register(spark).table(LakeTable.PARCEL);
+    StructType old = DataTypes.createStructType(List.of(
+        DataTypes.createStructField("tracking_no", DataTypes.StringType, true),
+        DataTypes.createStructField("weight_kg", DataTypes.DoubleType, true),
+        DataTypes.createStructField(Lake.PARTITION_COLUMN, DataTypes.DateType, true)));
+    Tables.replace(spark.createDataFrame(List.of(RowFactory.create("SF1", 2.5, Date.valueOf(DAY))), old), parcel, DAY);
+
+    // this version writes a new column between two old ones and no longer writes weight_kg
+    StructType now = DataTypes.createStructType(List.of(
+        DataTypes.createStructField("tracking_no", DataTypes.StringType, true),
+        DataTypes.createStructField("courier_code", DataTypes.StringType, true),
+        DataTypes.createStructField(Lake.PARTITION_COLUMN, DataTypes.DateType, true)));
+    LocalDate next = DAY.plusDays(1);
+    Tables.replace(spark.createDataFrame(List.of(RowFactory.create("SF2", "SF", Date.valueOf(next))), now), parcel, next);
+
+    assertThat(Tables.load(spark, parcel).schema().columns()).extracting(c -> c.name())
+        .containsExactly("tracking_no", "weight_kg", Lake.PARTITION_COLUMN, "courier_code");
+    assertThat(Tables.readRange(spark, parcel, DAY, next).orElseThrow().orderBy("tracking_no").collectAsList())
+        .extracting(r -> r.getString(r.fieldIndex("tracking_no")), r -> r.get(r.fieldIndex("weight_kg")),
+            r -> r.get(r.fieldIndex("courier_code")), r -> r.getDate(r.fieldIndex(Lake.PARTITION_COLUMN)).toLocalDate())
+        .containsExactly(tuple("SF1", 2.5, null, DAY), tuple("SF2", null, "SF", next));
+
+    // a type Iceberg cannot promote: one line naming the table and the column
+    StructType text = DataTypes.createStructType(List.of(
+        DataTypes.createStructField("tracking_no", DataTypes.StringType, true),
+        DataTypes.createStructField("weight_kg", DataTypes.StringType, true),
+        DataTypes.createStructField(Lake.PARTITION_COLUMN, DataTypes.DateType, true)));
+    assertThatThrownBy(() -> Tables.replace(spark.createDataFrame(List.of(RowFactory.create("SF3", "2.5 kg", Date.valueOf(next))), text),
+        parcel, next))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageStartingWith("cannot write curated.parcel: ")
+        .hasMessageContaining("weight_kg")
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+    assertThat(Tables.read(spark, parcel, next).orElseThrow().count()).isEqualTo(1);
   }
 
   @Test
