@@ -150,7 +150,12 @@ public class NightlyScheduler implements SmartLifecycle {
       try {
         operations.restartInterrupted(date.minusDays(schedule.retryDays()), date.minusDays(1), out);
         int code = operations.run(date, false, out);
-        log.info("scheduled run for {} ended with exit code {}", date, code);
+        if (code == ExitCodes.OK || code == ExitCodes.ALREADY_RUNNING) {
+          log.info("scheduled run for {} ended with exit code {}", date, code);
+        } else {
+          // failures and alarms (6) alike: whoever watches the scheduler's log must see them
+          log.error("scheduled run for {} ended with exit code {} (agri status --date {})", date, code, date);
+        }
       } catch (Exception e) {
         log.error("scheduled run for {} ended with an error: {}", date, e.getMessage(), e);
       } finally {
