@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
+import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -19,6 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.agrifusion.jobs.job.historyimport.HistoryImportJobConfiguration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,7 +45,8 @@ import org.springframework.stereotype.Component;
  * belongs to a younger process), or, on another host, when its heartbeat is older than
  * {@code agri.run-owner.timeout}. Once the date is claimed, any execution of it still recorded as
  * running has no live process behind it: it is marked FAILED with the reason, and a restart
- * continues from its step.
+ * continues from its step. A history import's rows name its job execution, which is marked FAILED
+ * likewise by whoever takes over one of its dates ({@link #healDeadImports} also without a claim).
  */
 @Component
 public class RunOwnership {
@@ -163,11 +166,13 @@ public class RunOwnership {
         log.warn("{}: execution {} marked FAILED: {}", date, orphan.getId(), reason);
       }));
       // a dead import's execution, once however many of its dates were taken over
-      deadOwners.values().stream().filter(d -> d.jobExecution() != null).distinct().forEach(dead ->
-          executions.markFailedIfRunning(dead.jobExecution(), "owner " + dead.owner() + "; " + found).ifPresent(healed -> {
-            lock.healed(healed);
-            log.warn("{} execution {} marked FAILED: owner {}", healed.getJobInstance().getJobName(), healed.getId(), dead.owner());
-          }));
+      deadOwners.values().stream().filter(d -> d.jobExecution() != null)
+          .collect(Collectors.toMap(Dead::jobExecution, Dead::owner, (first, same) -> first, TreeMap::new))
+          .forEach((execution, owner) -> executions.markFailedIfRunning(execution, "owner " + owner + "; " + found)
+              .ifPresent(healed -> {
+                lock.healed(healed);
+                log.warn("{} execution {} marked FAILED: owner {}", healed.getJobInstance().getJobName(), execution, owner);
+              }));
       deadOwners.entrySet().stream().filter(d -> !running.containsKey(d.getKey()) && d.getValue().jobExecution() == null)
           .forEach(d -> log.info("{}: taken over from owner {}; it left no nightly execution running", d.getKey(), d.getValue().owner()));
       return lock;
@@ -191,9 +196,7 @@ public class RunOwnership {
     List<JobExecution> healed = new ArrayList<>();
     for (JobExecution running : executions.running(HistoryImportJobConfiguration.JOB_NAME)) {
       Collection<Row> claims = rows("JOB_EXECUTION_ID = ?", running.getId()).values();
-      Optional<String> dead = claims.isEmpty() ? deathBeforeClaim(running)
-          : claims.stream().allMatch(c -> death(c).isPresent())
-              ? claims.stream().findFirst().map(c -> c.owner() + " died: " + death(c).orElseThrow()) : Optional.empty();
+      Optional<String> dead = claims.isEmpty() ? deathBeforeClaim(running) : deathOfAll(claims);
       dead.flatMap(owner -> executions.markFailedIfRunning(running.getId(), "owner " + owner + "; found by " + by + " on "
               + HOST + ":" + PID + " at " + OffsetDateTime.now().truncatedTo(ChronoUnit.SECONDS)))
           .ifPresent(failed -> {
@@ -205,6 +208,21 @@ public class RunOwnership {
     return healed;
   }
 
+  /** "owner died: why" of the first of the rows when every one names a dead owner; empty when one is alive. */
+  private Optional<String> deathOfAll(Collection<Row> rows) {
+    Optional<String> first = Optional.empty();
+    for (Row row : rows) {
+      Optional<String> death = death(row);
+      if (death.isEmpty()) {
+        return Optional.empty();
+      }
+      if (first.isEmpty()) {
+        first = Optional.of(row.owner() + " died: " + death.get());
+      }
+    }
+    return first;
+  }
+
   /** Why the import that claimed no date yet is dead: its process on this host is gone; empty when alive or on another host. */
   private Optional<String> deathBeforeClaim(JobExecution execution) {
     String process = execution.getJobParameters().getString(HistoryImportJobConfiguration.PROCESS);
@@ -212,9 +230,9 @@ public class RunOwnership {
       return Optional.empty();
     }
     long pid = Long.parseLong(process.substring(HOST.length() + 1));
-    OffsetDateTime since = execution.getCreateTime().atZone(java.time.ZoneId.systemDefault()).toOffsetDateTime();
-    RunOwner owner = new RunOwner(HOST, pid,
-        RunOwnership.importAction(execution.getJobParameters().getString(HistoryImportJobConfiguration.SOURCE)), since, since);
+    OffsetDateTime since = execution.getCreateTime().atZone(ZoneId.systemDefault()).toOffsetDateTime();
+    RunOwner owner = new RunOwner(HOST, pid, importAction(execution.getJobParameters().getString(HistoryImportJobConfiguration.SOURCE)),
+        since, since);
     // this process runs its own imports: "no longer holds that claim" does not apply before a claim
     return pid == PID ? Optional.empty() : death(new Row("", owner, execution.getId(), since)).map(d -> owner + " died: " + d);
   }
@@ -323,12 +341,14 @@ public class RunOwnership {
   }
 
   void release(SortedSet<LocalDate> dates, String claimId) {
-    HELD.remove(claimId);
     try {
       jdbc.update("DELETE FROM AGRI_RUN_OWNER WHERE CLAIM_ID = ?", claimId);
     } catch (RuntimeException e) {
       // the next claimant finds this process gone, or the claim not held, and takes over
       log.warn("{}: the claim of the dates was not released: {}", span(dates), e.getMessage());
+    } finally {
+      // after the delete: a look at the history meanwhile must not find this import's rows unheld and take it for dead
+      HELD.remove(claimId);
     }
   }
 
