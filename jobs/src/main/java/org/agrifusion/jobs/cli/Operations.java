@@ -145,7 +145,11 @@ public class Operations {
             + (last == null ? "" : " (latest: " + last.getStatus() + ")"));
       }
       lock.healed().forEach(e -> out.println(date + ": execution " + e.getId() + " marked " + e.getStatus() + " ("
-          + e.getExitStatus().getExitDescription() + "); continue it with: agri restart --date " + date));
+          + e.getExitStatus().getExitDescription() + "); "
+          + (e.getJobInstance().getJobName().equals(HistoryImportJobConfiguration.JOB_NAME)
+              ? "import its file again: agri import-history --source " + e.getJobParameters().getString(HistoryImportJobConfiguration.SOURCE)
+                  + " --file " + e.getJobParameters().getString(HistoryImportJobConfiguration.FILE)
+              : "continue it with: agri restart --date " + date)));
       return ExitCodes.OK;
     }
   }

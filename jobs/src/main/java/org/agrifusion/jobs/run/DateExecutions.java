@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
@@ -16,6 +17,7 @@ import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.StepExecution;
+import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.stereotype.Component;
@@ -71,6 +73,31 @@ public class DateExecutions {
         },
         DailyFusionJobConfiguration.JOB_NAME, DailyFusionParameters.BUSINESS_DATE);
     return running;
+  }
+
+  /** The executions of the job that the job repository records as starting, started or stopping, oldest first. */
+  public List<JobExecution> running(String jobName) {
+    return jdbc.queryForList("""
+            SELECT e.JOB_EXECUTION_ID FROM BATCH_JOB_EXECUTION e
+            JOIN BATCH_JOB_INSTANCE i ON i.JOB_INSTANCE_ID = e.JOB_INSTANCE_ID
+            WHERE i.JOB_NAME = ? AND e.STATUS IN ('STARTING', 'STARTED', 'STOPPING') ORDER BY e.JOB_EXECUTION_ID""",
+        Long.class, jobName).stream().map(repository::getJobExecution).toList();
+  }
+
+  /**
+   * {@link #markFailed} of the execution if it is still recorded as running: empty when it is not,
+   * or when another process marked it meanwhile (the repository's version check), so it is marked once.
+   */
+  public Optional<JobExecution> markFailedIfRunning(long id, String reason) {
+    JobExecution execution = repository.getJobExecution(id);
+    if (execution == null || !execution.getStatus().isRunning()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(markFailed(execution, reason));
+    } catch (OptimisticLockingFailureException markedMeanwhile) {
+      return Optional.empty();
+    }
   }
 
   /**

@@ -21,6 +21,11 @@ import org.springframework.stereotype.Component;
 /**
  * The job history as {@code agri status} and the portal's runs page show it: the latest executions
  * of the nightly job and the history imports, newest first, one {@link Run} each.
+ *
+ * <p>Looking heals: a history import recorded as running whose process is dead is marked FAILED with
+ * its cause first ({@link RunOwnership#healDeadImports}), as the next claimant of one of its dates
+ * would. The job repository then says what the page says, and an import is not "running" on one
+ * screen and failed on another; the marking is conditional, so it happens once.
  */
 @Component
 public class RunHistory {
@@ -41,14 +46,17 @@ public class RunHistory {
 
   private final JobRepository repository;
   private final ImportedDates importedDates;
+  private final RunOwnership ownership;
 
-  public RunHistory(JobRepository repository, ImportedDates importedDates) {
+  public RunHistory(JobRepository repository, ImportedDates importedDates, RunOwnership ownership) {
     this.repository = repository;
     this.importedDates = importedDates;
+    this.ownership = ownership;
   }
 
   /** The last {@code last} executions of either job, newest first. */
   public List<Run> latest(int last) {
+    ownership.healDeadImports("a look at the run history");
     List<JobInstance> instances = new ArrayList<>(repository.getJobInstances(DailyFusionJobConfiguration.JOB_NAME, 0, last));
     instances.addAll(repository.getJobInstances(HistoryImportJobConfiguration.JOB_NAME, 0, last));
     return instances.stream()

@@ -4,7 +4,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
+import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +20,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.agrifusion.jobs.job.historyimport.HistoryImportJobConfiguration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.job.JobExecution;
@@ -41,7 +45,8 @@ import org.springframework.stereotype.Component;
  * belongs to a younger process), or, on another host, when its heartbeat is older than
  * {@code agri.run-owner.timeout}. Once the date is claimed, any execution of it still recorded as
  * running has no live process behind it: it is marked FAILED with the reason, and a restart
- * continues from its step.
+ * continues from its step. A history import's rows name its job execution, which is marked FAILED
+ * likewise by whoever takes over one of its dates ({@link #healDeadImports} also without a claim).
  */
 @Component
 public class RunOwnership {
@@ -54,8 +59,8 @@ public class RunOwnership {
   private static final String HOST = RunOwner.thisHost();
   private static final long PID = ProcessHandle.current().pid();
 
-  private static final String INSERT = "INSERT INTO AGRI_RUN_OWNER (BUSINESS_DATE, CLAIM_ID, HOST, PID, ACTION, SINCE, HEARTBEAT)"
-      + " VALUES (?, ?, ?, ?, ?, ?, CURRENT_TIMESTAMP)";
+  private static final String INSERT = "INSERT INTO AGRI_RUN_OWNER (BUSINESS_DATE, CLAIM_ID, HOST, PID, ACTION, SINCE, JOB_EXECUTION_ID,"
+      + " HEARTBEAT) VALUES (?, ?, ?, ?, ?, ?, ?, CURRENT_TIMESTAMP)";
 
   private final JdbcTemplate jdbc;
   private final TransactionTemplate transactions;
@@ -124,6 +129,15 @@ public class RunOwnership {
    * @throws DateBusyException when a live process owns one of the dates
    */
   public DateLock claim(Collection<LocalDate> dates, String action) throws DateBusyException {
+    return claim(dates, action, null);
+  }
+
+  /**
+   * As {@link #claim(Collection, String)}, for the job execution that will write the dates (a
+   * history import's): recorded on the rows, so that whoever finds this process dead marks that
+   * execution FAILED too.
+   */
+  public DateLock claim(Collection<LocalDate> dates, String action, Long jobExecution) throws DateBusyException {
     SortedSet<LocalDate> claimed = new TreeSet<>(dates);
     if (claimed.isEmpty()) {
       throw new IllegalArgumentException("no date to claim");
@@ -132,9 +146,9 @@ public class RunOwnership {
     OffsetDateTime since = OffsetDateTime.now().truncatedTo(ChronoUnit.MILLIS);
     RunOwner me = new RunOwner(HOST, PID, action, since, since);
     HELD.add(claimId);
-    Map<LocalDate, String> deadOwners;
+    Map<LocalDate, Dead> deadOwners;
     try {
-      deadOwners = takeAll(claimed, claimId, me);
+      deadOwners = takeAll(claimed, claimId, me, jobExecution);
     } catch (RuntimeException | DateBusyException e) {
       release(claimed, claimId);
       throw e;
@@ -146,18 +160,81 @@ public class RunOwnership {
       String found = "found by " + action + " on " + me.process() + " at " + since.truncatedTo(ChronoUnit.SECONDS);
       Map<LocalDate, List<JobExecution>> running = executions.running(claimed);
       running.forEach((date, orphans) -> orphans.forEach(orphan -> {
-        String reason = Optional.ofNullable(deadOwners.get(date)).map(dead -> "owner " + dead)
+        String reason = Optional.ofNullable(deadOwners.get(date)).map(dead -> "owner " + dead.owner())
             .orElse("left " + orphan.getStatus() + " with no owner (its process ended without recording it)") + "; " + found;
         lock.healed(executions.markFailed(orphan, reason));
         log.warn("{}: execution {} marked FAILED: {}", date, orphan.getId(), reason);
       }));
-      deadOwners.entrySet().stream().filter(d -> !running.containsKey(d.getKey()))
-          .forEach(d -> log.info("{}: taken over from owner {}; it left no nightly execution running", d.getKey(), d.getValue()));
+      // a dead import's execution, once however many of its dates were taken over
+      deadOwners.values().stream().filter(d -> d.jobExecution() != null)
+          .collect(Collectors.toMap(Dead::jobExecution, Dead::owner, (first, same) -> first, TreeMap::new))
+          .forEach((execution, owner) -> executions.markFailedIfRunning(execution, "owner " + owner + "; " + found)
+              .ifPresent(healed -> {
+                lock.healed(healed);
+                log.warn("{} execution {} marked FAILED: owner {}", healed.getJobInstance().getJobName(), execution, owner);
+              }));
+      deadOwners.entrySet().stream().filter(d -> !running.containsKey(d.getKey()) && d.getValue().jobExecution() == null)
+          .forEach(d -> log.info("{}: taken over from owner {}; it left no nightly execution running", d.getKey(), d.getValue().owner()));
       return lock;
     } catch (RuntimeException e) {
       lock.close();
       throw e;
     }
+  }
+
+  /**
+   * Marks FAILED each history import that the job repository records as running though its process
+   * is dead: the owner rows of its dates all name a dead owner, or, when it had not claimed a date
+   * yet (it reads the whole file first), the process it was started in
+   * ({@link HistoryImportJobConfiguration#PROCESS}) is gone from this host. An import of another host
+   * that died before its claim has no heartbeat to judge it by: it is left for that host to judge.
+   *
+   * @param by who looks, for the reason ("agri status")
+   * @return the executions marked FAILED
+   */
+  public List<JobExecution> healDeadImports(String by) {
+    List<JobExecution> healed = new ArrayList<>();
+    for (JobExecution running : executions.running(HistoryImportJobConfiguration.JOB_NAME)) {
+      Collection<Row> claims = rows("JOB_EXECUTION_ID = ?", running.getId()).values();
+      Optional<String> dead = claims.isEmpty() ? deathBeforeClaim(running) : deathOfAll(claims);
+      dead.flatMap(owner -> executions.markFailedIfRunning(running.getId(), "owner " + owner + "; found by " + by + " on "
+              + HOST + ":" + PID + " at " + OffsetDateTime.now().truncatedTo(ChronoUnit.SECONDS)))
+          .ifPresent(failed -> {
+            healed.add(failed);
+            log.warn("{} execution {} marked FAILED: {}", HistoryImportJobConfiguration.JOB_NAME, failed.getId(),
+                failed.getExitStatus().getExitDescription());
+          });
+    }
+    return healed;
+  }
+
+  /** "owner died: why" of the first of the rows when every one names a dead owner; empty when one is alive. */
+  private Optional<String> deathOfAll(Collection<Row> rows) {
+    Optional<String> first = Optional.empty();
+    for (Row row : rows) {
+      Optional<String> death = death(row);
+      if (death.isEmpty()) {
+        return Optional.empty();
+      }
+      if (first.isEmpty()) {
+        first = Optional.of(row.owner() + " died: " + death.get());
+      }
+    }
+    return first;
+  }
+
+  /** Why the import that claimed no date yet is dead: its process on this host is gone; empty when alive or on another host. */
+  private Optional<String> deathBeforeClaim(JobExecution execution) {
+    String process = execution.getJobParameters().getString(HistoryImportJobConfiguration.PROCESS);
+    if (process == null || execution.getCreateTime() == null || !process.startsWith(HOST + ":")) {
+      return Optional.empty();
+    }
+    long pid = Long.parseLong(process.substring(HOST.length() + 1));
+    OffsetDateTime since = execution.getCreateTime().atZone(ZoneId.systemDefault()).toOffsetDateTime();
+    RunOwner owner = new RunOwner(HOST, pid, importAction(execution.getJobParameters().getString(HistoryImportJobConfiguration.SOURCE)),
+        since, since);
+    // this process runs its own imports: "no longer holds that claim" does not apply before a claim
+    return pid == PID ? Optional.empty() : death(new Row("", owner, execution.getId(), since)).map(d -> owner + " died: " + d);
   }
 
   /** The date's owner now, if any. */
@@ -169,7 +246,8 @@ public class RunOwnership {
    * Takes every date, or throws before taking any when a live process owns one (a claimant that
    * comes in between is met date by date). The dead owners taken over, by date.
    */
-  private Map<LocalDate, String> takeAll(SortedSet<LocalDate> dates, String claimId, RunOwner me) throws DateBusyException {
+  private Map<LocalDate, Dead> takeAll(SortedSet<LocalDate> dates, String claimId, RunOwner me, Long jobExecution)
+      throws DateBusyException {
     Map<LocalDate, Row> owned = rows("BUSINESS_DATE BETWEEN ? AND ?", dates.first().toString(), dates.last().toString());
     owned.keySet().retainAll(dates);
     for (Map.Entry<LocalDate, Row> row : owned.entrySet()) {
@@ -177,35 +255,35 @@ public class RunOwnership {
         throw new DateBusyException(row.getKey(), row.getValue().owner());
       }
     }
-    Map<LocalDate, String> deadOwners = new TreeMap<>();
+    Map<LocalDate, Dead> deadOwners = new TreeMap<>();
     List<LocalDate> free = dates.stream().filter(d -> !owned.containsKey(d)).toList();
-    if (!insertAll(free, claimId, me)) {
+    if (!insertAll(free, claimId, me, jobExecution)) {
       for (LocalDate date : free) {
-        take(date, claimId, me).ifPresent(dead -> deadOwners.put(date, dead));
+        take(date, claimId, me, jobExecution).ifPresent(dead -> deadOwners.put(date, dead));
       }
     }
     for (LocalDate date : owned.keySet()) {
-      take(date, claimId, me).ifPresent(dead -> deadOwners.put(date, dead));
+      take(date, claimId, me, jobExecution).ifPresent(dead -> deadOwners.put(date, dead));
     }
     return deadOwners;
   }
 
   /** Inserts the rows of the dates in one transaction; false, having inserted none, when one is owned meanwhile. */
-  private boolean insertAll(List<LocalDate> dates, String claimId, RunOwner me) {
+  private boolean insertAll(List<LocalDate> dates, String claimId, RunOwner me, Long jobExecution) {
     try {
       transactions.executeWithoutResult(status -> jdbc.batchUpdate(INSERT, dates.stream()
-          .map(d -> new Object[] {d.toString(), claimId, me.host(), me.pid(), me.action(), me.since()}).toList()));
+          .map(d -> new Object[] {d.toString(), claimId, me.host(), me.pid(), me.action(), me.since(), jobExecution}).toList()));
       return true;
     } catch (DuplicateKeyException owned) {
       return false;
     }
   }
 
-  /** Inserts the row, or takes it over from a dead owner; the dead owner's description when taken over. */
-  private Optional<String> take(LocalDate date, String claimId, RunOwner me) throws DateBusyException {
+  /** Inserts the row, or takes it over from a dead owner; the dead owner when taken over. */
+  private Optional<Dead> take(LocalDate date, String claimId, RunOwner me, Long jobExecution) throws DateBusyException {
     for (int attempt = 1; attempt <= 5; attempt++) {
       try {
-        jdbc.update(INSERT, date.toString(), claimId, me.host(), me.pid(), me.action(), me.since());
+        jdbc.update(INSERT, date.toString(), claimId, me.host(), me.pid(), me.action(), me.since(), jobExecution);
         return Optional.empty();
       } catch (DuplicateKeyException owned) {
         Optional<Row> row = read(date);
@@ -217,10 +295,10 @@ public class RunOwnership {
           throw new DateBusyException(date, row.get().owner());
         }
         int taken = jdbc.update("UPDATE AGRI_RUN_OWNER SET CLAIM_ID = ?, HOST = ?, PID = ?, ACTION = ?, SINCE = ?,"
-            + " HEARTBEAT = CURRENT_TIMESTAMP WHERE BUSINESS_DATE = ? AND CLAIM_ID = ?",
-            claimId, me.host(), me.pid(), me.action(), me.since(), date.toString(), row.get().claimId());
+            + " JOB_EXECUTION_ID = ?, HEARTBEAT = CURRENT_TIMESTAMP WHERE BUSINESS_DATE = ? AND CLAIM_ID = ?",
+            claimId, me.host(), me.pid(), me.action(), me.since(), jobExecution, date.toString(), row.get().claimId());
         if (taken == 1) {
-          return Optional.of(row.get().owner() + " died: " + death.get());
+          return Optional.of(new Dead(row.get().owner() + " died: " + death.get(), row.get().jobExecution()));
         }
         // another claimant took it over first: look again
       }
@@ -263,12 +341,14 @@ public class RunOwnership {
   }
 
   void release(SortedSet<LocalDate> dates, String claimId) {
-    HELD.remove(claimId);
     try {
       jdbc.update("DELETE FROM AGRI_RUN_OWNER WHERE CLAIM_ID = ?", claimId);
     } catch (RuntimeException e) {
       // the next claimant finds this process gone, or the claim not held, and takes over
       log.warn("{}: the claim of the dates was not released: {}", span(dates), e.getMessage());
+    } finally {
+      // after the delete: a look at the history meanwhile must not find this import's rows unheld and take it for dead
+      HELD.remove(claimId);
     }
   }
 
@@ -284,12 +364,12 @@ public class RunOwnership {
   /** The owner rows that match the condition, by date. */
   private Map<LocalDate, Row> rows(String where, Object... arguments) {
     Map<LocalDate, Row> rows = new TreeMap<>();
-    jdbc.query("SELECT BUSINESS_DATE, CLAIM_ID, HOST, PID, ACTION, SINCE, HEARTBEAT, CURRENT_TIMESTAMP AS NOW"
+    jdbc.query("SELECT BUSINESS_DATE, CLAIM_ID, HOST, PID, ACTION, SINCE, HEARTBEAT, JOB_EXECUTION_ID, CURRENT_TIMESTAMP AS NOW"
             + " FROM AGRI_RUN_OWNER WHERE " + where,
         (RowCallbackHandler) rs -> rows.put(LocalDate.parse(rs.getString("BUSINESS_DATE")), new Row(rs.getString("CLAIM_ID"),
             new RunOwner(rs.getString("HOST"), rs.getLong("PID"), rs.getString("ACTION"),
                 rs.getObject("SINCE", OffsetDateTime.class), rs.getObject("HEARTBEAT", OffsetDateTime.class)),
-            rs.getObject("NOW", OffsetDateTime.class))),
+            rs.getObject("JOB_EXECUTION_ID", Long.class), rs.getObject("NOW", OffsetDateTime.class))),
         arguments);
     return rows;
   }
@@ -299,5 +379,8 @@ public class RunOwnership {
     heartbeats.shutdownNow();
   }
 
-  private record Row(String claimId, RunOwner owner, OffsetDateTime now) {}
+  private record Row(String claimId, RunOwner owner, Long jobExecution, OffsetDateTime now) {}
+
+  /** An owner found dead and taken over: who and why ("host:pid (action since …) died: …"), and its job execution if recorded. */
+  private record Dead(String owner, Long jobExecution) {}
 }

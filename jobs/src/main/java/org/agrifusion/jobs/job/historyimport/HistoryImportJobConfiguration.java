@@ -6,6 +6,7 @@ import java.util.List;
 import org.agrifusion.jobs.config.AgriProperties;
 import org.agrifusion.jobs.job.dailyfusion.RunAlarms;
 import org.agrifusion.jobs.lake.Publications;
+import org.agrifusion.jobs.run.RunOwner;
 import org.agrifusion.jobs.run.RunOwnership;
 import org.agrifusion.pipelines.lake.Lake;
 import org.agrifusion.pipelines.reference.ReferenceData;
@@ -39,10 +40,13 @@ public class HistoryImportJobConfiguration {
   public static final String FILE = "file";
   public static final String AS_OF = "asOf";
   public static final String REQUESTED = "requested";
+  /** host:pid of the process that runs the import (not identifying): judged dead before the import claims its dates. */
+  public static final String PROCESS = "process";
 
   public static JobParameters parameters(String source, String file, LocalDate asOf, String requested) {
     return new JobParametersBuilder().addString(SOURCE, source).addString(FILE, file).addString(AS_OF, asOf.toString())
-        .addString(REQUESTED, requested).toJobParameters();
+        .addString(REQUESTED, requested)
+        .addString(PROCESS, RunOwner.thisHost() + ":" + ProcessHandle.current().pid(), false).toJobParameters();
   }
 
   @Bean

@@ -83,7 +83,7 @@ class ImportTasklet implements Tasklet {
     AtomicReference<DateLock> claim = new AtomicReference<>();
     try {
       HistoryImport.Result result = HistoryImport.run(session, lake, source, file, asOf, RawColumns.IMPORT_RUN_PREFIX + execution,
-          key.get(), reference, reference.regions(), fusion.settings(), written -> claim.set(claim(written, RunOwnership.importAction(id))));
+          key.get(), reference, reference.regions(), fusion.settings(), written -> claim.set(claim(written, RunOwnership.importAction(id), execution)));
       record(contribution, context, execution, id, file, session, result);
       return RepeatStatus.FINISHED;
     } finally {
@@ -91,9 +91,9 @@ class ImportTasklet implements Tasklet {
     }
   }
 
-  private DateLock claim(SortedSet<LocalDate> written, String action) {
+  private DateLock claim(SortedSet<LocalDate> written, String action, long execution) {
     try {
-      return ownership.claim(written, action);
+      return ownership.claim(written, action, execution);
     } catch (DateBusyException busy) {
       // HistoryImport takes no checked exception; Operations finds this one among the causes
       throw new IllegalStateException(busy.getMessage(), busy);

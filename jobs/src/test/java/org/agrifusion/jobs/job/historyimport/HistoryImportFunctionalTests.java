@@ -17,6 +17,7 @@ import org.agrifusion.jobs.cli.Operations;
 import org.agrifusion.jobs.es.FamilyLoader;
 import org.agrifusion.jobs.es.IndexManager;
 import org.agrifusion.jobs.lake.Publications;
+import org.agrifusion.jobs.support.KilledRun;
 import org.agrifusion.jobs.support.TestLake;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -27,9 +28,13 @@ import org.agrifusion.pipelines.lake.Lake;
 import org.agrifusion.pipelines.lake.LakeTable;
 import org.agrifusion.pipelines.lake.TableId;
 import org.agrifusion.pipelines.lake.Tables;
+import org.agrifusion.pipelines.source.RawColumns;
 import org.agrifusion.pipelines.source.RecordKind;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -59,6 +64,7 @@ class HistoryImportFunctionalTests {
   @Autowired Publications publications;
   @Autowired RunOwnership ownership;
   @Autowired JdbcTemplate jdbc;
+  @Autowired JobRepository repository;
   @Autowired Lake lake;
   @Autowired ObjectProvider<SparkSession> spark;
 
@@ -211,6 +217,127 @@ class HistoryImportFunctionalTests {
       jdbc.execute("ALTER TABLE AGRI_PUBLICATION_DATE_AWAY RENAME TO AGRI_PUBLICATION_DATE");
     }
     days.forEach(d -> assertThat(ownership.owner(d)).isEmpty());
+  }
+
+  @Test
+  void aClaimThatTakesOverADeadImportsDatesMarksTheImportFailedWithItsCauseOnce() throws Exception {
+    // given an import killed while it owned its two dates: its execution and step STARTED, its process gone
+    List<LocalDate> days = List.of(LocalDate.of(2021, 8, 1), LocalDate.of(2021, 8, 2));
+    long pid = KilledRun.deadPid();
+    JobExecution killed = KilledRun.importOnThisHost(repository, jdbc, SOURCE, "file:/archive/xinfadi-2021-08.csv", days, pid);
+    ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+    PrintStream out = new PrintStream(buffer, true, StandardCharsets.UTF_8);
+
+    // when one of its dates is claimed (agri recover; a run, backfill or import claims alike)
+    assertThat(operations.recover(days.get(0), out)).isEqualTo(ExitCodes.OK);
+
+    // then the import's execution and its step are FAILED with the cause, and the user is told what to do
+    JobExecution after = repository.getJobExecution(killed.getId());
+    assertThat(after.getStatus()).isEqualTo(BatchStatus.FAILED);
+    assertThat(after.getEndTime()).isNotNull();
+    String cause = after.getExitStatus().getExitDescription();
+    assertThat(cause).startsWith("owner " + RunOwner.thisHost() + ":" + pid + " (import-history " + SOURCE + " since ")
+        .contains(") died: process " + pid + " is gone; found by recover on " + ME + " at ");
+    assertThat(after.getStepExecutions()).singleElement().satisfies(s -> assertThat(s.getStatus()).isEqualTo(BatchStatus.FAILED));
+    assertThat(buffer.toString(StandardCharsets.UTF_8)).contains(days.get(0) + ": execution " + killed.getId() + " marked FAILED ("
+        + cause + "); import its file again: agri import-history --source " + SOURCE + " --file file:/archive/xinfadi-2021-08.csv");
+
+    // and a claim of its other date takes that date over without marking the import again
+    try (DateLock nightly = ownership.claim(days.get(1), "run")) {
+      assertThat(nightly.healed()).isEmpty();
+    }
+    JobExecution again = repository.getJobExecution(killed.getId());
+    assertThat(again.getExitStatus().getExitDescription()).isEqualTo(cause);
+    assertThat(again.getVersion()).isEqualTo(after.getVersion());
+    days.forEach(d -> assertThat(ownership.owner(d)).isEmpty());
+  }
+
+  @Test
+  void theRunHistoryShowsAnImportWhoseProcessDiedAsFailedWithItsCauseAndALiveOneAsRunning() throws Exception {
+    // given an import killed while it owned its dates, one killed while it still read its file (no
+    // date claimed yet), and two of a process that is alive, one with its date claimed and one without
+    long claimedPid = KilledRun.deadPid();
+    long readingPid = KilledRun.deadPid();
+    JobExecution killedClaimed = KilledRun.importOnThisHost(repository, jdbc, SOURCE, "file:/archive/killed-claimed.csv",
+        List.of(LocalDate.of(2021, 7, 1), LocalDate.of(2021, 7, 2)), claimedPid);
+    JobExecution killedReading = KilledRun.importOnThisHost(repository, jdbc, SOURCE, "file:/archive/killed-reading.csv",
+        List.of(), readingPid);
+    Process alive = new ProcessBuilder("sleep", "300").start();
+    Thread.sleep(1500); // its claims are younger than it: its pid is not taken for another, later process's
+    try {
+      JobExecution liveClaimed = KilledRun.importOnThisHost(repository, jdbc, SOURCE, "file:/archive/live-claimed.csv",
+          List.of(LocalDate.of(2021, 7, 10)), alive.pid());
+      JobExecution liveReading = KilledRun.importOnThisHost(repository, jdbc, SOURCE, "file:/archive/live-reading.csv",
+          List.of(), alive.pid());
+      ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+      PrintStream out = new PrintStream(buffer, true, StandardCharsets.UTF_8);
+
+      // when the history is listed (agri status; the portal's runs page lists the same RunHistory)
+      operations.status(20, out);
+
+      // then the dead imports are FAILED there and in the job repository, with their cause; the live ones run on
+      String printed = buffer.toString(StandardCharsets.UTF_8);
+      assertThat(printed).containsPattern("import\\s+" + killedClaimed.getId() + "\\s+FAILED")
+          .containsPattern("import\\s+" + killedReading.getId() + "\\s+FAILED")
+          .containsPattern("import\\s+" + liveClaimed.getId() + "\\s+STARTED")
+          .containsPattern("import\\s+" + liveReading.getId() + "\\s+STARTED");
+      for (var killed : java.util.Map.of(killedClaimed, claimedPid, killedReading, readingPid).entrySet()) {
+        JobExecution after = repository.getJobExecution(killed.getKey().getId());
+        assertThat(after.getStatus()).isEqualTo(BatchStatus.FAILED);
+        assertThat(after.getStepExecutions()).singleElement().satisfies(s -> assertThat(s.getStatus()).isEqualTo(BatchStatus.FAILED));
+        assertThat(after.getExitStatus().getExitDescription())
+            .startsWith("owner " + RunOwner.thisHost() + ":" + killed.getValue() + " (import-history " + SOURCE + " since ")
+            .contains(") died: process " + killed.getValue() + " is gone; found by a look at the run history on " + ME + " at ");
+      }
+      assertThat(List.of(liveClaimed, liveReading)).allSatisfy(
+          live -> assertThat(repository.getJobExecution(live.getId()).getStatus()).isEqualTo(BatchStatus.STARTED));
+
+      // and looking again marks nothing again
+      long version = repository.getJobExecution(killedClaimed.getId()).getVersion();
+      operations.status(20, out);
+      assertThat(repository.getJobExecution(killedClaimed.getId()).getVersion()).isEqualTo(version);
+    } finally {
+      alive.destroyForcibly().waitFor();
+    }
+  }
+
+  @Test
+  void aFileImportedAgainAfterItsImportWasKilledHoldsEachDateOnceAndTheKilledImportIsFailed() throws Exception {
+    // given an import of the file killed after it wrote the lake and before it recorded its dates
+    List<LocalDate> days = List.of(LocalDate.of(2021, 6, 1), LocalDate.of(2021, 6, 2));
+    Path file = archive("xinfadi-killed.csv", days);
+    PrintStream out = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+    assertThat(operations.importHistory(SOURCE, "file:" + file, days.get(1), out)).isEqualTo(ExitCodes.OK);
+    long killed = importedDates.of(days.get(0)).get(0).jobExecutionId();
+    long pid = KilledRun.deadPid();
+    jdbc.update("UPDATE BATCH_JOB_EXECUTION SET STATUS = 'STARTED', EXIT_CODE = 'UNKNOWN', END_TIME = NULL WHERE JOB_EXECUTION_ID = ?", killed);
+    jdbc.update("UPDATE BATCH_STEP_EXECUTION SET STATUS = 'STARTED', EXIT_CODE = 'EXECUTING', END_TIME = NULL WHERE JOB_EXECUTION_ID = ?", killed);
+    jdbc.update("DELETE FROM AGRI_IMPORTED_DATE WHERE JOB_EXECUTION_ID = ?", killed);
+    for (LocalDate day : days) {
+      jdbc.update("INSERT INTO AGRI_RUN_OWNER (BUSINESS_DATE, CLAIM_ID, HOST, PID, ACTION, SINCE, HEARTBEAT, JOB_EXECUTION_ID)"
+              + " VALUES (?, ?, ?, ?, ?, ?, CURRENT_TIMESTAMP, ?)", day.toString(), "killed-import", RunOwner.thisHost(), pid,
+          RunOwnership.importAction(SOURCE), java.time.OffsetDateTime.now().minusMinutes(5), killed);
+    }
+
+    // when the file is imported again
+    assertThat(operations.importHistory(SOURCE, "file:" + file, days.get(1), out)).isEqualTo(ExitCodes.OK);
+
+    // then the killed import is FAILED, found by the new one, and each date holds the file's rows once
+    JobExecution after = repository.getJobExecution(killed);
+    assertThat(after.getStatus()).isEqualTo(BatchStatus.FAILED);
+    assertThat(after.getExitStatus().getExitDescription())
+        .contains(") died: process " + pid + " is gone; found by import-history " + SOURCE + " on " + ME + " at ");
+    for (LocalDate day : days) {
+      assertThat(importedDates.of(day)).singleElement().satisfies(d -> {
+        assertThat(d.jobExecutionId()).isNotEqualTo(killed);
+        assertThat(d.read()).isEqualTo(443L);
+        assertThat(d.accepted()).isEqualTo(440L);
+      });
+      assertThat(Tables.readRange(spark.getObject(), lake.raw(SOURCE), day, day).orElseThrow().count()).isEqualTo(443L);
+      assertThat(Tables.readRange(spark.getObject(), lake.staging(RecordKind.PRICE), day, day).orElseThrow()
+          .where(org.apache.spark.sql.functions.col(RawColumns.SOURCE_ID).equalTo(SOURCE)).count()).isEqualTo(440L);
+      assertThat(ownership.owner(day)).isEmpty();
+    }
   }
 
   /** The current snapshot of every table a price import writes (empty for a table not created yet). */
