@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.agrifusion.pipelines.report.ReportFigures.FileRows;
 import org.agrifusion.pipelines.report.ReportFigures.SourceRows;
@@ -30,17 +31,20 @@ public final class FeedAlarms {
   /**
    * @param limits the feeds' descriptors, for their {@code max_quarantine_share}
    * @param defaultLimit the share a feed without its own limit may quarantine
-   * @param reasons per source, its most frequent quarantine reasons with their row counts
+   * @param reasons per source, its most frequent quarantine reasons with their row counts: asked for
+   *     only when a feed is above its limit, as it costs a pass over the quarantine tables
    */
   public static List<Alarm> of(List<SourceRows> sources, List<FileRows> files, List<SourceDescriptor> limits,
-      double defaultLimit, Map<String, Map<String, Long>> reasons) {
+      double defaultLimit, Supplier<Map<String, Map<String, Long>>> reasons) {
     Map<String, Double> limitBySource = limits.stream().filter(d -> d.maxQuarantineShare() != null)
         .collect(Collectors.toMap(SourceDescriptor::id, SourceDescriptor::maxQuarantineShare));
     List<Alarm> alarms = new ArrayList<>();
+    Map<String, Map<String, Long>> reasonsBySource = null;
     for (SourceRows source : sources) {
       double limit = limitBySource.getOrDefault(source.source(), defaultLimit);
       if (source.read() > 0 && source.quarantined() > limit * source.read()) {
-        String top = reasons.getOrDefault(source.source(), Map.of()).entrySet().stream()
+        reasonsBySource = reasonsBySource == null ? reasons.get() : reasonsBySource;
+        String top = reasonsBySource.getOrDefault(source.source(), Map.of()).entrySet().stream()
             .map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", "));
         alarms.add(new Alarm(source.source(), QUARANTINE_SHARE, String.format(Locale.ROOT,
             "%s: %d of %d rows quarantined (%s), above the feed's limit of %s%s", source.source(), source.quarantined(),

@@ -85,7 +85,7 @@ class ReportTasklet implements Tasklet {
     report.put("files", ReportFigures.FileTotals.of(files));
     List<ReportFigures.SourceRows> bySource = figures.sources(sources, files, date);
     List<FeedAlarms.Alarm> alarms = FeedAlarms.of(bySource, files, sources, fusion.maxQuarantineShare(),
-        figures.reasonsBySource(date));
+        () -> figures.reasonsBySource(date));
     report.put("alarms", alarms);
     report.put("sources", bySource);
     report.put("landedFiles", files);

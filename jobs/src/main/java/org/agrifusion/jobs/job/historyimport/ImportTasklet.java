@@ -108,7 +108,7 @@ class ImportTasklet implements Tasklet {
     }
     List<String> alarms = new ArrayList<>(FeedAlarms.of(
         List.of(new ReportFigures.SourceRows(id, null, 1, 1, 0, result.read(), result.accepted(), result.quarantined())),
-        List.of(), sources, fusion.maxQuarantineShare(), Map.of(id, result.topReasons()))
+        List.of(), sources, fusion.maxQuarantineShare(), () -> Map.of(id, result.topReasons()))
         .stream().map(FeedAlarms.Alarm::message).toList());
     if (result.dates().isEmpty()) {
       alarms.add(id + ": file " + file + " holds no rows");
