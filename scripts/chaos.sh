@@ -476,6 +476,8 @@ case_es_down() {
   [[ -n "$es_pid" ]] || { fail "no pid of the Elasticsearch node on port $CHAOS_ES_PORT"; return 0; }
   kill -9 "$es_pid"
   log "  killed Elasticsearch on port $CHAOS_ES_PORT"
+  # wait until it is gone or a zombie, so that the restart below never takes it for a live node
+  for _ in $(seq 1 60); do [[ "$(ps -o stat= -p "$es_pid" 2>/dev/null)" =~ ^(Z|$) ]] && break; sleep 0.5; done
   wait_exit run "$RUN_TIMEOUT"
   case "$EXIT_CODE" in
     0) fail "the run completed although Elasticsearch was killed during index" ;;
@@ -490,7 +492,8 @@ case_es_down() {
   running=$(running_executions)
   [[ -z "$running" ]] || fail "the failed run left executions running in the job repository: $(paste -sd, - <<<"$running")"
 
-  chaos_es start >"$WORK/chaos-es.out" 2>&1 || { fail "Elasticsearch did not start again"; return 0; }
+  chaos_es start >"$WORK/chaos-es.out" 2>&1 \
+    || { fail "Elasticsearch did not start again: $(tail -n 3 "$WORK/chaos-es.out" | paste -sd ' ' -)"; return 0; }
   agri restart restart --date "$DATE"
   expect_exit restart 0 || true
   assert_final_state
