@@ -76,10 +76,7 @@ healthy() { es_curl -fsS --max-time 2 "$NODE_HEALTH_URL" >/dev/null 2>&1; }
 # Something answers on the port, with or without our credentials (401 counts: a secured node is up).
 answers() { curl -sS --max-time 2 -o /dev/null -w '%{http_code}' "$NODE_HEALTH_URL" 2>/dev/null | grep -qE '^(200|401)$'; }
 
-# A node killed with -9 stays a zombie until init reaps it: kill -0 still succeeds, but it is gone.
-pid_alive() {
-  [[ -f "$PID_FILE" ]] && kill -0 "$(cat "$PID_FILE")" 2>/dev/null && [[ "$(ps -o stat= -p "$(cat "$PID_FILE")" 2>/dev/null)" != Z* ]]
-}
+pid_alive() { [[ -f "$PID_FILE" ]] && pid_running "$(cat "$PID_FILE")"; }
 
 # When root, ES_DIR must be reachable by the unprivileged user; a clone under /root is not, so the
 # node then lives under /var/tmp instead (the download stays in the project).

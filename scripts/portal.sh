@@ -17,7 +17,7 @@ LOG_FILE="$RUN_DIR/portal.log"
 URL="http://127.0.0.1:$PORT/"
 
 running() {
-  [[ -s "$PID_FILE" ]] && kill -0 "$(cat "$PID_FILE")" 2>/dev/null
+  [[ -s "$PID_FILE" ]] && pid_running "$(cat "$PID_FILE")"
 }
 
 stop() {

@@ -56,7 +56,7 @@ ADD_OPENS="$(pom_property spark.add-opens)"
 names() { echo master; for ((i = 1; i <= WORKERS; i++)); do echo "worker-$i"; done; }
 pid_file() { echo "$DIR/run/$1.pid"; }
 pid_of() { [[ -f "$(pid_file "$1")" ]] && cat "$(pid_file "$1")"; }
-alive() { local pid; pid="$(pid_of "$1")" && [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null; }
+alive() { local pid; pid="$(pid_of "$1")" && [[ -n "$pid" ]] && pid_running "$pid"; }
 url_of() {
   if [[ "$1" == master ]]; then echo "$MASTER_URL (ui http://127.0.0.1:$MASTER_UI_PORT)"
   else local i="${1#worker-}"; echo "spark://127.0.0.1:$((WORKER_PORT + i - 1)) (ui http://127.0.0.1:$((WORKER_UI_PORT + i - 1)))"; fi
@@ -138,7 +138,7 @@ start() {
 stop_one() {
   local name="$1" pid children
   pid="$(pid_of "$name")" || return 0
-  if [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null; then
+  if [[ -n "$pid" ]] && pid_running "$pid"; then
     children="$(pgrep -P "$pid" || true)"
     terminate "$pid" 15 || true
     for c in $children; do kill -9 "$c" 2>/dev/null || true; done
@@ -150,7 +150,7 @@ stop_one() {
 # A lost machine: worker N and its executors killed at once (-9), no shutdown hook runs. Prints the pids.
 kill_worker() {
   local name="worker-$1" pid children
-  pid="$(pid_of "$name")" && [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null || die "$name is not running"
+  pid="$(pid_of "$name")" && [[ -n "$pid" ]] && pid_running "$pid" || die "$name is not running"
   children="$(pgrep -P "$pid" | paste -sd' ' - || true)"
   kill -9 "$pid" $children 2>/dev/null || true
   rm -f "$(pid_file "$name")"

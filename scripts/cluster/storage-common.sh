@@ -19,7 +19,7 @@ fetch_jars() {
 }
 
 pid_of() { [[ -f "$1" ]] && cat "$1"; }
-alive() { local pid; pid=$(pid_of "$1") && [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null; }
+alive() { local pid; pid=$(pid_of "$1") && [[ -n "$pid" ]] && pid_running "$pid"; }
 
 # Something accepts TCP connections on 127.0.0.1:$1.
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
